@@ -1,0 +1,709 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Extract the KVM memslot / MMU-notifier code from a kernel tree.
+
+Reads roots from extracted/roots.txt and the CONFIG table from extracted/kconfig.txt,
+indexes every top-level definition of the scanned kernel files (functions, static
+inlines, macros, structs, unions, enums, typedefs, variables, prototypes), resolves
+preprocessor conditionals against that configuration, computes the closure of the
+roots and writes:
+
+  kvm_extracted.h  macros, types, header inlines, prototypes, export declarations
+  kvm_extracted.c  the .c-file functions and variables, plus the export table
+  kvm_features.h   HAVE_<name> for every optional root that exists in this tree
+  manifest.txt     what was taken from where (one line per definition)
+
+Names that shims/ defines stop the closure (the shim provides them), except that a
+kernel prototype of such a name is still taken so the compiler checks the shim's
+signature against the kernel's. Bodies are copied verbatim; the only transformation
+is a `#line` directive before every definition, pointing into the kernel tree.
+"""
+import os
+import re
+import sys
+
+IDENT = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
+KEYWORDS = set('''auto break case char const continue default do double else enum extern
+float for goto if inline int long register restrict return short signed sizeof static
+struct switch typedef union unsigned void volatile while _Bool bool true false NULL
+defined __typeof__ typeof __attribute__ asm __asm__ __volatile__'''.split())
+
+
+class Error(Exception):
+    pass
+
+
+def strip_comments(text):
+    """Blank out comments and string/char literals, keeping newlines and offsets."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith('/*', i):
+            j = text.find('*/', i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r'[^\n]', ' ', text[i:j]))
+            i = j
+        elif text.startswith('//', i):
+            j = text.find('\n', i)
+            j = n if j < 0 else j
+            out.append(' ' * (j - i))
+            i = j
+        elif c in '"\'':
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == '\\' else 1
+            j = min(j + 1, n)
+            out.append(c + re.sub(r'[^\n]', ' ', text[i + 1:j - 1]) + c if j - i >= 2 else text[i:j])
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return ''.join(out)
+
+
+class CondEvaluator:
+    """Evaluates #if expressions: CONFIG_ names from the kconfig table (an unknown one is
+    an error), other names from the macros shims define or simple integer macros."""
+
+    def __init__(self, kconfig, macro_values, shim_macros):
+        self.kconfig = kconfig
+        self.macro_values = macro_values
+        self.shim_macros = shim_macros
+
+    def is_defined(self, name):
+        if name.startswith('CONFIG_'):
+            return self.config(name)
+        return name in self.shim_macros
+
+    def config(self, name):
+        base = name[:-len('_MODULE')] if name.endswith('_MODULE') else name
+        if base not in self.kconfig:
+            raise Error('%s is not in extracted/kconfig.txt: set it to y or n there' % base)
+        return False if name.endswith('_MODULE') else self.kconfig[base]
+
+    def value(self, name, where):
+        if name.startswith('CONFIG_'):
+            return 1 if self.config(name) else 0
+        if name in self.shim_macros:
+            v = self.shim_macros[name]
+            if v is None:
+                return 1
+            return v
+        if name in self.macro_values:
+            return self.macro_values[name]
+        # An undefined identifier in #if is 0, as in cpp; include guards and arch feature
+        # macros that shims do not define land here.
+        return 0
+
+    def eval(self, expr, where):
+        e = re.sub(r'\bdefined\s*\(\s*(\w+)\s*\)', lambda m: ' %d ' % self.is_defined(m.group(1)), expr)
+        e = re.sub(r'\bdefined\s+(\w+)', lambda m: ' %d ' % self.is_defined(m.group(1)), e)
+        e = re.sub(r'\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE)\s*\(\s*(\w+)\s*\)',
+                   lambda m: ' %d ' % self.config(m.group(2)), e)
+        e = re.sub(r'\b(\d+)[UuLl]+\b', r'\1', e)
+        e = re.sub(r'\b[A-Za-z_]\w*\b', lambda m: ' %d ' % self.value(m.group(0), where)
+                   if not m.group(0).isdigit() else m.group(0), e)
+        e = e.replace('&&', ' and ').replace('||', ' or ')
+        e = re.sub(r'!(?!=)', ' not ', e)
+        try:
+            return bool(eval(e, {'__builtins__': {}}))
+        except Exception:
+            raise Error('%s: cannot evaluate #if %s' % (where, expr.strip()))
+
+
+class Chunk:
+    """One top-level definition or declaration in a kernel (or shim) file."""
+
+    def __init__(self, kind, names, path, line, text, conds):
+        self.kind = kind          # func, proto, macro, type, var, other
+        self.names = names        # what it defines: 'foo', 'struct foo', enumerators ...
+        self.path = path
+        self.line = line
+        self.text = text
+        self.conds = conds        # tuple of (expr, polarity) of enclosing #if blocks
+
+    @property
+    def name(self):
+        return self.names[0]
+
+
+def split_directive(line):
+    m = re.match(r'\s*#\s*(\w+)(.*)', line)
+    return (m.group(1), m.group(2)) if m else (None, None)
+
+
+def parse_file(path, relpath, text):
+    """Split a C file into top-level chunks, tracking the #if stack."""
+    clean = strip_comments(text)
+    lines = text.split('\n')
+    clines = clean.split('\n')
+    chunks = []
+    stack = []              # list of [expr, polarity, elif_history]
+    i = 0
+    cur_start = None
+    cur_conds = None
+    depth = 0
+    pdepth = 0
+    while i < len(lines):
+        cl = clines[i]
+        directive, rest = split_directive(cl)
+        if directive and depth == 0 and pdepth == 0 and cur_start is None:
+            # join continuation lines
+            j = i
+            while clines[j].rstrip().endswith('\\') and j + 1 < len(lines):
+                j += 1
+            full = ' '.join(c.rstrip().rstrip('\\') for c in clines[i:j + 1])
+            directive, rest = split_directive(full)
+            if directive in ('if', 'ifdef', 'ifndef'):
+                expr = rest.strip()
+                if directive == 'ifdef':
+                    expr = 'defined(%s)' % expr
+                elif directive == 'ifndef':
+                    expr = '!defined(%s)' % expr
+                stack.append([expr, True, []])
+            elif directive == 'elif':
+                top = stack[-1]
+                top[2].append(top[0])
+                top[0], top[1] = rest.strip(), True
+            elif directive == 'else':
+                stack[-1][1] = False
+            elif directive == 'endif':
+                stack.pop()
+            elif directive == 'define':
+                m = re.match(r'\s*(\w+)', rest)
+                if m:
+                    body = '\n'.join(lines[i:j + 1])
+                    chunks.append(Chunk('macro', [m.group(1)], relpath, i + 1, body, conds_of(stack)))
+            i = j + 1
+            continue
+        if cur_start is None:
+            if not cl.strip():
+                i += 1
+                continue
+            cur_start = i
+            cur_conds = conds_of(stack)
+        if directive:
+            # a directive inside a definition stays part of its text
+            while clines[i].rstrip().endswith('\\') and i + 1 < len(lines):
+                i += 1
+            i += 1
+            continue
+        ended = False
+        for ch in cl:
+            if ch == '{':
+                depth += 1
+            elif ch == '}':
+                depth -= 1
+            elif ch == '(':
+                pdepth += 1
+            elif ch == ')':
+                pdepth -= 1
+        s = cl.strip()
+        if depth == 0 and pdepth == 0:
+            if s.endswith(';'):
+                ended = True
+            elif s.endswith('}') and '{' in ''.join(clines[cur_start:i + 1]):
+                # function body closed (struct bodies end with '};')
+                ended = s == '}' or not re.match(r'^(struct|union|enum|typedef)\b', clines[cur_start].strip())
+            elif s.endswith(')'):
+                nxt = i + 1
+                while nxt < len(lines) and not clines[nxt].strip():
+                    nxt += 1
+                if nxt >= len(lines) or not clines[nxt].strip().startswith(('{', '__', 'const', 'noinline')):
+                    ended = True   # top-level macro invocation without ';'
+        if ended:
+            body = '\n'.join(lines[cur_start:i + 1])
+            cbody = '\n'.join(clines[cur_start:i + 1])
+            ch = classify(cbody, body, relpath, cur_start + 1, cur_conds)
+            if ch:
+                chunks.extend(ch)
+            cur_start = None
+        i += 1
+    return chunks
+
+
+def conds_of(stack):
+    out = []
+    for expr, pol, prev in stack:
+        for p in prev:
+            out.append((p, False))
+        out.append((expr, pol))
+    return tuple(out)
+
+
+def strip_directives(cbody):
+    return '\n'.join('' if re.match(r'\s*#', l) else l for l in cbody.split('\n'))
+
+
+def classify(cbody, body, path, line, conds):
+    flat = strip_directives(cbody)
+    s = ' '.join(flat.split())
+    if not s:
+        return None
+    brace = s.find('{')
+    paren = s.find('(')
+    eq = s.find('=')
+    head = s if brace < 0 else s[:brace]
+    if re.match(r'^EXPORT_SYMBOL|^MODULE_|^module_', s):
+        return None
+    if s.startswith('typedef'):
+        names = []
+        m = re.search(r'\(\s*\*\s*(\w+)\s*\)\s*\(', s)
+        if m and (brace < 0 or m.start() < brace):
+            names.append(m.group(1))
+        else:
+            tail = s[s.rfind('}') + 1:] if brace >= 0 else s[len('typedef'):]
+            ids = [x for x in IDENT.findall(re.sub(r'\[[^]]*\]', '', tail.rstrip(';'))) if x not in KEYWORDS]
+            if ids:
+                names.append(ids[-1])
+        m = re.match(r'typedef\s+(struct|union|enum)\s+(\w+)\s*\{', s)
+        if m:
+            names.append('%s %s' % (m.group(1), m.group(2)))
+        names += enumerators(s)
+        return [Chunk('type', names, path, line, body, conds)] if names else None
+    m = re.match(r'^(struct|union|enum)\s+(\w+)?\s*\{', s)
+    if m and s.rstrip().endswith(';') and re.search(r'\}\s*;$', s):
+        names = []
+        if m.group(2):
+            names.append('%s %s' % (m.group(1), m.group(2)))
+        if m.group(1) == 'enum':
+            names += enumerators(s)
+        return [Chunk('type', names, path, line, body, conds)] if names else None
+    if re.match(r'^(struct|union|enum)\s+\w+\s*;$', s):
+        return None   # forward declaration
+    if paren >= 0 and (brace < 0 or paren < brace) and (eq < 0 or paren < eq):
+        # function definition or prototype, or macro invocation
+        name = func_name(s)
+        if not name:
+            return None
+        if brace >= 0 and s.endswith('}'):
+            return [Chunk('func', [name], path, line, body, conds)]
+        if s.endswith(';') and re.match(r'^[\w\s\*]+\(', s) and len(IDENT.findall(s[:paren])) >= 2:
+            return [Chunk('proto', [name], path, line, body, conds)]
+        return None
+    if s.endswith(';'):
+        decl = s if eq < 0 else s[:eq]
+        decl = re.sub(r'\[[^]]*\]', '', decl).rstrip('; ')
+        ids = [x for x in IDENT.findall(decl) if x not in KEYWORDS]
+        if ids and re.match(r'^(static\s+|extern\s+|const\s+)*(struct\s+|unsigned\s+)?\w', s):
+            return [Chunk('var', [ids[-1]], path, line, body, conds)]
+    return None
+
+
+def func_name(s):
+    depth = 0
+    for m in re.finditer(r'[()]', s):
+        if m.group(0) == '(':
+            if depth == 0:
+                ids = IDENT.findall(s[:m.start()])
+                ids = [x for x in ids if x not in KEYWORDS]
+                return ids[-1] if ids else None
+            depth += 1
+        else:
+            depth -= 1
+    return None
+
+
+def enumerators(s):
+    if not re.match(r'^(typedef\s+)?enum\b', s):
+        return []
+    body = s[s.find('{') + 1:s.rfind('}')]
+    out = []
+    for part in split_top(body, ','):
+        m = re.match(r'\s*([A-Za-z_]\w*)', part)
+        if m:
+            out.append(m.group(1))
+    return out
+
+
+def split_top(s, sep):
+    parts, depth, cur = [], 0, []
+    for ch in s:
+        if ch in '({[':
+            depth += 1
+        elif ch in ')}]':
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append(''.join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append(''.join(cur))
+    return parts
+
+
+def active_text(chunk, ev):
+    """Comment-free text of a chunk with inactive conditional regions blanked."""
+    clean = strip_comments(chunk.text).split('\n')
+    out, stack = [], []
+    for l in clean:
+        d, rest = split_directive(l)
+        if d in ('if', 'ifdef', 'ifndef'):
+            expr = {'ifdef': 'defined(%s)', 'ifndef': '!defined(%s)'}.get(d, '%s') % rest.strip()
+            parent = all(s[0] for s in stack)
+            val = ev.eval(expr, '%s:%d' % (chunk.path, chunk.line)) if parent else False
+            stack.append([parent and val, val, parent])
+            out.append('')
+        elif d == 'elif':
+            top = stack[-1]
+            val = (not top[1]) and top[2] and ev.eval(rest, chunk.path)
+            top[0] = val
+            top[1] = top[1] or val
+            out.append('')
+        elif d == 'else':
+            top = stack[-1]
+            top[0] = top[2] and not top[1]
+            out.append('')
+        elif d == 'endif':
+            stack.pop()
+            out.append('')
+        elif d:
+            out.append('' if chunk.kind != 'macro' else l)
+        else:
+            out.append(l if all(s[0] for s in stack) else '')
+    return '\n'.join(out)
+
+
+def references(chunk, ev):
+    """(strong, weak) names a chunk refers to. A `struct X *` inside a type or a
+    prototype only needs a forward declaration, so it is weak."""
+    text = active_text(chunk, ev)
+    if chunk.kind == 'macro':
+        text = re.sub(r'^\s*#\s*define\s+\w+', '', text)
+    strong, weak = set(), set()
+    pointer_ok = chunk.kind in ('type', 'proto')
+    for m in re.finditer(r'\b(struct|union|enum)\s+(\w+)(\s*\*)?', text):
+        name = '%s %s' % (m.group(1), m.group(2))
+        (weak if (m.group(3) and pointer_ok) else strong).add(name)
+    for m in re.finditer(r'(->|\.)?\s*\b([A-Za-z_]\w*)\b', text):
+        if m.group(1):
+            continue    # member access
+        w = m.group(2)
+        if w in KEYWORDS:
+            continue
+        pre = text[max(0, m.start(2) - 8):m.start(2)]
+        if re.search(r'\b(struct|union|enum)\s+$', pre):
+            continue
+        strong.add(w)
+    for n in chunk.names:
+        strong.discard(n)
+    return strong, weak
+
+
+class Extractor:
+    def __init__(self, tree, kconfig, shim_names, shim_macros, scanned):
+        self.tree = tree
+        self.index = {}
+        self.order = {}
+        self.shim_names = shim_names
+        macro_values = {}
+        seq = 0
+        for rel in scanned:
+            path = os.path.join(tree, rel)
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding='utf-8', errors='replace') as f:
+                text = f.read()
+            for c in parse_file(path, rel, text):
+                seq += 1
+                self.order[id(c)] = seq
+                for n in c.names:
+                    self.index.setdefault(n, []).append(c)
+                if c.kind == 'macro':
+                    m = re.match(r'\s*#\s*define\s+(\w+)\s+\(?\s*(\d+)[UL]*\s*\)?\s*$', c.text)
+                    if m:
+                        macro_values[m.group(1)] = int(m.group(2))
+        self.ev = CondEvaluator(kconfig, macro_values, shim_macros)
+
+    def active(self, chunk):
+        for expr, pol in chunk.conds:
+            if self.ev.eval(expr, '%s:%d' % (chunk.path, chunk.line)) != pol:
+                return False
+        return True
+
+    def resolve(self, name):
+        """The chunk that defines name in this configuration, or None."""
+        cands = [c for c in self.index.get(name, []) if self.active(c)]
+        if not cands:
+            return None
+        defs = [c for c in cands if c.kind != 'proto']
+        if name in self.shim_names:
+            protos = [c for c in cands if c.kind == 'proto']
+            return protos[0] if protos and not defs else None
+        if defs:
+            # a macro and a function of the same name: the macro wins, as in cpp
+            macros = [c for c in defs if c.kind == 'macro']
+            return macros[-1] if macros else defs[0]
+        return cands[0]
+
+    def closure(self, roots):
+        taken = {}
+        forward = set()
+        self.via = {}
+        work = [(r, 'root') for r in roots]
+        while work:
+            name, parent = work.pop()
+            if name in taken:
+                continue
+            c = self.resolve(name)
+            if c is None:
+                continue
+            taken[name] = c
+            self.via.setdefault(id(c), parent)
+            for n in c.names:
+                taken.setdefault(n, c)
+            strong, weak = references(c, self.ev)
+            work.extend((n, c.name) for n in strong)
+            forward.update(weak)
+        forward = {n for n in forward if n not in taken}
+        return taken, forward
+
+
+def read_table(path):
+    out = []
+    with open(path) as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                out.append(line.split())
+    return out
+
+
+def shim_definitions(shim_dir):
+    """Names the shims define (they stop the closure) and their macro values."""
+    names, macros = set(), {}
+    for root, _, files in os.walk(shim_dir):
+        for fn in files:
+            if not fn.endswith(('.h', '.c')):
+                continue
+            path = os.path.join(root, fn)
+            with open(path) as f:
+                text = f.read()
+            if 'REAL:' in text.split('\n', 1)[0]:
+                continue   # a forward to a kernel header defines nothing of its own
+            for c in parse_file(path, path, text):
+                names.update(c.names)
+                if c.kind == 'macro':
+                    m = re.match(r'\s*#\s*define\s+(\w+)(\(|\s*)(.*)', c.text)
+                    if m.group(2) == '(':
+                        macros[m.group(1)] = None
+                    else:
+                        v = re.match(r'\(?\s*(\d+)[UL]*\s*\)?\s*$', m.group(3))
+                        macros[m.group(1)] = int(v.group(1)) if v else None
+            for m in re.finditer(r'^\s*#\s*define\s+(\w+)', text, re.M):
+                names.add(m.group(1))
+                macros.setdefault(m.group(1), None)
+    return names, macros
+
+
+def kernel_version(tree):
+    v = {}
+    with open(os.path.join(tree, 'Makefile')) as f:
+        for line in f:
+            m = re.match(r'(VERSION|PATCHLEVEL|SUBLEVEL)\s*=\s*(\d+)', line)
+            if m:
+                v[m.group(1)] = int(m.group(2))
+            if len(v) == 3:
+                break
+    if len(v) < 3:
+        raise Error('%s: not a kernel tree (no version in Makefile)' % tree)
+    return v['VERSION'], v['PATCHLEVEL'], v['SUBLEVEL']
+
+
+def declarator(chunk):
+    """The prototype of a function definition: its text up to the body."""
+    text = chunk.text
+    clean = strip_comments(text)
+    depth = 0
+    for i, ch in enumerate(clean):
+        if ch == '(':
+            depth += 1
+        elif ch == ')':
+            depth -= 1
+        elif ch == '{' and depth == 0:
+            return text[:i].rstrip()
+    raise Error('%s:%d: no body in %s' % (chunk.path, chunk.line, chunk.name))
+
+
+def export_decl(chunk):
+    """`extern <type> (*const kvm_export_NAME)(args);` for a function or variable."""
+    if chunk.kind == 'func':
+        d = strip_comments(declarator(chunk))
+    else:
+        d = strip_comments(chunk.text).split('=')[0]
+    d = ' '.join(l for l in d.split('\n') if not l.lstrip().startswith('#'))
+    d = re.sub(r'\b(static|inline|__always_inline|noinline|__weak|__maybe_unused)\b', '', d)
+    name = chunk.name
+    if chunk.kind == 'func':
+        d = re.sub(r'\b%s\s*\(' % name, '(*const kvm_export_%s)(' % name, d, count=1)
+    else:
+        d = re.sub(r'\b%s\b' % name, '*const kvm_export_%s' % name, d, count=1)
+    return 'extern ' + ' '.join(d.split()).rstrip(';') + ';'
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--tree', required=True)
+    ap.add_argument('--shims', required=True)
+    ap.add_argument('--roots', required=True)
+    ap.add_argument('--kconfig', required=True)
+    ap.add_argument('--out', required=True)
+    a = ap.parse_args(argv)
+    tree = os.path.abspath(a.tree)
+    try:
+        ver = kernel_version(tree)
+        vs = '%d.%d.%d' % ver
+        kconfig = {}
+        for row in read_table(a.kconfig):
+            if len(row) != 2 or row[1] not in ('y', 'n'):
+                raise Error('%s: bad line %r (want CONFIG_NAME y|n)' % (a.kconfig, ' '.join(row)))
+            kconfig[row[0]] = row[1] == 'y'
+        table = read_table(a.roots)
+        minimum = [tuple(int(x) for x in r[1].split('.')) for r in table if r[0] == 'minimum']
+        if minimum and ver[:2] < minimum[0]:
+            raise Error('kernel %s: too old, the oldest supported is %d.%d' % ((vs,) + minimum[0]))
+        scanned = [r[1] for r in table if r[0] == 'scan']
+        shim_names, shim_macros = shim_definitions(a.shims)
+        ex = Extractor(tree, kconfig, shim_names, shim_macros, scanned)
+        roots, exports, features = [], [], []
+        for row in table:
+            kind = row[0]
+            if kind not in ('root', 'optional', 'export'):
+                continue
+            name, where = row[1].replace(':', ' '), row[2]
+            found = ex.resolve(name) is not None
+            if kind != 'optional' and not found:
+                raise Error('kernel %s: %s not found in %s' % (vs, name, where))
+            if found:
+                roots.append(name)
+            if kind == 'export' and found:
+                exports.append(name)
+            if kind == 'optional':
+                features.append((name, found))
+        taken, forward = ex.closure(roots)
+        for row in table:
+            if row[0] != 'require':
+                continue
+            if len(row) > 4 and row[3] == 'since' and ver[:2] < tuple(int(x) for x in row[4].split('.')):
+                continue
+            alternatives = [n.replace(':', ' ') for n in row[1].split('|')]
+            if not any(n in taken for n in alternatives):
+                raise Error('kernel %s: %s not found in %s' % (vs, alternatives[0], row[2]))
+        write_output(ex, taken, forward, exports, features, a.out, tree, vs)
+    except Error as e:
+        print('extract: %s' % e, file=sys.stderr)
+        return 1
+    return 0
+
+
+def topo_types(ex, types):
+    """Order type chunks so every by-value use follows its definition."""
+    names = {}
+    for c in types:
+        for n in c.names:
+            names[n] = c
+    deps = {}
+    for c in types:
+        strong, _ = references(c, ex.ev)
+        deps[id(c)] = {id(names[n]) for n in strong if n in names and names[n] is not c}
+    out, done, busy = [], set(), set()
+    byid = {id(c): c for c in types}
+
+    def visit(c):
+        if id(c) in done:
+            return
+        if id(c) in busy:
+            return   # cycle through a pointer that was not recognised as one: keep source order
+        busy.add(id(c))
+        for d in sorted(deps[id(c)], key=lambda k: ex.order[k]):
+            visit(byid[d])
+        done.add(id(c))
+        out.append(c)
+
+    for c in sorted(types, key=lambda c: ex.order[id(c)]):
+        visit(c)
+    return out
+
+
+def emit(c):
+    return '#line %d "%s"\n%s\n' % (c.line, os.path.join(c_tree_root, c.path), c.text)
+
+
+c_tree_root = ''
+
+
+def write_output(ex, taken, forward, exports, features, out, tree, vs):
+    global c_tree_root
+    c_tree_root = tree
+    chunks = {}
+    for c in taken.values():
+        chunks[id(c)] = c
+    chunks = sorted(chunks.values(), key=lambda c: ex.order[id(c)])
+    text_all = '\n'.join(active_text(c, ex.ev) for c in chunks)
+    for m in set(re.findall(r'\bCONFIG_\w+', text_all)):
+        ex.ev.config(m)
+    macros = [c for c in chunks if c.kind == 'macro']
+    types = topo_types(ex, [c for c in chunks if c.kind == 'type'])
+    is_header = lambda c: c.path.endswith('.h')
+    funcs = [c for c in chunks if c.kind == 'func']
+    protos = [c for c in chunks if c.kind == 'proto']
+    hvars = [c for c in chunks if c.kind == 'var' and is_header(c)]
+    cvars = [c for c in chunks if c.kind == 'var' and not is_header(c)]
+    os.makedirs(out, exist_ok=True)
+    gen = '/* Generated by extracted/extract.py from kernel %s (%s): do not edit. */\n' % (vs, tree)
+    h = [gen, '#ifndef KVM_EXTRACTED_H\n#define KVM_EXTRACTED_H\n',
+         '#include "kernel_prelude.h"\n']
+    h += [emit(c) for c in macros]
+    h.append('#line 1 "kvm_extracted.h"\n')
+    # every struct/union named anywhere, so prototypes and typedefs never meet an
+    # undeclared tag (a tag first seen in a parameter list is scoped to it)
+    tags = set(forward)
+    for c in chunks:
+        tags.update('%s %s' % m for m in re.findall(r'\b(struct|union)\s+(\w+)', active_text(c, ex.ev)))
+    h += ['%s;\n' % n for n in sorted(tags)]
+    h += [emit(c) for c in types]
+    h += [emit(c) for c in protos]
+    for c in funcs:
+        if not is_header(c) and not re.match(r'\s*static\b', strip_comments(c.text)):
+            h.append('#line %d "%s"\n%s;\n' % (c.line, os.path.join(tree, c.path), declarator(c)))
+    h += [emit(c) for c in hvars]
+    for c in funcs:
+        if is_header(c):
+            h.append('#line %d "%s"\n%s;\n' % (c.line, os.path.join(tree, c.path), declarator(c)))
+    h += [emit(c) for c in funcs if is_header(c)]
+    h.append('#line 1 "kvm_extracted.h"\n')
+    for name in exports:
+        h.append(export_decl(taken[name]) + '\n')
+    h.append('#endif\n')
+    cfile = [gen, '#include "kvm_extracted.h"\n']
+    for c in funcs:
+        if not is_header(c) and re.match(r'\s*static\b', strip_comments(c.text)):
+            cfile.append('#line %d "%s"\n%s;\n' % (c.line, os.path.join(tree, c.path), declarator(c)))
+    cfile += [emit(c) for c in cvars]
+    cfile += [emit(c) for c in funcs if not is_header(c)]
+    cfile.append('#line 1 "kvm_extracted.c"\n')
+    for name in exports:
+        d = export_decl(taken[name])[len('extern '):]
+        ref = name if taken[name].kind == 'func' else '&' + name
+        cfile.append('%s = %s;\n' % (d.rstrip(';'), ref))
+    feat = [gen, '#define KVM_EXTRACTED_VERSION "%s"\n' % vs,
+            '#define KVM_EXTRACTED_VERSION_CODE %d\n' % (int(vs.split('.')[0]) * 65536 + int(vs.split('.')[1]) * 256)]
+    for name, found in features:
+        feat.append('#define HAVE_%s %d\n' % (re.sub(r'\W', '_', name), 1 if found else 0))
+    manifest = ['%-6s %-45s %s:%d via %s\n' % (c.kind, c.name, c.path, c.line, ex.via.get(id(c)))
+                for c in chunks]
+    conf = [gen] + ['#define %s 1\n' % k if v else '/* %s is not set */\n' % k
+                    for k, v in sorted(ex.ev.kconfig.items())]
+    os.makedirs(os.path.join(out, 'generated'), exist_ok=True)
+    for fn, body in (('generated/autoconf.h', conf), ('kvm_extracted.h', h), ('kvm_extracted.c', cfile),
+                     ('kvm_features.h', feat), ('manifest.txt', manifest)):
+        tmp = os.path.join(out, fn + '.tmp')
+        with open(tmp, 'w') as f:
+            f.write(''.join(body))
+        os.replace(tmp, os.path.join(out, fn))
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,2 @@
+/* REAL: forwards to the kernel tree's own header. */
+#include <include/linux/log2.h>

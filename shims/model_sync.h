@@ -1,0 +1,102 @@
+/* MODEL: locks, SRCU/RCU and the rcuwait/schedule() wait, single-threaded and recorded. */
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The oracle asks who held which lock when; so every lock is a counter the
+ * models and the oracle can read. Taking a held lock is a self-deadlock in
+ * one thread and is reported. schedule() is the cooperative scheduler's
+ * yield point: kvm_swap_active_memslots() waits there for in-flight
+ * invalidations, and the scenario runs their pending ends (model_schedule).
+ */
+#ifndef KVM_HVA_FUZZ_MODEL_SYNC_H
+#define KVM_HVA_FUZZ_MODEL_SYNC_H
+
+struct model_lock {
+	int held;		/* 1 while taken (exclusive or shared) */
+	int readers;		/* shared holders of an rwlock */
+};
+typedef struct model_lock spinlock_t;
+typedef struct model_lock rwlock_t;
+struct mutex { struct model_lock m; };
+
+void model_lock_acquire(struct model_lock *l, const char *file, int line);
+void model_lock_release(struct model_lock *l, const char *file, int line);
+void model_lock_assert_held(const struct model_lock *l, const char *what, const char *file, int line);
+
+#define __SPIN_LOCK_UNLOCKED(x) { 0, 0 }
+#define DEFINE_SPINLOCK(x) spinlock_t x = { 0, 0 }
+#define DEFINE_MUTEX(x) struct mutex x = { { 0, 0 } }
+#define spin_lock_init(l) (*(l) = (spinlock_t){ 0, 0 })
+#define rwlock_init(l) (*(l) = (rwlock_t){ 0, 0 })
+#define mutex_init(l) ((l)->m = (struct model_lock){ 0, 0 })
+#define spin_lock(l) model_lock_acquire((l), __FILE__, __LINE__)
+#define spin_unlock(l) model_lock_release((l), __FILE__, __LINE__)
+#define write_lock(l) model_lock_acquire((l), __FILE__, __LINE__)
+#define write_unlock(l) model_lock_release((l), __FILE__, __LINE__)
+#define read_lock(l) ((l)->readers++)
+#define read_unlock(l) ((l)->readers--)
+#define mutex_lock(l) model_lock_acquire(&(l)->m, __FILE__, __LINE__)
+#define mutex_unlock(l) model_lock_release(&(l)->m, __FILE__, __LINE__)
+#define mutex_is_locked(l) ((l)->m.held)
+#define lockdep_assert_held(l) model_lock_assert_held(model_lock_of(l), #l, __FILE__, __LINE__)
+#define lockdep_assert_held_write(l) lockdep_assert_held(l)
+#define lockdep_assert_not_held(l) do { } while (0)
+#define lockdep_is_held(l) 1
+#define model_lock_of(l) _Generic((l), struct mutex *: &((struct mutex *)(l))->m, \
+				  const struct mutex *: &((struct mutex *)(l))->m, \
+				  default: (struct model_lock *)(l))
+
+/* guard(mutex)(&lock): the kernel's scope-based unlock, from the real cleanup.h. */
+#if __has_include(<include/linux/cleanup.h>)
+#include <linux/cleanup.h>
+DEFINE_LOCK_GUARD_1(mutex, struct mutex, mutex_lock(_T->lock), mutex_unlock(_T->lock))
+#endif
+
+/* SRCU: read sections are counted so the oracle can see them balanced. */
+struct srcu_struct { int readers; int sync_count; };
+int model_srcu_read_lock(struct srcu_struct *ssp);
+void model_srcu_read_unlock(struct srcu_struct *ssp, int idx);
+void model_synchronize_srcu(struct srcu_struct *ssp, const char *file, int line);
+#define init_srcu_struct(ssp) (*(ssp) = (struct srcu_struct){ 0, 0 }, 0)
+#define cleanup_srcu_struct(ssp) do { } while (0)
+#define srcu_read_lock(ssp) model_srcu_read_lock(ssp)
+#define srcu_read_unlock(ssp, idx) model_srcu_read_unlock((ssp), (idx))
+#define synchronize_srcu(ssp) model_synchronize_srcu((ssp), __FILE__, __LINE__)
+#define synchronize_srcu_expedited(ssp) model_synchronize_srcu((ssp), __FILE__, __LINE__)
+#define srcu_dereference(p, ssp) READ_ONCE(p)
+#define srcu_dereference_check(p, ssp, c) READ_ONCE(p)
+#define srcu_read_lock_held(ssp) 1
+
+/* RCU: readers never race a writer in one thread, so pointers are plain. */
+#define rcu_assign_pointer(p, v) WRITE_ONCE((p), (v))
+#define RCU_INIT_POINTER(p, v) WRITE_ONCE((p), (v))
+#define rcu_dereference(p) READ_ONCE(p)
+#define rcu_dereference_raw(p) READ_ONCE(p)
+#define rcu_dereference_check(p, c) READ_ONCE(p)
+#define rcu_dereference_protected(p, c) (p)
+#define rcu_access_pointer(p) READ_ONCE(p)
+#define rcu_read_lock() do { } while (0)
+#define rcu_read_unlock() do { } while (0)
+#define rcu_read_lock_held() 1
+#define synchronize_rcu() do { } while (0)
+#define call_rcu(head, fn) (fn)(head)
+#define kfree_rcu(p, f) kfree(p)
+#define unrcu_pointer(p) (p)
+#define RCU_LOCKDEP_WARN(c, s) do { } while (0)
+
+/* The wait in kvm_swap_active_memslots(): schedule() yields to the scenario. */
+struct rcuwait { void *task; };
+void model_prepare_to_rcuwait(struct rcuwait *w);
+void model_finish_rcuwait(struct rcuwait *w);
+void model_rcuwait_wake_up(struct rcuwait *w);
+void model_schedule(const char *file, int line);
+#define rcuwait_init(w) ((w)->task = NULL)
+#define prepare_to_rcuwait(w) model_prepare_to_rcuwait(w)
+#define finish_rcuwait(w) model_finish_rcuwait(w)
+#define rcuwait_wake_up(w) model_rcuwait_wake_up(w)
+#define set_current_state(s) do { } while (0)
+#define __set_current_state(s) do { } while (0)
+#define schedule() model_schedule(__FILE__, __LINE__)
+#define TASK_UNINTERRUPTIBLE 2
+#define TASK_RUNNING 0
+
+#endif
