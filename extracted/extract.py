@@ -578,7 +578,9 @@ def main(argv):
                 raise Error('kernel %s: %s not found in %s' % (vs, name, where))
             if found:
                 roots.append(name)
-            if kind == 'export' and found:
+            c = ex.resolve(name) if found else None
+            # a .c-file function is static, so the harness reaches it through an export
+            if found and (kind == 'export' or (c.kind in ('func', 'var') and not c.path.endswith('.h'))):
                 exports.append(name)
             if kind == 'optional':
                 features.append((name, found))
@@ -591,7 +593,8 @@ def main(argv):
             alternatives = [n.replace(':', ' ') for n in row[1].split('|')]
             if not any(n in taken for n in alternatives):
                 raise Error('kernel %s: %s not found in %s' % (vs, alternatives[0], row[2]))
-        write_output(ex, taken, forward, exports, features, a.out, tree, vs)
+        write_output(ex, taken, forward, exports, features,
+                     [r[1] for r in table if r[0] == 'uses'], a.out, tree, vs)
     except Error as e:
         print('extract: %s' % e, file=sys.stderr)
         return 1
@@ -634,7 +637,7 @@ def emit(c):
 c_tree_root = ''
 
 
-def write_output(ex, taken, forward, exports, features, out, tree, vs):
+def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
     global c_tree_root
     c_tree_root = tree
     chunks = {}
@@ -690,6 +693,8 @@ def write_output(ex, taken, forward, exports, features, out, tree, vs):
         cfile.append('%s = %s;\n' % (d.rstrip(';'), ref))
     feat = [gen, '#define KVM_EXTRACTED_VERSION "%s"\n' % vs,
             '#define KVM_EXTRACTED_VERSION_CODE %d\n' % (int(vs.split('.')[0]) * 65536 + int(vs.split('.')[1]) * 256)]
+    for name in uses:
+        feat.append('#define USES_%s %d\n' % (name, 1 if re.search(r'\b%s\b' % name, text_all) else 0))
     for name, found in features:
         feat.append('#define HAVE_%s %d\n' % (re.sub(r'\W', '_', name), 1 if found else 0))
     manifest = ['%-6s %-45s %s:%d via %s\n' % (c.kind, c.name, c.path, c.line, ex.via.get(id(c)))

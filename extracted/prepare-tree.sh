@@ -74,7 +74,7 @@ read_patterns() {
 		line=${line%%#*}
 		line="${line#"${line%%[![:space:]]*}"}"
 		line="${line%"${line##*[![:space:]]}"}"
-		[ -n "$line" ] && PATTERNS+=("$line")
+		if [ -n "$line" ]; then PATTERNS+=("$line"); fi
 	done <"$FILES_LIST"
 	[ "${#PATTERNS[@]}" -gt 0 ] || die "$FILES_LIST lists no files"
 	# Comments don't count: only the globs decide what a cached tree holds.
@@ -143,7 +143,12 @@ patch_failure() {
 apply_patch() { # DIR PATCHFILE
 	local name out
 	name=$(basename "$2")
-	local -a cmd=(patch -p1 --batch --forward --no-backup-if-mismatch -d "$1" -i "$2")
+	# --fuzz=1, not patch's default 2: with fuzz 2 a hunk whose context
+	# is all wrong can still land at its stated line number with no
+	# context left.  Fuzz 1 still takes a last context line cut short by
+	# a truncated archive page.
+	local -a cmd=(patch -p1 --batch --forward --fuzz=1 --no-backup-if-mismatch
+		-d "$1" -i "$2")
 	# Dry run first so a failing patch leaves no partial edits; the
 	# real run then can't fail halfway.
 	out=$("${cmd[@]}" --dry-run 2>&1) ||
@@ -151,8 +156,8 @@ apply_patch() { # DIR PATCHFILE
 	out=$("${cmd[@]}" 2>&1) ||
 		die "patch $name does not apply: $(patch_failure "$out")"
 	# Offsets, fuzz and truncated archive pages are fine, but worth a note.
-	printf '%s\n' "$out" | grep -E 'offset|fuzz|middle of line' |
-		sed "s|^|prepare-tree:   $name: |" >&2 || true
+	printf '%s\n' "$out" | awk -v n="$name" \
+		'/offset|fuzz|middle of line/ { print "prepare-tree:   " n ": " $0 }' >&2
 	say "applied $name"
 }
 
@@ -258,16 +263,19 @@ stamp_younger_than() { # MINUTES
 		[ -n "$(find "$APTDIR/lists.stamp" -mmin "-$1" 2>/dev/null)" ]
 }
 
+# The stamp marks the last attempt, so an offline machine doesn't wait on
+# the mirror at every run; a failed attempt is retried after an hour.
+UPDATE_FAILED=''
 refresh_lists() {
 	say "refreshing package lists from $MAIN_URI${SEC_URI:+ and $SEC_URI}"
-	if apt-get "${APT[@]}" -q update >"$APTDIR/update.log" 2>&1; then
-		touch "$APTDIR/lists.stamp"
-	elif [ -f "$APTDIR/lists.stamp" ]; then
-		# Offline: older lists still name the packages we cached.
-		say "warning: apt-get update failed (see $APTDIR/update.log); using older lists"
-	else
-		sed 's/^/prepare-tree:   /' "$APTDIR/update.log" >&2
-		die "apt-get update failed"
+	touch "$APTDIR/lists.stamp"
+	# Error-Mode=any: without it a failed fetch is only a warning.
+	if ! apt-get "${APT[@]}" -o APT::Update::Error-Mode=any -q update \
+		>"$APTDIR/update.log" 2>&1; then
+		UPDATE_FAILED=" (apt-get update failed, see $APTDIR/update.log)"
+		# Try again in an hour rather than tomorrow.
+		touch -d "-$((LISTS_MAX_AGE_MIN - 60)) minutes" "$APTDIR/lists.stamp" || true
+		say "warning: apt-get update failed; using the lists there are (see $APTDIR/update.log)"
 	fi
 }
 
@@ -310,9 +318,9 @@ resolve_package() {
 		refreshed=1
 	done
 	if [ "$KERNEL" = latest ]; then
-		die "no package linux-source-7.* on the configured Debian mirror"
+		die "no package linux-source-7.* on the configured Debian mirror$UPDATE_FAILED"
 	fi
-	die "no package linux-source-$KERNEL on the configured Debian mirror"
+	die "no package linux-source-$KERNEL on the configured Debian mirror$UPDATE_FAILED"
 }
 
 # Download PKG=PKG_VERSION into a temp dir under the cache; sets DEB.
@@ -384,8 +392,9 @@ ensure_cached_tree() {
 	cleanup_paths+=("$tmp")
 	say "unpacking $PKG $PKG_VERSION (tree-files.txt subset)"
 	extract_from_deb "$tmp" "${PATTERNS[@]}"
-	[ -f "$tmp/virt/kvm/kvm_main.c" ] && [ -n "$(tree_version "$tmp")" ] ||
+	if [ ! -f "$tmp/virt/kvm/kvm_main.c" ] || [ -z "$(tree_version "$tmp")" ]; then
 		die "$PKG $PKG_VERSION: no kernel tree in the package"
+	fi
 	rm -f -- "$DEB"
 	printf '%s\n' "$want" >"$tmp/$STAMP_NAME"
 	chmod 755 "$tmp"
@@ -492,7 +501,7 @@ PATCH_FILES=()
 PATCH_NAMES=()
 read -r -a _patches <<<"${KERNEL_PATCHES:-}"
 for p in "${_patches[@]}"; do
-	[ -f "$p" ] && [ -r "$p" ] || die "patch $(basename "$p"): no such file"
+	[ -f "$p" ] || die "patch $(basename "$p"): no such file"
 	rc=0
 	touched_files "$p" >/dev/null || rc=$?
 	[ "$rc" != 3 ] || die "patch $(basename "$p"): no diff found"

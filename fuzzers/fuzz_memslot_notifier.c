@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fuzz target: random memslot layouts, guest_memfd bindings, notifier events
+ * and vCPU faults through the real KVM code, checked by the oracle after every
+ * operation. A violation prints "ORACLE VIOLATION: <property>: <detail>" and
+ * the readable scenario, then aborts so the engine keeps the input.
+ *
+ * Environment (also settable from <target>.options through the engine):
+ *   KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0  switch the first law off (fuzz unpatched
+ *                                   kernels for other bugs)
+ *   KVM_HVA_FUZZ_MODE=illegal       also issue unpaired invalidate ends
+ *   KVM_HVA_FUZZ_MODE=change_pte_unwrapped  change_pte outside invalidations
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "scenario.h"
+
+static struct run_options options;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	run_options_from_env(&options);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct scenario s;
+	struct verdict v;
+
+	scenario_decode(data, size, &s);
+	scenario_run(&s, &options, &v, NULL);
+	if (v.violated) {
+		scenario_report(stderr, &s, &v);
+		abort();
+	}
+	return 0;
+}

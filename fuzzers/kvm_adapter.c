@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The version adapter: the only place that knows how 6.1, 6.12 and 7.x differ.
+ * Every difference is keyed on a HAVE_* macro the extractor computed from the
+ * tree (kvm_features.h), never on a version number.
+ *
+ *   6.1   .change_pte, kvm_set_spte_gfn; v1 memslot struct; KVM_ADDRESS_SPACE_NUM;
+ *         mmu_invalidate_retry_hva(); no guest_memfd
+ *   6.12  per-VM address spaces and read-only support; kvm_gmem_bind(); guest_memfd
+ *         only for private-memory VMs; mmu_invalidate_retry_gfn()
+ *   7.x   kvm_gmem_prepare/commit_memory_region(); KVM_MEMSLOT_GMEM_ONLY for a
+ *         guest_memfd created with GUEST_MEMFD_FLAG_MMAP; gmem_inode/gmem_file
+ */
+#include <stdlib.h>
+
+#include "kvm_adapter.h"
+
+const struct kernel_features kernel = {
+	.version = KVM_EXTRACTED_VERSION,
+	.change_pte = HAVE_kvm_mmu_notifier_change_pte,
+	.guest_memfd = HAVE_kvm_gmem_create,
+	.gmem_only = HAVE_KVM_MEMSLOT_GMEM_ONLY,
+	.per_vm_as = USES_kvm_arch_nr_memslot_as_ids,
+	.per_vm_readonly = USES_kvm_arch_has_readonly_mem,
+	.max_as = 2,
+#if HAVE_KVM_MEM_GUEST_MEMFD
+	.mem_guest_memfd = KVM_MEM_GUEST_MEMFD,
+#endif
+#if HAVE_KVM_MEMSLOT_GMEM_ONLY
+	.memslot_gmem_only = KVM_MEMSLOT_GMEM_ONLY,
+#endif
+#if HAVE_GUEST_MEMFD_FLAG_MMAP
+	.gmem_flag_mmap = GUEST_MEMFD_FLAG_MMAP,
+	.gmem_flag_init_shared = GUEST_MEMFD_FLAG_INIT_SHARED,
+#endif
+};
+
+/* ---- VM creation and teardown ------------------------------------------------- */
+
+/*
+ * The memslot-set initialisation kvm_create_vm() does inline (its loop over
+ * address spaces). kvm_create_vm() as a whole needs the rest of the VM (vCPUs,
+ * buses, irq routing, debugfs), so this is a MODEL of that loop; the test
+ * memslot-init-matches-kernel compares it with the kernel's loop text.
+ */
+static void model_init_memslots(struct kvm *kvm, u64 generation)
+{
+	struct kvm_memslots *slots;
+	int i, j;
+
+	for (i = 0; i < kvm_arch_nr_memslot_as_ids(kvm); i++) {
+		for (j = 0; j < 2; j++) {
+			slots = &kvm->__memslots[i][j];
+
+			atomic_long_set(&slots->last_used_slot, (unsigned long)NULL);
+			slots->hva_tree = RB_ROOT_CACHED;
+			slots->gfn_tree = RB_ROOT;
+			hash_init(slots->id_hash);
+			slots->node_idx = j;
+
+			/* Generations must be different for each address space. */
+			slots->generation = generation + i;
+		}
+
+		rcu_assign_pointer(kvm->memslots[i], &kvm->__memslots[i][0]);
+	}
+}
+
+struct kvm *adapter_create_vm(const struct vm_settings *s)
+{
+	struct kvm *kvm = calloc(1, sizeof(*kvm));
+	u64 gen;
+
+	if (!kvm)
+		abort();
+	kvm->arch.nr_memslot_as_ids = kernel.per_vm_as ? (s->nr_as == 1 ? 1 : 2) : KVM_ADDRESS_SPACE_NUM;
+	kvm->arch.has_readonly_mem = kernel.per_vm_readonly ? s->readonly_mem : true;
+	/* 6.12 accepts KVM_MEM_GUEST_MEMFD only on private-memory VM types */
+	kvm->arch.has_private_mem = kernel.guest_memfd;
+	mutex_init(&kvm->slots_lock);
+	mutex_init(&kvm->slots_arch_lock);
+	spin_lock_init(&kvm->mn_invalidate_lock);
+	rwlock_init(&kvm->mmu_lock);
+	rcuwait_init(&kvm->mn_memslots_update_rcuwait);
+	init_srcu_struct(&kvm->srcu);
+	kvm->mmu_invalidate_seq = s->invalidate_seq;
+	/* a generation whose residue is the address space id, as the kernel keeps it */
+	gen = s->generation - s->generation % kvm_arch_nr_memslot_as_ids(kvm);
+	model_init_memslots(kvm, gen);
+	kvm->mmu_notifier.ops = kvm_export_kvm_mmu_notifier_ops;
+	return kvm;
+}
+
+/* guest_memfd files the adapter created, so teardown can free them */
+extern struct file *model_files[];
+#define MODEL_MAX_FILES 16
+
+void adapter_destroy_vm(struct kvm *kvm)
+{
+	int i;
+
+	/* as kvm_destroy_vm(): free both memslot sets of every address space */
+	for (i = 0; i < kvm_arch_nr_memslot_as_ids(kvm); i++) {
+		kvm_export_kvm_free_memslots(kvm, &kvm->__memslots[i][0]);
+		kvm_export_kvm_free_memslots(kvm, &kvm->__memslots[i][1]);
+	}
+	for (i = 0; i < MODEL_MAX_FILES; i++) {
+		struct file *f = model_files[i];
+
+		if (!f)
+			continue;
+#if HAVE_kvm_gmem_create
+		{
+#if HAVE_KVM_MEMSLOT_GMEM_ONLY
+			struct gmem_file *gf = f->private_data;
+			xa_destroy(&gf->bindings);
+			free(gf);
+			free(container_of(f->f_inode, struct gmem_inode, vfs_inode));
+#else
+			struct kvm_gmem *gf = f->private_data;
+			xa_destroy(&gf->bindings);
+			free(gf);
+			free(f->f_inode);
+#endif
+		}
+#endif
+		free(f);
+		model_files[i] = NULL;
+	}
+	free(kvm);
+}
+
+int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req)
+{
+#if HAVE_struct_kvm_userspace_memory_region2
+	struct kvm_userspace_memory_region2 mem = {
+		.slot = req->slot,
+		.flags = req->flags,
+		.guest_phys_addr = req->guest_phys_addr,
+		.memory_size = req->memory_size,
+		.userspace_addr = req->userspace_addr,
+		.guest_memfd_offset = req->guest_memfd_offset,
+		.guest_memfd = req->guest_memfd,
+	};
+#else
+	struct kvm_userspace_memory_region mem = {
+		.slot = req->slot,
+		.flags = req->flags,
+		.guest_phys_addr = req->guest_phys_addr,
+		.memory_size = req->memory_size,
+		.userspace_addr = req->userspace_addr,
+	};
+#endif
+	return kvm_export_kvm_vm_ioctl_set_memory_region(kvm, &mem);
+}
+
+/* ---- guest_memfd ----------------------------------------------------------------- */
+
+#if HAVE_kvm_gmem_create
+/*
+ * What __kvm_gmem_create() leaves behind (an inode of the given size and flags,
+ * a file whose private data links it to this VM, an fd), without the VFS.
+ */
+int __kvm_gmem_create(struct kvm *kvm, loff_t size, u64 flags)
+{
+	struct file *file;
+	struct inode *inode;
+	int fd;
+
+	for (fd = 0; fd < MODEL_MAX_FILES && model_files[fd]; fd++)
+		;
+	if (fd == MODEL_MAX_FILES)
+		return -EMFILE;
+	file = calloc(1, sizeof(*file));
+#if HAVE_KVM_MEMSLOT_GMEM_ONLY
+	struct gmem_inode *gi = calloc(1, sizeof(*gi));
+	struct gmem_file *f = calloc(1, sizeof(*f));
+
+	gi->flags = flags;
+	inode = &gi->vfs_inode;
+#else
+	struct kvm_gmem *f = calloc(1, sizeof(*f));
+
+	(void)flags;
+	inode = calloc(1, sizeof(*inode));
+#endif
+	if (!file || !f || !inode)
+		abort();
+	inode->i_size = size;
+	inode->i_mapping = &inode->i_data;
+	file->f_op = &kvm_gmem_fops;
+	file->f_inode = inode;
+	file->f_mapping = inode->i_mapping;
+	file->private_data = f;
+	file->f_count = 1;
+	f->kvm = kvm;
+	xa_init(&f->bindings);
+	model_files[fd] = file;
+	return fd;
+}
+#endif
+
+int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags)
+{
+#if HAVE_kvm_gmem_create
+	struct kvm_create_guest_memfd args = { .size = size, .flags = flags };
+
+	return kvm_export_kvm_gmem_create(kvm, &args);
+#else
+	(void)kvm; (void)size; (void)flags;
+	return -ENOSYS;
+#endif
+}
+
+bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot)
+{
+#if HAVE_kvm_memslot_is_gmem_only
+	return kvm_slot_has_gmem(slot) && kvm_memslot_is_gmem_only(slot);
+#else
+	(void)slot;
+	return false;
+#endif
+}
+
+/* ---- the notifier, as mm/ calls it ------------------------------------------------- */
+
+static struct mmu_notifier_range mn_range(unsigned long start, unsigned long end, bool blockable)
+{
+	struct mmu_notifier_range r = {
+		.start = start,
+		.end = end,
+		.flags = blockable ? MMU_NOTIFIER_RANGE_BLOCKABLE : 0,
+	};
+	return r;
+}
+
+void adapter_invalidate_range_start(struct kvm *kvm, unsigned long start, unsigned long end, bool blockable)
+{
+	struct mmu_notifier_range r = mn_range(start, end, blockable);
+
+	kvm->mmu_notifier.ops->invalidate_range_start(&kvm->mmu_notifier, &r);
+}
+
+void adapter_invalidate_range_end(struct kvm *kvm, unsigned long start, unsigned long end, bool blockable)
+{
+	struct mmu_notifier_range r = mn_range(start, end, blockable);
+
+	kvm->mmu_notifier.ops->invalidate_range_end(&kvm->mmu_notifier, &r);
+}
+
+bool adapter_clear_flush_young(struct kvm *kvm, unsigned long start, unsigned long end)
+{
+	return kvm->mmu_notifier.ops->clear_flush_young(&kvm->mmu_notifier, NULL, start, end);
+}
+
+bool adapter_clear_young(struct kvm *kvm, unsigned long start, unsigned long end)
+{
+	return kvm->mmu_notifier.ops->clear_young(&kvm->mmu_notifier, NULL, start, end);
+}
+
+bool adapter_test_young(struct kvm *kvm, unsigned long address)
+{
+	return kvm->mmu_notifier.ops->test_young(&kvm->mmu_notifier, NULL, address);
+}
+
+bool adapter_change_pte(struct kvm *kvm, unsigned long address)
+{
+#if HAVE_kvm_mmu_notifier_change_pte
+	kvm->mmu_notifier.ops->change_pte(&kvm->mmu_notifier, NULL, address, __pte(0x1000));
+	return true;
+#else
+	(void)kvm; (void)address;
+	return false;
+#endif
+}
+
+void adapter_release(struct kvm *kvm)
+{
+	kvm->mmu_notifier.ops->release(&kvm->mmu_notifier, NULL);
+}
+
+#if HAVE_kvm_mmu_notifier_change_pte
+/* 6.1's arch hook behind .change_pte: change a present mapping of the gfn. */
+bool kvm_set_spte_gfn(struct kvm *kvm, struct kvm_gfn_range *range)
+{
+	bool changed = false;
+
+	model.spte_reached++;
+	for (u64 gfn = range->start; gfn < range->end; gfn++) {
+		int i = model_find_mapping(range->slot->as_id, gfn);
+
+		if (i >= 0 && model.maps[i].slot_id == range->slot->id) {
+			model.maps[i].young = true;
+			changed = true;
+		}
+	}
+	if (changed)
+		model.spte_changed++;
+	model_record_call(HOOK_SET_SPTE_GFN, kvm, range, changed);
+	return changed;
+}
+#endif
+
+bool adapter_fault_must_retry(struct kvm *kvm, unsigned long seq, u64 gfn, unsigned long hva)
+{
+#if HAVE_mmu_invalidate_retry_gfn
+	(void)hva;
+	return mmu_invalidate_retry_gfn(kvm, seq, gfn);
+#else
+	(void)gfn;
+	return mmu_invalidate_retry_hva(kvm, seq, hva);
+#endif
+}

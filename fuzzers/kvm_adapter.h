@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The version adapter's interface: one API over the extracted code of every
+ * supported kernel (6.1, 6.12, 7.x). kvm_adapter.c is the only file that knows
+ * how those kernels differ; everything above it (scenarios, oracle, fuzz
+ * targets) is version-agnostic.
+ */
+#ifndef KVM_HVA_FUZZ_ADAPTER_H
+#define KVM_HVA_FUZZ_ADAPTER_H
+
+/* kernel headers: their unused parameters are the kernel's style, not ours to fix */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "kvm_extracted.h"
+#pragma GCC diagnostic pop
+#include "model_state.h"
+
+/* VM settings a scenario chooses; the kernel derives them from the VM type. */
+struct vm_settings {
+	int nr_as;			/* 1 or 2 address spaces */
+	bool readonly_mem;		/* KVM_MEM_READONLY accepted */
+	unsigned long invalidate_seq;	/* starting kvm->mmu_invalidate_seq */
+	u64 generation;			/* starting memslot generation */
+};
+
+/* A memslot request, as KVM_SET_USER_MEMORY_REGION2 carries it. */
+struct memslot_request {
+	u32 slot;			/* as_id << 16 | id */
+	u32 flags;
+	u64 guest_phys_addr;
+	u64 memory_size;
+	u64 userspace_addr;
+	u64 guest_memfd_offset;
+	u32 guest_memfd;
+};
+
+/* What this tree has; filled from the extractor's feature macros. */
+struct kernel_features {
+	const char *version;
+	bool change_pte;		/* .change_pte in the ops table (before 6.10) */
+	bool guest_memfd;		/* guest_memfd and KVM_MEM_GUEST_MEMFD */
+	bool gmem_only;			/* KVM_MEMSLOT_GMEM_ONLY (guest_memfd mmap) */
+	bool per_vm_as;			/* the number of address spaces is per VM (6.12+) */
+	bool per_vm_readonly;		/* read-only support is per VM (6.12+) */
+	int max_as;			/* address spaces the build supports */
+	u32 mem_guest_memfd;		/* KVM_MEM_GUEST_MEMFD, or 0 */
+	u32 memslot_gmem_only;		/* KVM_MEMSLOT_GMEM_ONLY, or 0 */
+	u64 gmem_flag_mmap, gmem_flag_init_shared;
+};
+extern const struct kernel_features kernel;
+
+struct kvm *adapter_create_vm(const struct vm_settings *s);
+void adapter_destroy_vm(struct kvm *kvm);
+int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req);
+/* Returns an fd or -errno; -ENOSYS where the kernel has no guest_memfd. */
+int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags);
+
+/* mm/'s side of the notifier: calls through the extracted ops table. */
+void adapter_invalidate_range_start(struct kvm *kvm, unsigned long start, unsigned long end, bool blockable);
+void adapter_invalidate_range_end(struct kvm *kvm, unsigned long start, unsigned long end, bool blockable);
+bool adapter_clear_flush_young(struct kvm *kvm, unsigned long start, unsigned long end);
+bool adapter_clear_young(struct kvm *kvm, unsigned long start, unsigned long end);
+bool adapter_test_young(struct kvm *kvm, unsigned long address);
+/* Returns false where the kernel has no .change_pte. */
+bool adapter_change_pte(struct kvm *kvm, unsigned long address);
+void adapter_release(struct kvm *kvm);
+
+/* The kernel's own retry check of a vCPU fault, under mmu_lock. */
+bool adapter_fault_must_retry(struct kvm *kvm, unsigned long seq, u64 gfn, unsigned long hva);
+bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot);
+
+#endif

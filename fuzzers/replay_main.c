@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A plain main for any fuzz target: replays the files (or directories of
+ * files) it is given, in order, and exits non-zero at the first finding.
+ * Built with any compiler (gcc included) and no fuzzing engine; the test suite
+ * uses it to replay the corpus.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+static int replay_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fprintf(stderr, "replay: %s: cannot read\n", path);
+		if (f)
+			fclose(f);
+		return 1;
+	}
+	buf = malloc(n ? n : 1);
+	if (!buf || fread(buf, 1, n, f) != (size_t)n) {
+		fprintf(stderr, "replay: %s: cannot read\n", path);
+		fclose(f);
+		free(buf);
+		return 1;
+	}
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, n);
+	free(buf);
+	return 0;
+}
+
+static int replay_path(const char *path, int *count)
+{
+	struct stat st;
+	struct dirent **names;
+	int n, rc = 0;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "replay: %s: no such file\n", path);
+		return 1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		(*count)++;
+		return replay_file(path);
+	}
+	n = scandir(path, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		char sub[4096];
+
+		if (names[i]->d_name[0] != '.' && !rc) {
+			snprintf(sub, sizeof(sub), "%s/%s", path, names[i]->d_name);
+			rc = replay_path(sub, count);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int count = 0;
+
+	if (LLVMFuzzerInitialize)
+		LLVMFuzzerInitialize(&argc, &argv);
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
+		return 2;
+	}
+	for (int i = 1; i < argc; i++)
+		if (replay_path(argv[i], &count))
+			return 1;
+	fprintf(stderr, "replay: %d input(s), no finding\n", count);
+	return 0;
+}

@@ -1,0 +1,1091 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding, running and checking scenarios against the extracted kernel code.
+ *
+ * The harness plays mm/ (notifier events through the ops table), userspace
+ * (memslot ioctls, guest_memfd creation) and the vCPUs (faults split into
+ * resolve and commit). After every operation the oracle compares the kernel's
+ * behaviour with a plain reference model kept here (struct reference) and
+ * reports the first violated property by name.
+ */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm_adapter.h"
+#include "scenario.h"
+
+/* ---- decoding ---------------------------------------------------------------- */
+
+void scenario_decode(const uint8_t *data, size_t size, struct scenario *s)
+{
+	size_t pos = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < SCENARIO_HEADER_BYTES; i++)
+		s->header[i] = pos < size ? data[pos++] : 0;
+	while (pos < size && s->nr_ops < SCENARIO_MAX_OPS) {
+		uint8_t b[OP_BYTES] = { 0 };
+
+		for (int i = 0; i < OP_BYTES && pos < size; i++)
+			b[i] = data[pos++];
+		s->ops[s->nr_ops++] = (struct op){ b[0] % OP_NR, b[1], b[2], b[3], b[4], b[5] };
+	}
+}
+
+size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < SCENARIO_HEADER_BYTES && n < cap; i++)
+		buf[n++] = s->header[i];
+	for (int i = 0; i < s->nr_ops && n + OP_BYTES <= cap; i++) {
+		const struct op *o = &s->ops[i];
+		uint8_t b[OP_BYTES] = { o->kind, o->a, o->b, o->c, o->d, o->e };
+
+		memcpy(buf + n, b, OP_BYTES);
+		n += OP_BYTES;
+	}
+	return n;
+}
+
+/* Starting counter values: zero and values next to 2^31, 2^32 and 2^63. */
+static const uint64_t counter_presets[8] = {
+	0, (1ULL << 31) - 2, (1ULL << 32) - 2, (1ULL << 63) - 4096,
+	1, (1ULL << 31) + 5, (1ULL << 32) + 5, ~0ULL - 3,
+};
+
+static void decode_settings(const struct scenario *s, struct vm_settings *vs)
+{
+	vs->nr_as = (s->header[0] & 1) ? 1 : 2;
+	vs->readonly_mem = !(s->header[0] & 2);
+	vs->invalidate_seq = counter_presets[(s->header[0] >> 2) & 7];
+	/* generations stay clear of the update-in-progress bit (bit 63) */
+	vs->generation = counter_presets[(s->header[1]) & 3];
+}
+
+/*
+ * Host virtual address regions. Small selectors already give aliasing (two
+ * slots on one region), adjacency (region 1 starts where 16 pages of region 0
+ * end), the end of the user address space and the lowest pages.
+ */
+#define HVA_TOP ((1UL << 47) - PAGE_SIZE)	/* TASK_SIZE_MAX in the shims */
+static const uint64_t hva_regions[8] = {
+	0x100000000ULL, 0x100010000ULL, 0x100008000ULL, HVA_TOP - 32 * PAGE_SIZE,
+	0x7f0000000000ULL, 0x1000ULL, 0x200000000ULL, HVA_TOP - 16 * PAGE_SIZE,
+};
+static const uint64_t gpa_regions[4] = { 0, 0x100000, 0xfffffff0000ULL, 0x80000000 };
+
+static uint64_t sel_hva(uint8_t b) { return hva_regions[(b >> 4) & 7] + (uint64_t)(b & 15) * PAGE_SIZE; }
+static uint64_t sel_gpa(uint8_t c) { return gpa_regions[(c >> 4) & 3] + (uint64_t)(c & 15) * PAGE_SIZE; }
+static uint64_t sel_pages(uint8_t d) { return (d % 32) + 1; }
+static int sel_as(uint8_t a) { return (a >> 7) & 1; }
+static int sel_id(uint8_t a) { return ((a & 0x78) == 0x78) ? 0x7fff : (a & 7); }
+
+/* notifier ranges: len 0xff means the whole address space */
+static void sel_range(uint8_t a, uint8_t b, unsigned long *start, unsigned long *end)
+{
+	if (b == 0xff) {
+		*start = 0;
+		*end = ~0UL;
+		return;
+	}
+	*start = sel_hva(a);
+	*end = *start + (unsigned long)((b % 48) + 1) * PAGE_SIZE;
+	if (b & 0x40)	/* a sub-page start: mm/ passes page-aligned ranges, but KVM must not care */
+		*start += 0x800;
+}
+
+static const char *const op_names[OP_NR] = {
+	"create", "delete", "move", "set_flags", "raw_request", "gmem_create",
+	"invalidate_start", "invalidate_end", "clear_flush_young", "clear_young",
+	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
+};
+
+static void flags_str(char *buf, size_t n, uint32_t f)
+{
+	snprintf(buf, n, "%s%s%s%s%s", f & KVM_MEM_LOG_DIRTY_PAGES ? "|LOG_DIRTY" : "",
+		 f & KVM_MEM_READONLY ? "|READONLY" : "", f & 4 ? "|GUEST_MEMFD" : "",
+		 f & ~7u ? "|BAD" : "", f ? "" : "|0");
+}
+
+static uint32_t sel_flags(uint8_t e)
+{
+	uint32_t f = e & 7;
+
+	if (e & 8)
+		f |= 1u << 3;	/* an undefined flag */
+	return f;
+}
+
+void scenario_print(FILE *f, const struct scenario *s, int upto)
+{
+	struct vm_settings vs;
+
+	decode_settings(s, &vs);
+	fprintf(f, "vm address_spaces=%d readonly_mem=%d mmu_invalidate_seq=0x%lx generation=0x%" PRIx64
+		"   # %02x %02x\n", vs.nr_as, vs.readonly_mem, vs.invalidate_seq, vs.generation,
+		s->header[0], s->header[1]);
+	for (int i = 0; i < s->nr_ops && i <= upto; i++) {
+		const struct op *o = &s->ops[i];
+		char fl[64];
+		unsigned long rs, re;
+
+		fprintf(f, "%3d %s", i, op_names[o->kind]);
+		switch (o->kind) {
+		case OP_CREATE:
+			flags_str(fl, sizeof(fl), sel_flags(o->e));
+			fprintf(f, " slot=%d:%d hva=0x%" PRIx64 " gpa=0x%" PRIx64 " pages=%" PRIu64 " flags=%s",
+				sel_as(o->a), sel_id(o->a), sel_hva(o->b), sel_gpa(o->c), sel_pages(o->d), fl + 1);
+			if (o->e & 4)
+				fprintf(f, " guest_memfd=%d offset_pages=%d", (o->e >> 4) & 3, (o->e >> 6) * 4);
+			break;
+		case OP_DELETE:
+			fprintf(f, " slot=%d:%d", sel_as(o->a), sel_id(o->a));
+			break;
+		case OP_MOVE:
+			fprintf(f, " slot=%d:%d gpa=0x%" PRIx64, sel_as(o->a), sel_id(o->a), sel_gpa(o->c));
+			break;
+		case OP_SET_FLAGS:
+			flags_str(fl, sizeof(fl), sel_flags(o->e));
+			fprintf(f, " slot=%d:%d flags=%s", sel_as(o->a), sel_id(o->a), fl + 1);
+			break;
+		case OP_RAW_REQUEST:
+			fprintf(f, " slot=0x%x flags=0x%x gpa=0x%x size=0x%x hva=0x%" PRIx64,
+				(o->a << 16 >> 7) | (o->a & 0x7f), o->e, o->c << 8, o->d << 8, sel_hva(o->b) + (o->d & 0xfff));
+			break;
+		case OP_GMEM_CREATE:
+			fprintf(f, " pages=%d flags=%s%s%s", o->a % 64 + ((o->a & 0xc0) == 0xc0 ? -64 : 1),
+				o->b & 1 ? "MMAP|" : "", o->b & 2 ? "INIT_SHARED|" : "", o->b & 4 ? "BAD|" : "");
+			break;
+		case OP_INVALIDATE_START:
+		case OP_CLEAR_FLUSH_YOUNG:
+		case OP_CLEAR_YOUNG:
+			sel_range(o->a, o->b, &rs, &re);
+			fprintf(f, " hva=[0x%lx,0x%lx)%s", rs, re,
+				o->kind == OP_INVALIDATE_START && (o->c & 1) ? " non-blockable" : "");
+			break;
+		case OP_INVALIDATE_END:
+			fprintf(f, " which=%d", o->a);
+			break;
+		case OP_TEST_YOUNG:
+		case OP_CHANGE_PTE:
+			fprintf(f, " hva=0x%" PRIx64, sel_hva(o->a));
+			break;
+		case OP_FAULT_RESOLVE:
+			fprintf(f, " slot=%d:%d page=%d", sel_as(o->a), sel_id(o->a), o->b);
+			break;
+		case OP_FAULT_COMMIT:
+			fprintf(f, " which=%d", o->a);
+			break;
+		case OP_INJECT:
+			fprintf(f, " %s at=%d", o->a & 1 ? "arch_prepare_failure" : "allocation_failure", o->b % 8 + 1);
+			break;
+		}
+		fprintf(f, "   # %02x %02x %02x %02x %02x %02x\n", o->kind, o->a, o->b, o->c, o->d, o->e);
+	}
+}
+
+/* ---- the reference model ------------------------------------------------------ */
+
+#define REF_IDS 8
+struct ref_slot {
+	bool used;
+	uint64_t base_gfn, npages, hva;
+	uint32_t flags;
+	bool gmem_only;
+	int gmem_fd;
+	uint64_t gmem_pgoff;
+};
+
+struct ref_file {
+	bool used;
+	uint64_t size;
+	uint64_t flags;
+};
+
+struct ref_invalidation {
+	unsigned long start, end;
+	bool blockable;
+	bool found;		/* the start found a memslot (called on_lock) */
+	long serial;
+};
+
+struct ref_fault {
+	int as_id, slot_id;
+	uint64_t gfn;
+	unsigned long hva, seq;
+	bool gmem_only;
+	long resolved_at;	/* invalidation serial when resolved */
+};
+
+#define MAX_INFLIGHT 8
+#define MAX_FAULTS 8
+struct reference {
+	struct ref_slot slots[2][REF_IDS];
+	struct ref_file files[16];
+	struct ref_invalidation inflight[MAX_INFLIGHT];
+	int nr_inflight;
+	long serial;
+	/* serial of the last start that covered a page, for the fault check */
+	struct ref_fault faults[MAX_FAULTS];
+	int nr_faults;
+	int nr_as;
+	bool readonly_mem;
+	bool released;
+};
+
+struct run {
+	const struct scenario *s;
+	const struct run_options *o;
+	struct verdict *v;
+	struct run_stats *st;
+	struct kvm *kvm;
+	struct reference ref;
+	int op;
+	jmp_buf bug;
+	long inflight_serials[MAX_INFLIGHT];
+	/* invalidation starts issued while a fault was pending, per hva */
+	struct { unsigned long start, end; long serial; bool ordinary; } starts[SCENARIO_MAX_OPS * 2];
+	int nr_starts;
+};
+
+static void violate(struct run *r, const char *property, const char *fmt, ...)
+	__attribute__((__format__(printf, 3, 4)));
+static void violate(struct run *r, const char *property, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->v->violated)
+		return;
+	r->v->violated = true;
+	r->v->property = property;
+	r->v->op_index = r->op;
+	va_start(ap, fmt);
+	vsnprintf(r->v->detail, sizeof(r->v->detail), fmt, ap);
+	va_end(ap);
+}
+
+static bool gmem_only_slot(struct ref_slot *rs) { return rs->gmem_only; }
+
+/* Does [start, end) of hva space meet the slot's userspace range? */
+static bool hva_overlaps(const struct ref_slot *rs, unsigned long start, unsigned long end)
+{
+	unsigned long s_end = rs->hva + rs->npages * PAGE_SIZE;
+
+	return rs->used && start < s_end && end > rs->hva;
+}
+
+/* ---- the oracle: checks after each operation --------------------------------------- */
+
+static void check_warnings(struct run *r)
+{
+	if (model.model_error[0]) {
+		violate(r, "lock and accounting", "%s", model.model_error);
+		return;
+	}
+	if (model.nr_warnings) {
+		if (r->o->mode == MODE_ILLEGAL)
+			return;	/* the expected outcome of an illegal sequence */
+		violate(r, "kernel warning", "WARN at %s:%d: %s", model.warnings[0].file,
+			model.warnings[0].line, model.warnings[0].cond);
+	}
+}
+
+/*
+ * The expected handler calls of an hva notifier: each overlapping slot once per
+ * address space, with the gfns of the pages that intersect the range.
+ */
+struct expected_call { int as_id, id; uint64_t start, end; bool gmem_only; bool seen; };
+
+static int expected_calls(struct run *r, unsigned long start, unsigned long end, struct expected_call *out)
+{
+	int n = 0;
+
+	for (int as = 0; as < r->ref.nr_as; as++) {
+		for (int id = 0; id < REF_IDS; id++) {
+			struct ref_slot *rs = &r->ref.slots[as][id];
+			unsigned long hs, he;
+
+			if (!hva_overlaps(rs, start, end))
+				continue;
+			hs = start > rs->hva ? start : rs->hva;
+			he = end < rs->hva + rs->npages * PAGE_SIZE ? end : rs->hva + rs->npages * PAGE_SIZE;
+			out[n++] = (struct expected_call){
+				as, id,
+				rs->base_gfn + ((hs - rs->hva) >> PAGE_SHIFT),
+				rs->base_gfn + ((he + PAGE_SIZE - 1 - rs->hva) >> PAGE_SHIFT),
+				gmem_only_slot(rs), false,
+			};
+		}
+	}
+	return n;
+}
+
+static const char *const hook_names[HOOK_NR] = {
+	"kvm_unmap_gfn_range", "kvm_age_gfn", "kvm_test_age_gfn", "kvm_set_spte_gfn",
+};
+
+/* Compare the recorded handler calls with the reference; returns whether a slot was found. */
+static bool check_calls(struct run *r, const char *event, unsigned long start, unsigned long end,
+			enum model_hook hook)
+{
+	struct expected_call exp[2 * REF_IDS];
+	int nexp = expected_calls(r, start, end, exp);
+	bool found = false;
+
+	for (int i = 0; i < model.nr_calls; i++) {
+		struct model_handler_call *c = &model.calls[i];
+		bool matched = false;
+
+		if (r->o->gmem_only_check && kernel.memslot_gmem_only && (c->slot_flags & kernel.memslot_gmem_only)) {
+			violate(r, "gmem-only untouched", "%s called %s for gmem-only slot %d:%d gfn [0x%" PRIx64
+				",0x%" PRIx64 ")", event, hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
+			return true;
+		}
+		found = true;
+		if (c->hook != hook) {
+			violate(r, "exact ranges", "%s called %s", event, hook_names[c->hook]);
+			return true;
+		}
+		if (!c->mmu_lock_held) {
+			violate(r, "lock and accounting", "%s: %s ran without mmu_lock", event, hook_names[c->hook]);
+			return true;
+		}
+		if (hook == HOOK_UNMAP_GFN_RANGE &&
+		    (c->in_progress <= 0 || c->range_start > c->start || c->range_end < c->end)) {
+			violate(r, "lock and accounting", "%s: unmap of gfn [0x%" PRIx64 ",0x%" PRIx64
+				") outside mmu_invalidate_range [0x%" PRIx64 ",0x%" PRIx64 ") (in progress %ld)",
+				event, c->start, c->end, c->range_start, c->range_end, c->in_progress);
+			return true;
+		}
+		for (int j = 0; j < nexp; j++) {
+			if (!exp[j].seen && exp[j].as_id == c->as_id && exp[j].id == c->slot_id &&
+			    exp[j].start == c->start && exp[j].end == c->end) {
+				exp[j].seen = matched = true;
+				break;
+			}
+		}
+		if (!matched) {
+			violate(r, "exact ranges", "%s over hva [0x%lx,0x%lx): unexpected %s(slot %d:%d, gfn [0x%" PRIx64
+				",0x%" PRIx64 "))", event, start, end, hook_names[c->hook], c->as_id, c->slot_id,
+				c->start, c->end);
+			return true;
+		}
+	}
+	for (int j = 0; j < nexp; j++) {
+		/* a gmem-only slot must not be called (first law); with the law off, either way */
+		if (exp[j].seen || (exp[j].gmem_only && (r->o->gmem_only_check || true)))
+			continue;
+		violate(r, "exact ranges", "%s over hva [0x%lx,0x%lx): no handler call for slot %d:%d gfn [0x%" PRIx64
+			",0x%" PRIx64 ")", event, start, end, exp[j].as_id, exp[j].id, exp[j].start, exp[j].end);
+		return true;
+	}
+	return found;
+}
+
+static void check_accounting(struct run *r)
+{
+	long expect = 0;
+
+	for (int i = 0; i < r->ref.nr_inflight; i++)
+		expect += r->ref.inflight[i].found;
+	if (r->o->mode == MODE_ILLEGAL)
+		return;
+	if (r->kvm->mmu_invalidate_in_progress != expect)
+		violate(r, "lock and accounting", "mmu_invalidate_in_progress is %ld, expected %ld",
+			r->kvm->mmu_invalidate_in_progress, expect);
+	else if (r->kvm->mn_active_invalidate_count != (unsigned long)r->ref.nr_inflight)
+		violate(r, "lock and accounting", "mn_active_invalidate_count is %lu, expected %d",
+			r->kvm->mn_active_invalidate_count, r->ref.nr_inflight);
+	else if (model.locks_held)
+		violate(r, "lock and accounting", "%d lock(s) still held after the operation", model.locks_held);
+	else if (r->kvm->srcu.readers)
+		violate(r, "lock and accounting", "SRCU read section left open (%d)", r->kvm->srcu.readers);
+}
+
+/* No mapping of an ordinary slot may cover a page of an in-progress invalidation. */
+static void check_notifier_safety(struct run *r)
+{
+	for (int i = 0; i < model.nr_maps; i++) {
+		struct model_mapping *m = &model.maps[i];
+
+		if (m->gmem_only && r->o->gmem_only_check)
+			continue;
+		for (int k = 0; k < r->ref.nr_inflight; k++) {
+			struct ref_invalidation *inv = &r->ref.inflight[k];
+
+			if (m->hva >= (inv->start & PAGE_MASK) && m->hva < inv->end) {
+				violate(r, "notifier safety", "gfn 0x%" PRIx64 " (hva 0x%lx, slot %d:%d) still mapped "
+					"during invalidation [0x%lx,0x%lx)", m->gfn, m->hva, m->as_id, m->slot_id,
+					inv->start, inv->end);
+				return;
+			}
+		}
+	}
+	if (r->o->gmem_only_check) {
+		/* gmem-only mappings survive every hva notifier: only memslot changes remove them */
+		for (int as = 0; as < r->ref.nr_as; as++)
+			for (int id = 0; id < REF_IDS; id++)
+				(void)0;
+	}
+}
+
+/* Walk the kernel's memslot sets and compare them with the reference. */
+static void check_memslots(struct run *r)
+{
+	unsigned long pages = 0;
+
+	for (int as = 0; as < r->ref.nr_as; as++) {
+		int nref = 0;
+
+		for (int id = 0; id < REF_IDS; id++) {
+			struct ref_slot *rs = &r->ref.slots[as][id];
+
+			if (!rs->used)
+				continue;
+			nref++;
+			pages += rs->npages;
+		}
+		for (int set = 0; set < 2; set++) {
+			struct kvm_memslots *slots = &r->kvm->__memslots[as][set];
+			struct interval_tree_node *node;
+			struct rb_node *gn;
+			struct kvm_memory_slot *ms;
+			int n = 0, nh = 0;
+			unsigned int bkt;
+			uint64_t prev_gfn = 0;
+			bool first = true;
+
+			if (slots->generation & KVM_MEMSLOT_GEN_UPDATE_IN_PROGRESS) {
+				violate(r, "memslot structure", "as %d set %d: generation 0x%" PRIx64 " left in progress",
+					as, set, slots->generation);
+				return;
+			}
+			if (slots->generation % r->ref.nr_as != (uint64_t)as && slots == __kvm_memslots(r->kvm, as)) {
+				violate(r, "memslot structure", "as %d: generation 0x%" PRIx64 " not in this address space's residue class",
+					as, slots->generation);
+				return;
+			}
+			for (node = interval_tree_iter_first(&slots->hva_tree, 0, ~0UL); node;
+			     node = interval_tree_iter_next(node, 0, ~0UL)) {
+				struct ref_slot *rs;
+
+				ms = container_of(node, struct kvm_memory_slot, hva_node[slots->node_idx]);
+				rs = ms->id < REF_IDS ? &r->ref.slots[as][ms->id] : NULL;
+				if (!rs || !rs->used || rs->hva != ms->userspace_addr || rs->npages != ms->npages ||
+				    rs->base_gfn != ms->base_gfn || ms->as_id != as ||
+				    node->start != ms->userspace_addr ||
+				    node->last != ms->userspace_addr + (ms->npages << PAGE_SHIFT) - 1 ||
+				    (ms->flags & KVM_MEMSLOT_INVALID)) {
+					violate(r, "memslot structure", "as %d set %d: hva tree holds slot %d "
+						"(gfn 0x%" PRIx64 "+%lu hva 0x%lx flags 0x%x) unlike the reference",
+						as, set, ms->id, ms->base_gfn, ms->npages, ms->userspace_addr, ms->flags);
+					return;
+				}
+				n++;
+			}
+			for (gn = rb_first(&slots->gfn_tree); gn; gn = rb_next(gn)) {
+				ms = container_of(gn, struct kvm_memory_slot, gfn_node[slots->node_idx]);
+				if (!first && ms->base_gfn <= prev_gfn) {
+					violate(r, "memslot structure", "as %d set %d: gfn tree out of order at slot %d", as, set, ms->id);
+					return;
+				}
+				first = false;
+				prev_gfn = ms->base_gfn;
+				nh++;
+			}
+			if (n != nref || nh != nref) {
+				violate(r, "memslot structure", "as %d set %d: %d slots in the hva tree, %d in the gfn tree, %d in the reference",
+					as, set, n, nh, nref);
+				return;
+			}
+			nh = 0;
+			hash_for_each(slots->id_hash, bkt, ms, id_node[slots->node_idx]) {
+				if (id_to_memslot(slots, ms->id) != ms) {
+					violate(r, "memslot structure", "as %d set %d: id_to_memslot(%d) misses its slot", as, set, ms->id);
+					return;
+				}
+				nh++;
+			}
+			if (nh != nref) {
+				violate(r, "memslot structure", "as %d set %d: %d slots in the id hash, %d in the reference", as, set, nh, nref);
+				return;
+			}
+		}
+	}
+	if (r->kvm->nr_memslot_pages != pages)
+		violate(r, "memslot structure", "nr_memslot_pages is %lu, the slots hold %lu", r->kvm->nr_memslot_pages, pages);
+}
+
+/* ---- memslot requests and their reference return codes -------------------------------- */
+
+static int ref_expected(struct run *r, const struct memslot_request *q, int *change)
+{
+	uint32_t valid = KVM_MEM_LOG_DIRTY_PAGES;
+	uint32_t gmem = kernel.mem_guest_memfd;
+	int as = q->slot >> 16, id = (uint16_t)q->slot;
+	struct ref_slot *old;
+	uint64_t npages = q->memory_size >> PAGE_SHIFT, base = q->guest_phys_addr >> PAGE_SHIFT;
+
+	*change = -1;
+	if ((uint16_t)q->slot >= KVM_USER_MEM_SLOTS)
+		return -EINVAL;
+	if (gmem)
+		valid |= gmem;
+	if (gmem && (q->flags & gmem))
+		valid &= ~KVM_MEM_LOG_DIRTY_PAGES;
+	if (r->kvm->arch.has_readonly_mem && !(gmem && (q->flags & gmem)))
+		valid |= KVM_MEM_READONLY;
+	if (q->flags & ~valid)
+		return -EINVAL;
+	if ((q->memory_size & (PAGE_SIZE - 1)) || (q->guest_phys_addr & (PAGE_SIZE - 1)) ||
+	    (q->userspace_addr & (PAGE_SIZE - 1)) || !access_ok(q->userspace_addr, q->memory_size))
+		return -EINVAL;
+	if (gmem && (q->flags & gmem) && ((q->guest_memfd_offset & (PAGE_SIZE - 1)) ||
+					  q->guest_memfd_offset + q->memory_size < q->guest_memfd_offset))
+		return -EINVAL;
+	if (as >= r->ref.nr_as || id >= KVM_MEM_SLOTS_NUM)
+		return -EINVAL;
+	if (q->guest_phys_addr + q->memory_size < q->guest_phys_addr)
+		return -EINVAL;
+	if (npages > KVM_MEM_MAX_NR_PAGES)
+		return -EINVAL;
+	old = id < REF_IDS ? &r->ref.slots[as][id] : NULL;
+	if (!q->memory_size) {
+		if (!old || !old->used)
+			return -EINVAL;
+		*change = KVM_MR_DELETE;
+		return 0;
+	}
+	if (!old || !old->used) {
+		*change = KVM_MR_CREATE;
+	} else {
+		if (gmem && (q->flags & gmem))
+			return -EINVAL;
+		if (q->userspace_addr != old->hva || npages != old->npages ||
+		    ((q->flags ^ old->flags) & (KVM_MEM_READONLY | gmem)))
+			return -EINVAL;
+		if (base != old->base_gfn)
+			*change = KVM_MR_MOVE;
+		else if (q->flags != old->flags)
+			*change = KVM_MR_FLAGS_ONLY;
+		else
+			return 0;
+	}
+	if (*change == KVM_MR_CREATE || *change == KVM_MR_MOVE) {
+		for (int i = 0; i < REF_IDS; i++) {
+			struct ref_slot *o = &r->ref.slots[as][i];
+
+			if (i != id && o->used && base < o->base_gfn + o->npages && o->base_gfn < base + npages)
+				return -EEXIST;
+		}
+	}
+	if (*change == KVM_MR_CREATE && gmem && (q->flags & gmem)) {
+		struct ref_file *f = q->guest_memfd < 16 ? &r->ref.files[q->guest_memfd] : NULL;
+		uint64_t first = q->guest_memfd_offset >> PAGE_SHIFT;
+
+		if (!f || !f->used)
+			return -EBADF;
+		if (q->guest_memfd_offset + q->memory_size > f->size)
+			return -EINVAL;
+		for (int a = 0; a < 2; a++)
+			for (int i = 0; i < REF_IDS; i++) {
+				struct ref_slot *o = &r->ref.slots[a][i];
+
+				if (o->used && (o->flags & gmem) && o->gmem_fd == (int)q->guest_memfd &&
+				    first < o->gmem_pgoff + o->npages && o->gmem_pgoff < first + npages)
+					/* 7.x reports a taken binding as EEXIST, kvm_gmem_bind() as EINVAL */
+					return kernel.gmem_only ? -EEXIST : -EINVAL;
+			}
+	}
+	return 0;
+}
+
+static void do_memslot_request(struct run *r, const struct memslot_request *q)
+{
+	int change, expect = ref_expected(r, q, &change);
+	unsigned int alloc_armed = model.fail_alloc_at, prepare_armed = model.fail_arch_prepare_at;
+	int got;
+	bool injected;
+
+	r->st->memslot_requests++;
+	got = adapter_set_memory_region(r->kvm, q);
+	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
+	if (injected && got < 0)
+		return;	/* an injected failure fired: the request failed; check_memslots sees nothing changed */
+	if (got != expect) {
+		violate(r, "memslot structure", "request slot=0x%x flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64
+			" hva=0x%" PRIx64 " returned %d, the rules say %d", q->slot, q->flags, q->guest_phys_addr,
+			q->memory_size, q->userspace_addr, got, expect);
+		return;
+	}
+	if (got || change < 0)
+		return;
+	{
+		int as = q->slot >> 16, id = (uint16_t)q->slot;
+		struct ref_slot *rs = &r->ref.slots[as][id];
+
+		if (change == KVM_MR_DELETE) {
+			memset(rs, 0, sizeof(*rs));
+			return;
+		}
+		if (change == KVM_MR_CREATE) {
+			rs->used = true;
+			rs->hva = q->userspace_addr;
+			rs->npages = q->memory_size >> PAGE_SHIFT;
+			rs->gmem_fd = -1;
+			rs->gmem_only = false;
+			if (kernel.mem_guest_memfd && (q->flags & kernel.mem_guest_memfd)) {
+				rs->gmem_fd = q->guest_memfd;
+				rs->gmem_pgoff = q->guest_memfd_offset >> PAGE_SHIFT;
+				/* the kernel's rule: a guest_memfd created with MMAP makes the slot gmem-only */
+				rs->gmem_only = kernel.gmem_only && (r->ref.files[q->guest_memfd].flags & kernel.gmem_flag_mmap);
+			}
+		}
+		rs->base_gfn = q->guest_phys_addr >> PAGE_SHIFT;
+		rs->flags = q->flags;
+		/* the kernel's own verdict on the slot must agree with the rule */
+		{
+			struct kvm_memory_slot *ms = id_to_memslot(__kvm_memslots(r->kvm, as), id);
+
+			if (ms && adapter_slot_is_gmem_only(ms) != rs->gmem_only)
+				violate(r, "memslot structure", "slot %d:%d: KVM_MEMSLOT_GMEM_ONLY is %d, the rule says %d",
+					as, id, adapter_slot_is_gmem_only(ms), rs->gmem_only);
+		}
+	}
+}
+
+static void request_for(struct run *r, const struct op *o, struct memslot_request *q)
+{
+	int as = sel_as(o->a), id = sel_id(o->a);
+	struct ref_slot *old = id < REF_IDS ? &r->ref.slots[as][id] : NULL;
+
+	memset(q, 0, sizeof(*q));
+	q->slot = (uint32_t)as << 16 | (uint32_t)id;
+	switch (o->kind) {
+	case OP_CREATE:
+		q->flags = sel_flags(o->e);
+		q->userspace_addr = sel_hva(o->b);
+		q->guest_phys_addr = sel_gpa(o->c);
+		q->memory_size = sel_pages(o->d) * PAGE_SIZE;
+		if (o->d >= 0xf8)	/* one page over the limit of a user slot */
+			q->memory_size = ((uint64_t)KVM_MEM_MAX_NR_PAGES + 1) * PAGE_SIZE;
+		if (q->flags & 4) {
+			q->guest_memfd = (o->e >> 4) & 3;
+			q->guest_memfd_offset = (uint64_t)(o->e >> 6) * 4 * PAGE_SIZE;
+		}
+		break;
+	case OP_DELETE:
+		if (old && old->used) {
+			q->flags = old->flags;
+			q->userspace_addr = old->hva;
+			q->guest_phys_addr = old->base_gfn << PAGE_SHIFT;
+		}
+		break;
+	case OP_MOVE:
+	case OP_SET_FLAGS:
+		if (old && old->used) {
+			q->flags = old->flags;
+			q->userspace_addr = old->hva;
+			q->guest_phys_addr = old->base_gfn << PAGE_SHIFT;
+			q->memory_size = old->npages * PAGE_SIZE;
+		} else {
+			q->userspace_addr = sel_hva(o->b);
+			q->memory_size = sel_pages(o->d) * PAGE_SIZE;
+		}
+		if (o->kind == OP_MOVE)
+			q->guest_phys_addr = sel_gpa(o->c);
+		else
+			q->flags = sel_flags(o->e);
+		break;
+	case OP_RAW_REQUEST:
+		q->slot = ((uint32_t)o->a << 16 >> 7) | (o->a & 0x7f);
+		q->flags = o->e;
+		q->guest_phys_addr = (uint64_t)o->c << 8;
+		q->memory_size = (uint64_t)o->d << 8;
+		q->userspace_addr = sel_hva(o->b) + (o->d & 0xfff);
+		break;
+	}
+}
+
+/* ---- notifier events --------------------------------------------------------------- */
+
+static void begin_event(void)
+{
+	model.nr_calls = 0;
+}
+
+static bool run_pending_end(void *ctx);
+
+static void invalidate_end(struct run *r, int k)
+{
+	struct ref_invalidation inv = r->ref.inflight[k];
+	unsigned long seq = r->kvm->mmu_invalidate_seq;
+
+	begin_event();
+	adapter_invalidate_range_end(r->kvm, inv.start, inv.end, inv.blockable);
+	memmove(&r->ref.inflight[k], &r->ref.inflight[k + 1], (r->ref.nr_inflight - k - 1) * sizeof(inv));
+	r->ref.nr_inflight--;
+	r->st->notifier_events++;
+	if (model.nr_calls)
+		violate(r, "exact ranges", "invalidate_range_end called a handler");
+	else if (r->kvm->mmu_invalidate_seq != seq + (inv.found ? 1 : 0))
+		violate(r, "lock and accounting", "mmu_invalidate_seq went 0x%lx -> 0x%lx at an end whose start %s a slot",
+			seq, r->kvm->mmu_invalidate_seq, inv.found ? "found" : "found no");
+}
+
+/* The cooperative scheduler: a memslot update waits; run the oldest pending end. */
+static bool run_pending_end(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (!r->ref.nr_inflight)
+		return false;
+	invalidate_end(r, 0);
+	return true;
+}
+
+static void invalidate_start(struct run *r, unsigned long start, unsigned long end, bool blockable)
+{
+	struct ref_invalidation *inv;
+	unsigned long flushes = model.tlb_flushes;
+	bool any_ret = false;
+
+	if (r->ref.nr_inflight == MAX_INFLIGHT)
+		return;
+	begin_event();
+	adapter_invalidate_range_start(r->kvm, start, end, blockable);
+	r->st->notifier_events++;
+	inv = &r->ref.inflight[r->ref.nr_inflight++];
+	*inv = (struct ref_invalidation){ start, end, blockable, false, ++r->ref.serial };
+	inv->found = check_calls(r, "invalidate_range_start", start, end, HOOK_UNMAP_GFN_RANGE);
+	for (int i = 0; i < model.nr_calls; i++)
+		any_ret |= model.calls[i].ret;
+	if (!r->v->violated && model.tlb_flushes - flushes != (any_ret ? 1u : 0u))
+		violate(r, "lock and accounting", "invalidate_range_start flushed TLBs %lu times, handlers returned %d",
+			model.tlb_flushes - flushes, any_ret);
+	if (r->nr_starts < (int)(sizeof(r->starts) / sizeof(r->starts[0])))
+		r->starts[r->nr_starts++] = (typeof(r->starts[0])){ start, end, r->ref.serial, true };
+}
+
+static void aging(struct run *r, int kind, unsigned long start, unsigned long end)
+{
+	unsigned long flushes = model.tlb_flushes;
+	bool any_ret = false, flush_on_ret = false, ret;
+	const char *name;
+
+	begin_event();
+	if (kind == OP_CLEAR_FLUSH_YOUNG) {
+		ret = adapter_clear_flush_young(r->kvm, start, end);
+		flush_on_ret = !IS_ENABLED(CONFIG_KVM_ELIDE_TLB_FLUSH_IF_YOUNG);
+		name = "clear_flush_young";
+	} else if (kind == OP_CLEAR_YOUNG) {
+		ret = adapter_clear_young(r->kvm, start, end);
+		name = "clear_young";
+	} else {
+		ret = adapter_test_young(r->kvm, start);
+		end = start + 1;
+		name = "test_young";
+	}
+	r->st->notifier_events++;
+	check_calls(r, name, start, end, kind == OP_TEST_YOUNG ? HOOK_TEST_AGE_GFN : HOOK_AGE_GFN);
+	for (int i = 0; i < model.nr_calls; i++)
+		any_ret |= model.calls[i].ret;
+	if (!r->v->violated && ret != any_ret)
+		violate(r, "exact ranges", "%s returned %d, its handlers %d", name, ret, any_ret);
+	if (!r->v->violated && model.tlb_flushes - flushes != ((flush_on_ret && any_ret) ? 1u : 0u))
+		violate(r, "lock and accounting", "%s flushed TLBs %lu times (flush_on_ret %d, young %d)",
+			name, model.tlb_flushes - flushes, flush_on_ret, any_ret);
+}
+
+static void change_pte(struct run *r, unsigned long addr)
+{
+	bool wrapped = false;
+	unsigned long changed = model.spte_changed, reached = model.spte_reached;
+
+	if (!kernel.change_pte)
+		return;	/* .change_pte does not exist in this kernel: not applicable */
+	/* mm/'s set_pte_at_notify() ran inside an invalidation of the address */
+	if (r->o->mode != MODE_CHANGE_PTE_UNWRAPPED) {
+		for (int k = 0; k < r->ref.nr_inflight; k++)
+			if (addr >= r->ref.inflight[k].start && addr < r->ref.inflight[k].end)
+				wrapped = true;
+		if (!wrapped)
+			invalidate_start(r, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE, true);
+	} else if (r->ref.nr_inflight) {
+		return;	/* unwrapped mode: only outside every invalidation */
+	}
+	begin_event();
+	adapter_change_pte(r->kvm, addr);
+	r->st->change_pte_events++;
+	r->st->change_pte_reached += model.spte_reached - reached;
+	r->st->change_pte_changed += model.spte_changed - changed;
+	if (r->o->mode != MODE_CHANGE_PTE_UNWRAPPED && model.spte_changed != changed)
+		violate(r, "change_pte changes nothing", "change_pte at 0x%lx inside an invalidation changed a mapping", addr);
+	if (r->o->mode != MODE_CHANGE_PTE_UNWRAPPED && !wrapped && r->ref.nr_inflight)
+		invalidate_end(r, r->ref.nr_inflight - 1);
+}
+
+/* ---- vCPU faults --------------------------------------------------------------------- */
+
+static void fault_resolve(struct run *r, const struct op *o)
+{
+	int as = sel_as(o->a), id = sel_id(o->a);
+	struct ref_fault *f;
+	struct kvm_memory_slot *slot;
+	uint64_t gfn;
+	int idx;
+
+	if (r->ref.nr_faults == MAX_FAULTS || as >= r->ref.nr_as || id >= REF_IDS)
+		return;
+	if (!r->ref.slots[as][id].used)
+		return;
+	gfn = r->ref.slots[as][id].base_gfn + o->b % r->ref.slots[as][id].npages;
+	f = &r->ref.faults[r->ref.nr_faults];
+	/* as the kernel's fault path: snapshot the sequence, then look the slot up */
+	f->seq = r->kvm->mmu_invalidate_seq;
+	smp_rmb();
+	idx = srcu_read_lock(&r->kvm->srcu);
+	slot = __gfn_to_memslot(__kvm_memslots(r->kvm, as), gfn);
+	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID)) {
+		f->as_id = as;
+		f->slot_id = slot->id;
+		f->gfn = gfn;
+		f->hva = __gfn_to_hva_memslot(slot, gfn);
+		f->gmem_only = adapter_slot_is_gmem_only(slot);
+		f->resolved_at = r->ref.serial;
+		r->ref.nr_faults++;
+	}
+	srcu_read_unlock(&r->kvm->srcu, idx);
+}
+
+static void fault_commit(struct run *r, int k)
+{
+	struct ref_fault f;
+	struct ref_slot *rs;
+	struct kvm_memory_slot *slot;
+	bool retry, installed = false;
+	int idx;
+
+	if (!r->ref.nr_faults)
+		return;
+	k %= r->ref.nr_faults;
+	f = r->ref.faults[k];
+	memmove(&r->ref.faults[k], &r->ref.faults[k + 1], (r->ref.nr_faults - k - 1) * sizeof(f));
+	r->ref.nr_faults--;
+	idx = srcu_read_lock(&r->kvm->srcu);
+	/* a vCPU holds SRCU from resolve to commit, so a memslot change waits for it and zaps after: drop */
+	slot = __gfn_to_memslot(__kvm_memslots(r->kvm, f.as_id), f.gfn);
+	if (slot && slot->id == f.slot_id && __gfn_to_hva_memslot(slot, f.gfn) == f.hva &&
+	    !(slot->flags & KVM_MEMSLOT_INVALID)) {
+		write_lock(&r->kvm->mmu_lock);
+		retry = adapter_fault_must_retry(r->kvm, f.seq, f.gfn, f.hva);
+		if (!retry)
+			installed = model_map(f.as_id, f.slot_id, f.gfn, f.hva, f.gmem_only);
+		write_unlock(&r->kvm->mmu_lock);
+	}
+	srcu_read_unlock(&r->kvm->srcu, idx);
+	if (!installed)
+		return;
+	r->st->faults_installed++;
+	rs = &r->ref.slots[f.as_id][f.slot_id];
+	if (!rs->used || f.gfn < rs->base_gfn || f.gfn >= rs->base_gfn + rs->npages) {
+		violate(r, "notifier safety", "fault on gfn 0x%" PRIx64 " installed for a deleted or moved slot %d:%d",
+			f.gfn, f.as_id, f.slot_id);
+		return;
+	}
+	if (f.gmem_only && r->o->gmem_only_check)
+		return;	/* notifiers leave gmem-only slots alone, so nothing could invalidate it */
+	for (int i = 0; i < r->nr_starts; i++) {
+		if (r->starts[i].serial > f.resolved_at && f.hva >= (r->starts[i].start & PAGE_MASK) &&
+		    f.hva < r->starts[i].end) {
+			violate(r, "notifier safety", "fault on gfn 0x%" PRIx64 " resolved before the invalidation of "
+				"[0x%lx,0x%lx) began was installed after it", f.gfn, r->starts[i].start, r->starts[i].end);
+			return;
+		}
+	}
+}
+
+/* ---- running a scenario ----------------------------------------------------------------- */
+
+static void gmem_create(struct run *r, const struct op *o)
+{
+	uint64_t pages = o->a % 64 + 1, size = pages * PAGE_SIZE, flags = 0;
+	uint64_t supported = kernel.gmem_flag_mmap | kernel.gmem_flag_init_shared;
+	int expect, got;
+
+	if (!kernel.guest_memfd)
+		return;
+	if ((o->a & 0xc0) == 0xc0)
+		size = o->a & 1 ? 0 : size - 0x800;	/* empty or unaligned */
+	if (o->b & 1)
+		flags |= kernel.gmem_flag_mmap ? kernel.gmem_flag_mmap : 1;
+	if (o->b & 2)
+		flags |= kernel.gmem_flag_init_shared ? kernel.gmem_flag_init_shared : 2;
+	if (o->b & 4)
+		flags |= 1ULL << 40;
+	expect = (flags & ~supported) || !size || (size & (PAGE_SIZE - 1)) ? -EINVAL : 0;
+	got = adapter_gmem_create(r->kvm, size, flags);
+	if (!expect) {
+		for (expect = 0; expect < 16 && r->ref.files[expect].used; expect++)
+			;
+		if (expect == 16)
+			expect = -EMFILE;
+	}
+	if (got != expect) {
+		violate(r, "memslot structure", "guest_memfd create size=0x%" PRIx64 " flags=0x%" PRIx64
+			" returned %d, the rules say %d", size, flags, got, expect);
+		return;
+	}
+	if (got >= 0)
+		r->ref.files[got] = (struct ref_file){ true, size, flags };
+}
+
+static void run_op(struct run *r, const struct op *o)
+{
+	struct memslot_request q;
+	unsigned long start, end;
+
+	switch (o->kind) {
+	case OP_CREATE:
+	case OP_DELETE:
+	case OP_MOVE:
+	case OP_SET_FLAGS:
+	case OP_RAW_REQUEST:
+		request_for(r, o, &q);
+		do_memslot_request(r, &q);
+		if (!r->v->violated)
+			check_memslots(r);
+		break;
+	case OP_GMEM_CREATE:
+		gmem_create(r, o);
+		break;
+	case OP_INVALIDATE_START:
+		sel_range(o->a, o->b, &start, &end);
+		invalidate_start(r, start, end, !(o->c & 1));
+		break;
+	case OP_INVALIDATE_END:
+		if (r->ref.nr_inflight) {
+			invalidate_end(r, o->a % r->ref.nr_inflight);
+		} else if (r->o->mode == MODE_ILLEGAL) {
+			/* an end without a start: mm/ never does this; KVM must WARN and stay sane */
+			sel_range(o->b, o->c, &start, &end);
+			begin_event();
+			adapter_invalidate_range_end(r->kvm, start, end, true);
+			if (r->kvm->mmu_invalidate_in_progress < 0 || (long)r->kvm->mn_active_invalidate_count < 0)
+				violate(r, "lock and accounting", "unpaired invalidate_range_end left in_progress %ld, "
+					"active count %ld", r->kvm->mmu_invalidate_in_progress,
+					(long)r->kvm->mn_active_invalidate_count);
+			/* the kernel clamps the count; the in-progress counter may go negative (KVM_BUG_ON) */
+			r->kvm->mmu_invalidate_in_progress = 0;
+		}
+		break;
+	case OP_CLEAR_FLUSH_YOUNG:
+	case OP_CLEAR_YOUNG:
+		sel_range(o->a, o->b, &start, &end);
+		aging(r, o->kind, start, end);
+		break;
+	case OP_TEST_YOUNG:
+		aging(r, o->kind, sel_hva(o->a) + (o->b & 0xfff), 0);
+		break;
+	case OP_CHANGE_PTE:
+		change_pte(r, sel_hva(o->a) + (o->b & 0xfff));
+		break;
+	case OP_FAULT_RESOLVE:
+		fault_resolve(r, o);
+		break;
+	case OP_FAULT_COMMIT:
+		fault_commit(r, o->a);
+		break;
+	case OP_INJECT:
+		if (o->a & 1) {
+			model.fail_arch_prepare_at = o->b % 8 + 1;
+			model.arch_prepare_errno = (o->c & 1) ? EFAULT : ENOMEM;
+		} else {
+			model.fail_alloc_at = o->b % 8 + 1;
+		}
+		break;
+	case OP_RELEASE:
+		if (!r->ref.released) {
+			adapter_release(r->kvm);
+			r->ref.released = true;
+			if (model.nr_maps)
+				violate(r, "notifier safety", "%d mappings survived release", model.nr_maps);
+		}
+		break;
+	}
+	if (!r->v->violated)
+		check_warnings(r);
+	if (!r->v->violated)
+		check_accounting(r);
+	if (!r->v->violated && o->kind != OP_RELEASE)
+		check_notifier_safety(r);
+}
+
+void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st)
+{
+	static struct run r;
+	struct run_stats dummy;
+	struct vm_settings vs;
+
+	memset(&r, 0, sizeof(r));
+	memset(v, 0, sizeof(*v));
+	v->op_index = -1;
+	r.s = s;
+	r.o = o;
+	r.v = v;
+	r.st = st ? st : &dummy;
+	decode_settings(s, &vs);
+	r.kvm = adapter_create_vm(&vs);
+	model_reset(r.kvm);
+	model.bug_jump = &r.bug;
+	model.schedule_hook = run_pending_end;
+	model.schedule_ctx = &r;
+	r.ref.nr_as = r.kvm->arch.nr_memslot_as_ids;
+	r.ref.readonly_mem = r.kvm->arch.has_readonly_mem;
+
+	if (setjmp(r.bug) == 0) {
+		for (r.op = 0; r.op < s->nr_ops && !v->violated; r.op++)
+			run_op(&r, &s->ops[r.op]);
+		/* teardown: mm/ ends what it started, then the VM goes away */
+		r.op = -1;
+		while (!v->violated && r.ref.nr_inflight)
+			invalidate_end(&r, r.ref.nr_inflight - 1);
+	} else {
+		violate(&r, model.model_error[0] == 'B' ? "kernel warning" : "lock and accounting", "%s", model.model_error);
+	}
+	model.bug_jump = NULL;
+	model.fail_alloc_at = 0;
+	if (!v->violated) {
+		adapter_destroy_vm(r.kvm);
+		if (model_live_allocations())
+			violate(&r, "leak", "%ld kernel allocations not freed at VM teardown", model_live_allocations());
+	}
+	/* after a violation, state may be inconsistent: leave the VM (the process aborts) */
+}
+
+void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v)
+{
+	fprintf(f, "ORACLE VIOLATION: %s: %s\n", v->property, v->detail);
+	fprintf(f, "kernel %s; scenario up to the failing operation:\n", kernel.version);
+	scenario_print(f, s, v->op_index < 0 ? s->nr_ops : v->op_index);
+	fflush(f);
+}
+
+void run_options_from_env(struct run_options *o)
+{
+	const char *e = getenv("KVM_HVA_FUZZ_GMEM_ONLY_CHECK");
+	const char *m = getenv("KVM_HVA_FUZZ_MODE");
+
+	o->gmem_only_check = !(e && !strcmp(e, "0"));
+	o->mode = MODE_LEGAL;
+	if (m && !strcmp(m, "illegal"))
+		o->mode = MODE_ILLEGAL;
+	else if (m && !strcmp(m, "change_pte_unwrapped"))
+		o->mode = MODE_CHANGE_PTE_UNWRAPPED;
+	o->quiet = false;
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A scenario: VM settings plus a sequence of operations, decoded from fuzz
+ * input bytes. Every byte string decodes to a valid scenario; each operation
+ * takes OP_BYTES bytes (missing bytes read as zero).
+ */
+#ifndef KVM_HVA_FUZZ_SCENARIO_H
+#define KVM_HVA_FUZZ_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum op_kind {
+	OP_CREATE,		/* memslot create (or modify, if the id exists) */
+	OP_DELETE,
+	OP_MOVE,
+	OP_SET_FLAGS,
+	OP_RAW_REQUEST,		/* unaligned / odd values, for the error paths */
+	OP_GMEM_CREATE,
+	OP_INVALIDATE_START,
+	OP_INVALIDATE_END,
+	OP_CLEAR_FLUSH_YOUNG,
+	OP_CLEAR_YOUNG,
+	OP_TEST_YOUNG,
+	OP_CHANGE_PTE,
+	OP_FAULT_RESOLVE,
+	OP_FAULT_COMMIT,
+	OP_INJECT,
+	OP_RELEASE,
+	OP_NR,
+};
+
+#define OP_BYTES 6
+#define SCENARIO_HEADER_BYTES 2
+#define SCENARIO_MAX_OPS 64
+
+struct op {
+	uint8_t kind;
+	uint8_t a, b, c, d, e;
+};
+
+struct scenario {
+	uint8_t header[SCENARIO_HEADER_BYTES];
+	struct op ops[SCENARIO_MAX_OPS];
+	int nr_ops;
+};
+
+/* How a run treats sequences mm/ never issues. */
+enum scenario_mode {
+	MODE_LEGAL,		/* only what mm/ can issue: every end pairs a start */
+	MODE_ILLEGAL,		/* also unpaired ends: a WARN is expected, state must stay sane */
+	MODE_CHANGE_PTE_UNWRAPPED,	/* change_pte outside any invalidation (pre-2012 mm/) */
+};
+
+struct run_options {
+	enum scenario_mode mode;
+	bool gmem_only_check;	/* the first law; off to fuzz unpatched kernels for other bugs */
+	bool quiet;
+};
+
+struct verdict {
+	bool violated;
+	const char *property;
+	char detail[320];
+	int op_index;		/* failing operation, -1 for setup/teardown */
+};
+
+/* Counters the change_pte report and benchmarks read. */
+struct run_stats {
+	unsigned long change_pte_events, change_pte_reached, change_pte_changed;
+	unsigned long notifier_events, memslot_requests, faults_installed;
+};
+
+void scenario_decode(const uint8_t *data, size_t size, struct scenario *s);
+size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap);
+void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st);
+void scenario_print(FILE *f, const struct scenario *s, int upto);
+void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);
+void run_options_from_env(struct run_options *o);
+
+#endif

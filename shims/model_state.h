@@ -1,0 +1,99 @@
+/* MODEL: what the models record for the oracle: hook calls, lock state, the secondary MMU. */
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Included by harness code after kvm_extracted.h. All state is global: one VM at
+ * a time, one thread, reset between fuzz inputs by model_reset().
+ */
+#ifndef KVM_HVA_FUZZ_MODEL_STATE_H
+#define KVM_HVA_FUZZ_MODEL_STATE_H
+
+#include <setjmp.h>
+
+enum model_hook {
+	HOOK_UNMAP_GFN_RANGE,		/* kvm_unmap_gfn_range */
+	HOOK_AGE_GFN,			/* kvm_age_gfn */
+	HOOK_TEST_AGE_GFN,		/* kvm_test_age_gfn */
+	HOOK_SET_SPTE_GFN,		/* kvm_set_spte_gfn (6.1 .change_pte) */
+	HOOK_NR,
+};
+
+/* One call of an hva-notifier handler, as the arch code saw it. */
+struct model_handler_call {
+	enum model_hook hook;
+	int as_id;
+	int slot_id;
+	u32 slot_flags;
+	u64 start, end;			/* gfn range */
+	bool mmu_lock_held;
+	long in_progress;		/* kvm->mmu_invalidate_in_progress at the call */
+	u64 range_start, range_end;	/* kvm->mmu_invalidate_range_* at the call */
+	bool ret;
+};
+
+/* A stage-2 mapping installed by a vCPU fault. */
+struct model_mapping {
+	int as_id;
+	int slot_id;
+	u64 gfn;
+	bool young;
+	bool gmem_only;			/* the slot was guest_memfd-only when mapped */
+	unsigned long hva;
+};
+
+#define MODEL_MAX_CALLS 512
+#define MODEL_MAX_MAPPINGS 256
+#define MODEL_MAX_WARNINGS 8
+
+struct model_state {
+	struct kvm *kvm;
+	/* handler calls since the oracle last looked */
+	struct model_handler_call calls[MODEL_MAX_CALLS];
+	int nr_calls;
+	bool calls_overflowed;
+	/* counters */
+	unsigned long tlb_flushes;
+	unsigned long reclaimed;
+	unsigned long memslots_updated;
+	u64 last_generation;
+	unsigned long flush_shadow_memslot;
+	unsigned long flush_shadow_all;
+	unsigned long arch_prepare, arch_commit, arch_free;
+	unsigned long spte_changed;	/* kvm_set_spte_gfn found and changed a present mapping */
+	unsigned long spte_reached;	/* kvm_set_spte_gfn calls */
+	unsigned long vm_dead_requests;
+	/* locks */
+	int locks_held;
+	int srcu_readers_max;
+	/* the secondary MMU */
+	struct model_mapping maps[MODEL_MAX_MAPPINGS];
+	int nr_maps;
+	/* injected failures: the Nth allocation / arch prepare from now fails (0 = none) */
+	unsigned int fail_alloc_at;
+	unsigned int fail_arch_prepare_at;
+	int arch_prepare_errno;
+	unsigned long allocations, frees;
+	/* WARN/BUG, with the kernel file and line */
+	int nr_warnings;
+	struct { const char *file; int line; const char *cond; } warnings[MODEL_MAX_WARNINGS];
+	/* a finding the models themselves detected (deadlock, bad unlock ...) */
+	char model_error[256];
+	/* BUG() and unrecoverable waits jump here */
+	jmp_buf *bug_jump;
+	/* the cooperative scheduler: runs pending notifier work; false if it had none */
+	bool (*schedule_hook)(void *ctx);
+	void *schedule_ctx;
+	int schedule_calls;
+	int rcuwait_wakeups;
+};
+
+extern struct model_state model;
+
+void model_reset(struct kvm *kvm);
+void model_fail(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
+int model_find_mapping(int as_id, u64 gfn);
+bool model_map(int as_id, int slot_id, u64 gfn, unsigned long hva, bool gmem_only);
+void model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_gfn_range *range, bool ret);
+bool model_unmap_range(int as_id, int slot_id, u64 start, u64 end);
+long model_live_allocations(void);
+
+#endif
