@@ -94,9 +94,8 @@ static void sel_range(uint8_t a, uint8_t b, unsigned long *start, unsigned long 
 		return;
 	}
 	*start = sel_hva(a);
+	/* page-aligned, as mm/ always passes them (6.1 tracks the raw hvas) */
 	*end = *start + (unsigned long)((b % 48) + 1) * PAGE_SIZE;
-	if (b & 0x40)	/* a sub-page start: mm/ passes page-aligned ranges, but KVM must not care */
-		*start += 0x800;
 }
 
 static const char *const op_names[OP_NR] = {
@@ -194,6 +193,7 @@ void scenario_print(FILE *f, const struct scenario *s, int upto)
 #define REF_IDS 8
 struct ref_slot {
 	bool used;
+	unsigned int epoch;	/* bumped by every create, move and delete of this id */
 	uint64_t base_gfn, npages, hva;
 	uint32_t flags;
 	bool gmem_only;
@@ -220,6 +220,7 @@ struct ref_fault {
 	unsigned long hva, seq;
 	bool gmem_only;
 	long resolved_at;	/* invalidation serial when resolved */
+	unsigned int epoch;	/* the slot's epoch when resolved */
 };
 
 #define MAX_INFLIGHT 8
@@ -341,6 +342,10 @@ static bool check_calls(struct run *r, const char *event, unsigned long start, u
 		struct model_handler_call *c = &model.calls[i];
 		bool matched = false;
 
+		if (r->o->trace)
+			printf("trace: %s %s slot=%d:%d gfn=[0x%" PRIx64 ",0x%" PRIx64 ")\n", event,
+			       hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
+
 		if (r->o->gmem_only_check && kernel.memslot_gmem_only && (c->slot_flags & kernel.memslot_gmem_only)) {
 			violate(r, "gmem-only untouched", "%s called %s for gmem-only slot %d:%d gfn [0x%" PRIx64
 				",0x%" PRIx64 ")", event, hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
@@ -356,7 +361,9 @@ static bool check_calls(struct run *r, const char *event, unsigned long start, u
 			return true;
 		}
 		if (hook == HOOK_UNMAP_GFN_RANGE &&
-		    (c->in_progress <= 0 || c->range_start > c->start || c->range_end < c->end)) {
+		    (c->in_progress <= 0 ||
+		     (kernel.invalidate_range_is_hva ? (c->range_start > start || c->range_end < end)
+						     : (c->range_start > c->start || c->range_end < c->end)))) {
 			violate(r, "lock and accounting", "%s: unmap of gfn [0x%" PRIx64 ",0x%" PRIx64
 				") outside mmu_invalidate_range [0x%" PRIx64 ",0x%" PRIx64 ") (in progress %ld)",
 				event, c->start, c->end, c->range_start, c->range_end, c->in_progress);
@@ -615,6 +622,10 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 	r->st->memslot_requests++;
 	got = adapter_set_memory_region(r->kvm, q);
 	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
+	if (r->o->trace)
+		printf("trace: set_memory_region slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
+		       " flags=0x%x -> %d\n", q->slot >> 16, q->slot & 0xffff, q->guest_phys_addr, q->memory_size,
+		       q->userspace_addr, q->flags, got);
 	if (injected && got < 0)
 		return;	/* an injected failure fired: the request failed; check_memslots sees nothing changed */
 	if (got != expect) {
@@ -629,8 +640,13 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 		int as = q->slot >> 16, id = (uint16_t)q->slot;
 		struct ref_slot *rs = &r->ref.slots[as][id];
 
+		if (change != KVM_MR_FLAGS_ONLY)
+			rs->epoch++;
 		if (change == KVM_MR_DELETE) {
+			unsigned int epoch = rs->epoch;
+
 			memset(rs, 0, sizeof(*rs));
+			rs->epoch = epoch;
 			return;
 		}
 		if (change == KVM_MR_CREATE) {
@@ -858,6 +874,7 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f->hva = __gfn_to_hva_memslot(slot, gfn);
 		f->gmem_only = adapter_slot_is_gmem_only(slot);
 		f->resolved_at = r->ref.serial;
+		f->epoch = r->ref.slots[as][slot->id < REF_IDS ? slot->id : 0].epoch;
 		r->ref.nr_faults++;
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
@@ -878,9 +895,13 @@ static void fault_commit(struct run *r, int k)
 	memmove(&r->ref.faults[k], &r->ref.faults[k + 1], (r->ref.nr_faults - k - 1) * sizeof(f));
 	r->ref.nr_faults--;
 	idx = srcu_read_lock(&r->kvm->srcu);
-	/* a vCPU holds SRCU from resolve to commit, so a memslot change waits for it and zaps after: drop */
+	/*
+	 * A vCPU holds SRCU from resolve to commit, so a delete or move of its slot
+	 * waits for the fault and then zaps what it installed: the same end state
+	 * as dropping the fault here.
+	 */
 	slot = __gfn_to_memslot(__kvm_memslots(r->kvm, f.as_id), f.gfn);
-	if (slot && slot->id == f.slot_id && __gfn_to_hva_memslot(slot, f.gfn) == f.hva &&
+	if (slot && slot->id == f.slot_id && r->ref.slots[f.as_id][f.slot_id].epoch == f.epoch &&
 	    !(slot->flags & KVM_MEMSLOT_INVALID)) {
 		write_lock(&r->kvm->mmu_lock);
 		retry = adapter_fault_must_retry(r->kvm, f.seq, f.gfn, f.hva);
@@ -1087,5 +1108,6 @@ void run_options_from_env(struct run_options *o)
 		o->mode = MODE_ILLEGAL;
 	else if (m && !strcmp(m, "change_pte_unwrapped"))
 		o->mode = MODE_CHANGE_PTE_UNWRAPPED;
-	o->quiet = false;
+	e = getenv("KVM_HVA_FUZZ_TRACE");
+	o->trace = e && !strcmp(e, "1");
 }

@@ -57,7 +57,7 @@ enum scenario_mode {
 struct run_options {
 	enum scenario_mode mode;
 	bool gmem_only_check;	/* the first law; off to fuzz unpatched kernels for other bugs */
-	bool quiet;
+	bool trace;		/* print every handler call and request result (tests assert on it) */
 };
 
 struct verdict {

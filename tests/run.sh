@@ -1,0 +1,215 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The test suite (the README's test command; .ci/run calls exactly this).
+# Fetches (cached) 6.1, 6.12 and the newest 7.x, builds, and runs hand-written
+# scenarios whose outcomes were derived by reading the kernel; proves every
+# oracle property fires on a kernel broken on purpose. Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top" || exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+pass=0 fail=0
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -20; fail=$((fail + 1)); }
+check() { # name command...
+	local name=$1; shift
+	if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
+}
+RFC=${RFC_SEED:-$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}
+
+# ---- scenarios, as bytes: header (2) then 6 bytes per operation ------------------
+# Byte meanings are in fuzzers/scenario.c (sel_hva, sel_gpa, ...); each line says what it is.
+hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
+scenario() { # file lines...
+	local f=$1; shift
+	: > "$f"
+	for l in "$@"; do hex "$l" >> "$f"; done
+}
+VM2="00 00"                       # 2 address spaces, read-only memslots, counters at 0
+VM1="01 00"                       # 1 address space
+SLOT00="00 00 00 00 0f 00"        # create 0:0 hva 0x100000000 gpa 0x0 16 pages
+SLOT01="00 01 10 10 0f 00"        # create 0:1 hva 0x100010000 (adjacent) gpa 0x100000 16 pages
+SLOT10="00 80 10 10 0f 00"        # create 1:0 hva 0x100010000 gpa 0x100000 16 pages (as 1)
+OVERLAP="00 01 10 08 0f 00"       # create 0:1 hva 0x100010000 gpa 0x8000: overlaps 0:0
+MISALIGNED="04 00 00 01 10 00"    # raw request slot 0 gpa 0x100 size 0x1000: gpa not page aligned
+DELETE00="01 00 00 00 00 00"      # delete 0:0
+SPAN="06 00 1f 00 00 00"          # invalidate_start [0x100000000,0x100020000): both slots
+PARTIAL="06 08 0b 00 00 00"       # invalidate_start [0x100008000,0x100014000): half of 0:0, 4 pages of 0:1
+END0="07 00 00 00 00 00"          # invalidate_end of the first in-progress start
+RESOLVE="0c 00 03 00 00 00"       # vCPU fault on 0:0 page 3: resolve
+COMMIT="0d 00 00 00 00 00"        # ... commit the first pending fault
+GMEM="05 0f 01 00 00 00"          # guest_memfd of 16 pages, GUEST_MEMFD_FLAG_MMAP
+GMEMSLOT="00 00 00 00 0f 04"      # create 0:0 with KVM_MEM_GUEST_MEMFD, fd 0 offset 0
+S="$work/s"; mkdir -p "$S"
+scenario "$S/span" "$VM2" "$SLOT00" "$SLOT01" "$SPAN" "$END0"
+scenario "$S/partial" "$VM2" "$SLOT00" "$SLOT01" "$PARTIAL" "$END0"
+scenario "$S/overlap" "$VM2" "$SLOT00" "$OVERLAP"
+scenario "$S/misaligned" "$VM2" "$MISALIGNED"
+scenario "$S/recreate" "$VM2" "$SLOT00" "$DELETE00" "$SLOT00"
+scenario "$S/as1" "$VM2" "$SLOT00" "$SLOT10" "$SPAN" "$END0"
+scenario "$S/as1-on-1as" "$VM1" "$SLOT10"
+scenario "$S/fault-race" "$VM2" "$SLOT00" "$RESOLVE" "$PARTIAL" "$END0" "$COMMIT"
+scenario "$S/gmem-only" "$VM2" "$GMEM" "$GMEMSLOT" "$SPAN"
+
+trace() { # out scenario
+	KVM_HVA_FUZZ_TRACE=1 "$1/replay_memslot_notifier" "$2" 2>&1
+}
+expect_trace() { # name out scenario expected-lines...
+	local name=$1 out=$2 sc=$3; shift 3
+	local got; got=$(trace "$out" "$sc"); local rc=$?
+	local missing=""
+	for l in "$@"; do grep -qF -- "$l" <<< "$got" || missing+="missing: $l"$'\n'; done
+	if [ $rc -eq 0 ] && [ -z "$missing" ]; then ok "$name"; else not_ok "$name" "$missing$got"; fi
+}
+expect_violation() { # name out scenario property [env...]
+	local name=$1 out=$2 sc=$3 prop=$4; shift 4
+	local got; got=$(env "$@" "$out/replay_memslot_notifier" "$sc" 2>&1)
+	if [ $? -ne 0 ] && grep -q "^ORACLE VIOLATION: $prop:" <<< "$got"; then ok "$name"
+	else not_ok "$name" "$got"; fi
+}
+
+# ---- the tree fetcher ---------------------------------------------------------------
+if bash tests/prepare-tree-test.sh > "$work/pt.log" 2>&1; then ok "prepare-tree: $(grep -c '^ok' "$work/pt.log") checks"
+else not_ok "prepare-tree" "$(grep -v '^ok' "$work/pt.log")"; fi
+
+# ---- per kernel: build, -runs=2000 per target, hand-written scenarios ------------------
+for K in 6.1 6.12 latest; do
+	out="$work/out-$K"
+	if ! KERNEL=$K OUT="$out" ./build.sh > "$work/build-$K.log" 2>&1; then
+		not_ok "build $K" "$(tail -20 "$work/build-$K.log")"; continue
+	fi
+	ver=$(awk '/^kernel/{print $2}' "$out/kernel-info.txt")
+	ok "build $K ($ver)"
+	for t in fuzz_memslot_notifier fuzz_interval_tree; do
+		mkdir -p "$work/corpus-$K-$t"
+		extra=()
+		[ "$K" = latest ] && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
+		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (first law off: unpatched)}" \
+			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
+	done
+	expect_trace "$ver: one invalidation over two slots calls the unmap handler once per slot, exact gfns" \
+		"$out" "$S/span" "invalidate_range_start kvm_unmap_gfn_range slot=0:0 gfn=[0x0,0x10)" \
+		"invalidate_range_start kvm_unmap_gfn_range slot=0:1 gfn=[0x100,0x110)"
+	expect_trace "$ver: a partial range is clipped to the pages it touches" \
+		"$out" "$S/partial" "slot=0:0 gfn=[0x8,0x10)" "slot=0:1 gfn=[0x100,0x104)"
+	expect_trace "$ver: an overlapping create returns -EEXIST" "$out" "$S/overlap" \
+		"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 -> 0" "slot=0:1 gpa=0x8000 size=0x10000 hva=0x100010000 flags=0x0 -> -17"
+	expect_trace "$ver: a misaligned guest physical address returns -EINVAL" "$out" "$S/misaligned" "gpa=0x100 size=0x1000" "-> -22"
+	expect_trace "$ver: delete then re-create" "$out" "$S/recreate" \
+		"slot=0:0 gpa=0x0 size=0x0 hva=0x100000000 flags=0x0 -> 0" "slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 -> 0"
+	expect_trace "$ver: both address spaces are walked" "$out" "$S/as1" \
+		"slot=0:0 gfn=[0x0,0x10)" "slot=1:0 gfn=[0x100,0x110)"
+	expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000" "-> -22"
+	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race" "kvm_unmap_gfn_range slot=0:0"
+	# Replaying one input three times gives the same verdict.
+	v1=$("$out/replay_memslot_notifier" "$S/span" "$S/span" "$S/span" 2>&1; echo "rc=$?")
+	if [ "$(echo "$v1" | tail -1)" = "rc=0" ]; then ok "$ver: replay three times, same verdict"; else not_ok "$ver: replay three times" "$v1"; fi
+	if [ "$K" = latest ]; then
+		expect_violation "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only" "gmem-only untouched"
+		expect_violation "$ver unpatched: the committed regression replays to gmem-only untouched" \
+			"$out" corpus/regressions/gmem-only-touched-7.x.bin "gmem-only untouched"
+		check "$ver unpatched: with the first law off, no finding" env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 \
+			"$out/replay_memslot_notifier" "$S/gmem-only"
+	else
+		check "$ver: no gmem-only slots, no finding on the gmem scenario" "$out/replay_memslot_notifier" "$S/gmem-only"
+	fi
+done
+
+# ---- newest 7.x with the RFC, applied as the raw mail it is --------------------------------
+if [ -f "$RFC" ]; then
+	out="$work/out-rfc"
+	if KERNEL=latest KERNEL_PATCHES="$RFC" OUT="$out" ./build.sh > "$work/build-rfc.log" 2>&1; then
+		ok "build latest + RFC (raw mail)"
+		check "latest + RFC: the gmem-only scenario is clean" "$out/replay_memslot_notifier" "$S/gmem-only"
+		check "latest + RFC: the regression file is clean" "$out/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.bin
+		mkdir -p "$work/corpus-rfc"
+		check "latest + RFC: fixed-seed run (-runs=20000 -seed=1) without a finding" \
+			"$out/fuzz_memslot_notifier" -runs=20000 -seed=1 "$work/corpus-rfc"
+		check "latest + RFC: fuzz_interval_tree -runs=2000" "$out/fuzz_interval_tree" -runs=2000 -seed=1
+	else
+		not_ok "build latest + RFC" "$(tail -5 "$work/build-rfc.log")"
+	fi
+else
+	echo "# RFC seed not found at $RFC: RFC checks skipped"
+fi
+
+# ---- every property fires: small patches that break the kernel on purpose ------------------
+latest_tree=$(KERNEL=latest BUILD_ROOT="$BUILD_ROOT" extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+break_kernel() { # name file sed-expression -> patch path on stdout
+	local name=$1 file=$2 expr=$3 d="$work/break-$1"
+	mkdir -p "$d/a/$(dirname "$file")" "$d/b/$(dirname "$file")"
+	cp "$latest_tree/$file" "$d/a/$file"
+	sed "$expr" "$latest_tree/$file" > "$d/b/$file"
+	if cmp -s "$d/a/$file" "$d/b/$file"; then echo "sed changed nothing" >&2; return 1; fi
+	(cd "$d" && diff -u "a/$file" "b/$file" > "$d/$name.patch"); echo "$d/$name.patch"
+}
+fires() { # name property scenario file sed-expression [env...]
+	local name=$1 prop=$2 sc=$3 file=$4 expr=$5; shift 5
+	local p; p=$(break_kernel "$name" "$file" "$expr") || { not_ok "property fires: $prop ($name)" "could not make the patch"; return; }
+	local out="$work/out-$name"
+	if ! KERNEL=latest KERNEL_PATCHES="$p" OUT="$out" ./build.sh > "$work/build-$name.log" 2>&1; then
+		not_ok "property fires: $prop ($name)" "$(tail -5 "$work/build-$name.log")"; return
+	fi
+	expect_violation "property fires: $prop ($name)" "$out" "$sc" "$prop" "$@"
+}
+if [ -n "$latest_tree" ]; then
+	fires gfn-end-off-by-one "exact ranges" "$S/partial" virt/kvm/kvm_main.c \
+		's/hva_to_gfn_memslot(hva_end + PAGE_SIZE - 1, slot)/hva_to_gfn_memslot(hva_end, slot)/'
+	fires no-seq-bump "lock and accounting" "$S/span" virt/kvm/kvm_main.c \
+		'/^void kvm_mmu_invalidate_end/,/^}/s/kvm->mmu_invalidate_seq++;//'
+	fires retry-ignores-seq "notifier safety" "$S/fault-race" include/linux/kvm_host.h \
+		'/^static inline int mmu_invalidate_retry_gfn/,/^}/s/if (kvm->mmu_invalidate_seq != mmu_seq)/if (0)/'
+	fires no-overlap-check "memslot structure" "$S/overlap" virt/kvm/kvm_main.c \
+		'/^static bool kvm_check_memslot_overlap/,/^}/s/if (iter.slot->id != id)/if (0)/'
+	fires no-active-count "kernel warning" "$S/span" virt/kvm/kvm_main.c \
+		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/s/kvm->mn_active_invalidate_count++;//'
+	fires leak-invalid-slot "leak" "$S/recreate" virt/kvm/kvm_main.c \
+		'/^static int kvm_set_memslot/,/^}/s/kfree(invalid_slot);$/;/'
+	# the interval tree target against a broken interval_tree_generic.h
+	p=$(break_kernel it-iter-next include/linux/interval_tree_generic.h 's/if (last < ITSTART(node))/if (last <= ITSTART(node))/')
+	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-it" ./build.sh > "$work/build-it.log" 2>&1; then
+		got=$("$work/out-it/fuzz_interval_tree" -runs=200000 -seed=1 2>&1)
+		if grep -q "^ORACLE VIOLATION: interval tree:" <<< "$got"; then ok "property fires: interval tree (broken iter_next)"
+		else not_ok "property fires: interval tree" "$(echo "$got" | tail -5)"; fi
+	else not_ok "property fires: interval tree" "build failed"; fi
+else
+	not_ok "newest 7.x tree for the property tests" "prepare-tree failed"
+fi
+
+# ---- bad input: one line naming the cause, non-zero exit, nothing half-built ----------------
+bad() { # name expected-pattern env...
+	local name=$1 pat=$2; shift 2
+	local got; got=$(env "$@" OUT="$work/bad-out" ./build.sh 2>&1 >/dev/null); local rc=$?
+	local last; last=$(echo "$got" | grep -v '^prepare-tree: using\|^build.sh: kernel' | tail -1)
+	if [ $rc -ne 0 ] && grep -qE "$pat" <<< "$last" && [ ! -e "$work/bad-out/fuzz_memslot_notifier" ]; then ok "bad input: $name"
+	else not_ok "bad input: $name" "rc=$rc: $got"; fi
+}
+bad "unknown sanitizer" "unknown SANITIZER=bogus" SANITIZER=bogus
+bad "unknown engine" "unknown FUZZING_ENGINE=bogus" FUZZING_ENGINE=bogus
+bad "not a kernel tree" "not a kernel tree" KERNEL_SRC=/tmp
+if [ -n "$latest_tree" ]; then
+	cp -r "$latest_tree" "$work/lacking"
+	sed -i 's/kvm_swap_active_memslots/kvm_swap_renamed_memslots/g' "$work/lacking/virt/kvm/kvm_main.c"
+	bad "a tree that lacks a function" "kvm_swap_active_memslots not found in virt/kvm/kvm_main.c" KERNEL_SRC="$work/lacking"
+	cp -r "$latest_tree" "$work/old"
+	sed -i 's/^VERSION = .*/VERSION = 5/; s/^PATCHLEVEL = .*/PATCHLEVEL = 15/' "$work/old/Makefile"
+	bad "a kernel too old" "kernel 5.15.*too old" KERNEL_SRC="$work/old"
+	printf 'not a diff\n' > "$work/nodiff.patch"
+	bad "a patch without a diff" "no diff found" KERNEL=latest KERNEL_PATCHES="$work/nodiff.patch"
+fi
+bad "an unknown kernel" "no package linux-source-9.9" KERNEL=9.9
+
+# ---- the standalone replayer builds with gcc, no engine, no sanitizer -------------------------
+if command -v gcc >/dev/null; then
+	if CC=gcc CXX=g++ CFLAGS="-O1 -g" SANITIZER=none FUZZING_ENGINE=none KERNEL=latest OUT="$work/out-gcc" \
+		./build.sh > "$work/build-gcc.log" 2>&1; then
+		expect_violation "gcc replay build reports the gmem-only regression" "$work/out-gcc" \
+			corpus/regressions/gmem-only-touched-7.x.bin "gmem-only untouched"
+	else not_ok "gcc replay build" "$(tail -5 "$work/build-gcc.log")"; fi
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
