@@ -172,7 +172,7 @@ void scenario_print(FILE *f, const struct scenario *s, int upto)
 			break;
 		case OP_TEST_YOUNG:
 		case OP_CHANGE_PTE:
-			fprintf(f, " hva=0x%" PRIx64, sel_hva(o->a));
+			fprintf(f, " hva=0x%" PRIx64, sel_hva(o->a) + (o->b & 0xfff));
 			break;
 		case OP_FAULT_RESOLVE:
 			fprintf(f, " slot=%d:%d page=%d", sel_as(o->a), sel_id(o->a), o->b);
@@ -830,8 +830,11 @@ static void change_pte(struct run *r, unsigned long addr)
 		for (int k = 0; k < r->ref.nr_inflight; k++)
 			if (addr >= r->ref.inflight[k].start && addr < r->ref.inflight[k].end)
 				wrapped = true;
-		if (!wrapped)
+		if (!wrapped) {
+			if (r->ref.nr_inflight == MAX_INFLIGHT)
+				return;	/* cannot wrap it: mm/ would not issue it */
 			invalidate_start(r, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE, true);
+		}
 	} else if (r->ref.nr_inflight) {
 		return;	/* unwrapped mode: only outside every invalidation */
 	}
