@@ -206,7 +206,8 @@ bool kvm_unmap_gfn_range(struct kvm *kvm, struct kvm_gfn_range *range)
 	return flush;
 }
 
-bool kvm_age_gfn(struct kvm *kvm, struct kvm_gfn_range *range)
+/* Whether a mapping of the range is young; clear_young also ages it. */
+static bool model_young(const struct kvm_gfn_range *range, bool clear_young)
 {
 	bool young = false;
 
@@ -215,25 +216,26 @@ bool kvm_age_gfn(struct kvm *kvm, struct kvm_gfn_range *range)
 
 		if (m->as_id == range->slot->as_id && m->slot_id == range->slot->id &&
 		    m->gfn >= range->start && m->gfn < range->end && m->young) {
-			m->young = false;
 			young = true;
+			if (clear_young)
+				m->young = false;
 		}
 	}
+	return young;
+}
+
+bool kvm_age_gfn(struct kvm *kvm, struct kvm_gfn_range *range)
+{
+	bool young = model_young(range, true);
+
 	model_record_call(HOOK_AGE_GFN, kvm, range, young);
 	return young;
 }
 
 bool kvm_test_age_gfn(struct kvm *kvm, struct kvm_gfn_range *range)
 {
-	bool young = false;
+	bool young = model_young(range, false);
 
-	for (int i = 0; i < model.nr_maps; i++) {
-		struct model_mapping *m = &model.maps[i];
-
-		if (m->as_id == range->slot->as_id && m->slot_id == range->slot->id &&
-		    m->gfn >= range->start && m->gfn < range->end && m->young)
-			young = true;
-	}
 	model_record_call(HOOK_TEST_AGE_GFN, kvm, range, young);
 	return young;
 }

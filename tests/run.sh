@@ -18,7 +18,11 @@ check() { # name command...
 	local name=$1 log; shift
 	if log=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$(echo "$log" | grep -v '^INFO\|^#[0-9]\|NEW_FUNC' | tail -15)"; fi
 }
-RFC=${RFC_SEED:-$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}
+# The RFC seed lives beside the checkout, in the workplace's shared/seeds/ (not committed: it is kernel text).
+RFC=${RFC_SEED:-}
+for d in "$top/../shared/seeds" "$(dirname "$top")/shared/seeds" /work/shared/seeds; do
+	[ -z "$RFC" ] && [ -f "$d/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt" ] && RFC="$d/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
+done
 
 # ---- scenarios, as bytes: header (2) then 6 bytes per operation ------------------
 # Byte meanings are in fuzzers/scenario.c (sel_hva, sel_gpa, ...); each line says what it is.
