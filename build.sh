@@ -167,6 +167,7 @@ kernel $KERNEL_VERSION
 origin $KERNEL_ORIGIN
 patches $PATCH_STACK
 tree_key $TREE_KEY
+tree $TREE
 sanitizer $SANITIZER
 engine $FUZZING_ENGINE
 EOF

@@ -112,6 +112,13 @@ for K in 6.1 6.12 latest; do
 		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000" "-> -22"
 	fi
 	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race" "kvm_unmap_gfn_range slot=0:0"
+	tree=$(awk '/^tree /{print $2}' "$out/kernel-info.txt")
+	check "$ver: the memslot-set init model equals kvm_create_vm()'s loop" \
+		python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" fuzzers/kvm_adapter.c
+	sed 's/hash_init(slots->id_hash);//' fuzzers/kvm_adapter.c > "$work/adapter-broken.c"
+	if ! python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" "$work/adapter-broken.c" >/dev/null 2>&1; then
+		ok "$ver: the memslot-init comparison catches a model that skips hash_init"
+	else not_ok "$ver: the memslot-init comparison catches a broken model"; fi
 	# Replaying one input three times gives the same verdict.
 	v1=$("$out/replay_memslot_notifier" "$S/span" "$S/span" "$S/span" 2>&1; echo "rc=$?")
 	if [ "$(echo "$v1" | tail -1)" = "rc=0" ]; then ok "$ver: replay three times, same verdict"; else not_ok "$ver: replay three times" "$v1"; fi
