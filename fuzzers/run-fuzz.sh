@@ -35,7 +35,7 @@ echo >&2
 last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
 execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
 cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-rate=$(echo "$last" | sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p')
+rate=$(echo "$last" | sed -n 's/.*exec\/s:* \([0-9]*\).*/\1/p')
 echo "== summary"
 sed -n 's/^/  /p' "$OUT/kernel-info.txt" | head -3
 echo "  executions ${execs:-0} in ${FUZZ_SECONDS}s, ${rate:-0} exec/s, coverage ${cov:-0} edges"
@@ -43,12 +43,12 @@ n=0
 declare -A seen
 for f in "$findings"/crash-* "$findings"/leak-* "$findings"/timeout-*; do
 	[ -e "$f" ] || continue
-	prop=$("$OUT/replay_memslot_notifier" "$f" 2>&1 | sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1)
+	prop=$( ("$OUT/replay_memslot_notifier" "$f") 2>&1 | sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1)
 	[ -n "$prop" ] || prop="sanitizer or crash"
 	n=$((n + 1))
 	if [ -z "${seen[$prop]:-}" ]; then
 		seen[$prop]=$f
-		"$OUT/replay_memslot_notifier" "$f" > "$f.txt" 2>&1
+		( "$OUT/replay_memslot_notifier" "$f" > "$f.txt" 2>&1 ) 2>/dev/null
 	fi
 done
 if [ $n -eq 0 ]; then
