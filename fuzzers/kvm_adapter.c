@@ -23,7 +23,6 @@ const struct kernel_features kernel = {
 	.per_vm_as = USES_kvm_arch_nr_memslot_as_ids,
 	.per_vm_readonly = USES_kvm_arch_has_readonly_mem,
 	.invalidate_range_is_hva = HAVE_mmu_invalidate_retry_hva,
-	.max_as = 2,
 #if HAVE_KVM_MEM_GUEST_MEMFD
 	.mem_guest_memfd = KVM_MEM_GUEST_MEMFD,
 #endif

@@ -43,7 +43,6 @@ struct kernel_features {
 	bool per_vm_as;			/* the number of address spaces is per VM (6.12+) */
 	bool per_vm_readonly;		/* read-only support is per VM (6.12+) */
 	bool invalidate_range_is_hva;	/* mmu_invalidate_range_* holds hvas (6.1), not gfns */
-	int max_as;			/* address spaces the build supports */
 	u32 mem_guest_memfd;		/* KVM_MEM_GUEST_MEMFD, or 0 */
 	u32 memslot_gmem_only;		/* KVM_MEMSLOT_GMEM_ONLY, or 0 */
 	u64 gmem_flag_mmap, gmem_flag_init_shared;

@@ -235,7 +235,6 @@ struct reference {
 	struct ref_fault faults[MAX_FAULTS];
 	int nr_faults;
 	int nr_as;
-	bool readonly_mem;
 	bool released;
 };
 
@@ -248,7 +247,6 @@ struct run {
 	struct reference ref;
 	int op;
 	jmp_buf bug;
-	long inflight_serials[MAX_INFLIGHT];
 	/* invalidation starts issued while a fault was pending, per hva */
 	struct { unsigned long start, end; long serial; bool ordinary; } starts[SCENARIO_MAX_OPS * 2];
 	int nr_starts;
@@ -269,8 +267,6 @@ static void violate(struct run *r, const char *property, const char *fmt, ...)
 	vsnprintf(r->v->detail, sizeof(r->v->detail), fmt, ap);
 	va_end(ap);
 }
-
-static bool gmem_only_slot(struct ref_slot *rs) { return rs->gmem_only; }
 
 /* Does [start, end) of hva space meet the slot's userspace range? */
 static bool hva_overlaps(const struct ref_slot *rs, unsigned long start, unsigned long end)
@@ -319,7 +315,7 @@ static int expected_calls(struct run *r, unsigned long start, unsigned long end,
 				as, id,
 				rs->base_gfn + ((hs - rs->hva) >> PAGE_SHIFT),
 				rs->base_gfn + ((he + PAGE_SIZE - 1 - rs->hva) >> PAGE_SHIFT),
-				gmem_only_slot(rs), false,
+				rs->gmem_only, false,
 			};
 		}
 	}
@@ -385,7 +381,7 @@ static bool check_calls(struct run *r, const char *event, unsigned long start, u
 	}
 	for (int j = 0; j < nexp; j++) {
 		/* a gmem-only slot must not be called (first law); with the law off, either way */
-		if (exp[j].seen || (exp[j].gmem_only && (r->o->gmem_only_check || true)))
+		if (exp[j].seen || exp[j].gmem_only)
 			continue;
 		violate(r, "exact ranges", "%s over hva [0x%lx,0x%lx): no handler call for slot %d:%d gfn [0x%" PRIx64
 			",0x%" PRIx64 ")", event, start, end, exp[j].as_id, exp[j].id, exp[j].start, exp[j].end);
@@ -432,12 +428,6 @@ static void check_notifier_safety(struct run *r)
 				return;
 			}
 		}
-	}
-	if (r->o->gmem_only_check) {
-		/* gmem-only mappings survive every hva notifier: only memslot changes remove them */
-		for (int as = 0; as < r->ref.nr_as; as++)
-			for (int id = 0; id < REF_IDS; id++)
-				(void)0;
 	}
 }
 
@@ -1070,7 +1060,6 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model.schedule_hook = run_pending_end;
 	model.schedule_ctx = &r;
 	r.ref.nr_as = r.kvm->arch.nr_memslot_as_ids;
-	r.ref.readonly_mem = r.kvm->arch.has_readonly_mem;
 
 	if (setjmp(r.bug) == 0) {
 		for (r.op = 0; r.op < s->nr_ops && !v->violated; r.op++)

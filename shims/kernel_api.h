@@ -170,8 +170,6 @@ struct rcu_head { struct rcu_head *next; void (*func)(struct rcu_head *head); };
 #define U32_MAX UINT32_MAX
 #define U64_MAX UINT64_MAX
 #define S64_MAX INT64_MAX
-#define LONG_MAX_ LONG_MAX
-#define SIZE_MAX_ SIZE_MAX
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON")
 #define BUILD_BUG_ON_ZERO(e) 0
 #define BUILD_BUG_ON_MSG(cond, msg) _Static_assert(!(cond), msg)

@@ -46,6 +46,5 @@ void kvm_put_kvm(struct kvm *kvm);
 bool kvm_make_all_cpus_request(struct kvm *kvm, unsigned int req);
 struct mmu_notifier;
 static inline int mmu_notifier_register(struct mmu_notifier *mn, struct mm_struct *mm) { (void)mn; (void)mm; return 0; }
-#define current_mm_for_model NULL
 
 #endif
