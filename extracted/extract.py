@@ -454,7 +454,7 @@ class Extractor:
             for n in c.names:
                 taken.setdefault(n, c)
             strong, weak = references(c, self.ev)
-            work.extend((n, c.name) for n in strong)
+            work.extend((n, c.name) for n in sorted(strong))  # a stable manifest
             forward.update(weak)
         forward = {n for n in forward if n not in taken}
         return taken, forward
