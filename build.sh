@@ -162,6 +162,15 @@ for t in "${targets[@]}"; do
 	# engine options: the first law is on by default; see the target's header comment
 	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$OUT/$t.options"
 done
+# Tools (fuzzers/tools/NAME.c): plain mains over the same objects, no engine (reports, converters).
+rflags=$(echo "$CFLAGS" | sed 's/-fsanitize=fuzzer-no-link//')
+for src in "$here"/fuzzers/tools/*.c; do
+	[ -e "$src" ] || continue
+	name=$(basename "$src" .c)
+	compile "$src" "$obj/tool-$name.o" ours
+	# shellcheck disable=SC2086
+	$REPLAY_CC $rflags "$obj/tool-$name.o" "${KERNEL_OBJS[@]}" -o "$OUT/$name.tmp" && mv "$OUT/$name.tmp" "$OUT/$name"
+done
 cat > "$OUT/kernel-info.txt" <<EOF
 kernel $KERNEL_VERSION
 origin $KERNEL_ORIGIN

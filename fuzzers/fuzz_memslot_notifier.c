@@ -5,11 +5,11 @@
  * operation. A violation prints "ORACLE VIOLATION: <property>: <detail>" and
  * the readable scenario, then aborts so the engine keeps the input.
  *
- * Environment (also settable from <target>.options through the engine):
+ * Environment:
  *   KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0  switch the first law off (fuzz unpatched
  *                                   kernels for other bugs)
- *   KVM_HVA_FUZZ_MODE=illegal       also issue unpaired invalidate ends
- *   KVM_HVA_FUZZ_MODE=change_pte_unwrapped  change_pte outside invalidations
+ * The scenario header selects the mode: legal (what mm/ issues), illegal (also
+ * unpaired invalidate ends) or change_pte_unwrapped (change_pte outside invalidations).
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -18,6 +18,7 @@
 const struct kernel_features kernel = {
 	.version = KVM_EXTRACTED_VERSION,
 	.change_pte = HAVE_kvm_mmu_notifier_change_pte,
+	.unpaired_end_hardened = USES_KVM_BUG_ON,
 	.guest_memfd = HAVE_kvm_gmem_create,
 	.gmem_only = HAVE_KVM_MEMSLOT_GMEM_ONLY,
 	.per_vm_as = USES_kvm_arch_nr_memslot_as_ids,

@@ -38,6 +38,7 @@ struct memslot_request {
 struct kernel_features {
 	const char *version;
 	bool change_pte;		/* .change_pte in the ops table (before 6.10) */
+	bool unpaired_end_hardened;	/* an unpaired invalidate end WARNs and marks the VM bugged (6.1 BUGs) */
 	bool guest_memfd;		/* guest_memfd and KVM_MEM_GUEST_MEMFD */
 	bool gmem_only;			/* KVM_MEMSLOT_GMEM_ONLY (guest_memfd mmap) */
 	bool per_vm_as;			/* the number of address spaces is per VM (6.12+) */

@@ -47,7 +47,7 @@ struct scenario {
 	int nr_ops;
 };
 
-/* How a run treats sequences mm/ never issues. */
+/* How a run treats sequences mm/ never issues; bits 2-3 of header[1]. */
 enum scenario_mode {
 	MODE_LEGAL,		/* only what mm/ can issue: every end pairs a start */
 	MODE_ILLEGAL,		/* also unpaired ends: a WARN is expected, state must stay sane */
@@ -55,7 +55,6 @@ enum scenario_mode {
 };
 
 struct run_options {
-	enum scenario_mode mode;
 	bool gmem_only_check;	/* the first law; off to fuzz unpatched kernels for other bugs */
 	bool trace;		/* print every handler call and request result (tests assert on it) */
 };
@@ -75,6 +74,7 @@ struct run_stats {
 
 void scenario_decode(const uint8_t *data, size_t size, struct scenario *s);
 size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap);
+enum scenario_mode scenario_mode(const struct scenario *s);
 void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st);
 void scenario_print(FILE *f, const struct scenario *s, int upto);
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);

@@ -100,14 +100,14 @@ for K in 6.1 6.12 latest; do
 	expect_trace "$ver: a partial range is clipped to the pages it touches" \
 		"$out" "$S/partial" "slot=0:0 gfn=[0x8,0x10)" "slot=0:1 gfn=[0x100,0x104)"
 	expect_trace "$ver: an overlapping create returns -EEXIST" "$out" "$S/overlap" \
-		"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 -> 0" "slot=0:1 gpa=0x8000 size=0x10000 hva=0x100010000 flags=0x0 -> -17"
+		"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 guest_memfd=0 offset=0x0 -> 0" "slot=0:1 gpa=0x8000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> -17"
 	expect_trace "$ver: a misaligned guest physical address returns -EINVAL" "$out" "$S/misaligned" "gpa=0x100 size=0x1000" "-> -22"
 	expect_trace "$ver: delete then re-create" "$out" "$S/recreate" \
-		"slot=0:0 gpa=0x0 size=0x0 hva=0x100000000 flags=0x0 -> 0" "slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 -> 0"
+		"slot=0:0 gpa=0x0 size=0x0 hva=0x100000000 flags=0x0 guest_memfd=0 offset=0x0 -> 0" "slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 guest_memfd=0 offset=0x0 -> 0"
 	expect_trace "$ver: both address spaces are walked" "$out" "$S/as1" \
 		"slot=0:0 gfn=[0x0,0x10)" "slot=1:0 gfn=[0x100,0x110)"
 	if [ "$K" = 6.1 ]; then	# 6.1: KVM_ADDRESS_SPACE_NUM is a compile-time 2, not a VM setting
-		expect_trace "$ver: address space 1 exists on every VM (compile-time KVM_ADDRESS_SPACE_NUM)" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x0 -> 0"
+		expect_trace "$ver: address space 1 exists on every VM (compile-time KVM_ADDRESS_SPACE_NUM)" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> 0"
 	else
 		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000" "-> -22"
 	fi
@@ -225,6 +225,19 @@ if command -v gcc >/dev/null; then
 			corpus/regressions/gmem-only-touched-7.x.bin "gmem-only untouched"
 	else not_ok "gcc replay build" "$(tail -5 "$work/build-gcc.log")"; fi
 fi
+
+# ---- suites: tests/suites/*.sh print "ok - ..." / "not ok - ..." lines; they find the builds above
+export TEST_WORK="$work" RFC TESTS_OUT_6_1="$work/out-6.1" TESTS_OUT_6_12="$work/out-6.12" \
+	TESTS_OUT_LATEST="$work/out-latest" TESTS_OUT_RFC="$work/out-rfc"
+for suite in tests/suites/*.sh; do
+	[ -e "$suite" ] || continue
+	bash "$suite" > "$work/suite.log" 2>&1
+	rc=$?
+	cat "$work/suite.log" | grep -E '^(ok|not ok) - |^#' || true
+	p=$(grep -c '^ok - ' "$work/suite.log"); f=$(grep -c '^not ok - ' "$work/suite.log")
+	pass=$((pass + p)); fail=$((fail + f))
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then not_ok "suite $suite exited $rc" "$(tail -5 "$work/suite.log")"; fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
