@@ -128,10 +128,10 @@ compile "$gen/kvm_extracted.c" "$obj/kvm_extracted.o" kernel
 compile "$TREE/lib/rbtree.c" "$obj/rbtree.o" kernel
 compile "$TREE/lib/interval_tree.c" "$obj/interval_tree.o" kernel
 compile "$here/shims/models.c" "$obj/models.o" ours
-for f in kvm_adapter scenario fuzz_memslot_notifier fuzz_interval_tree replay_main; do
+for f in kvm_adapter scenario scenario_text fuzz_memslot_notifier fuzz_interval_tree replay_main; do
 	[ -e "$here/fuzzers/$f.c" ] && compile "$here/fuzzers/$f.c" "$obj/$f.o" ours
 done
-KERNEL_OBJS=("$obj/kvm_extracted.o" "$obj/rbtree.o" "$obj/interval_tree.o" "$obj/models.o" "$obj/kvm_adapter.o" "$obj/scenario.o")
+KERNEL_OBJS=("$obj/kvm_extracted.o" "$obj/rbtree.o" "$obj/interval_tree.o" "$obj/models.o" "$obj/kvm_adapter.o" "$obj/scenario.o" "$obj/scenario_text.o")
 
 # ---- link into $OUT ---------------------------------------------------------------
 mkdir -p "$OUT"

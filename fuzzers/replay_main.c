@@ -3,9 +3,11 @@
  * A plain main for any fuzz target: replays the files (or directories of
  * files) it is given, in order, and exits non-zero at the first finding.
  * Built with any compiler (gcc included) and no fuzzing engine; the test suite
- * uses it to replay the corpus.
+ * uses it to replay the corpus. Text scenarios (fuzzers/scenario_text.c) are
+ * converted to bytes first, so a corpus file replays as it is committed.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
+/* targets with a text form (fuzzers/scenario_text.c) also replay text files */
+__attribute__((weak)) bool scenario_looks_like_text(const uint8_t *data, size_t size);
+__attribute__((weak)) int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap,
+						 size_t *len, char *err, size_t errlen);
 
 static int replay_file(const char *path)
 {
@@ -35,6 +41,25 @@ static int replay_file(const char *path)
 		return 1;
 	}
 	fclose(f);
+	if (scenario_looks_like_text && (scenario_looks_like_text(buf, n) ||
+					 (strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".txt")))) {
+		uint8_t bytes[1024];
+		char *text = malloc(n + 1), err[512];
+		size_t len;
+		int rc;
+
+		memcpy(text, buf, n);
+		text[n] = 0;
+		rc = scenario_text_to_bytes(text, path, bytes, sizeof(bytes), &len, err, sizeof(err));
+		free(text);
+		free(buf);
+		if (rc) {
+			fprintf(stderr, "replay: %s\n", err);
+			return 1;
+		}
+		LLVMFuzzerTestOneInput(bytes, len);
+		return 0;
+	}
 	LLVMFuzzerTestOneInput(buf, n);
 	free(buf);
 	return 0;

@@ -17,182 +17,34 @@
 
 #include "kvm_adapter.h"
 #include "scenario.h"
+#include "scenario_layout.h"
 
-/* ---- decoding ---------------------------------------------------------------- */
+/* the byte layout speaks uapi and x86 values without kernel headers: keep them equal */
+_Static_assert(SC_PAGE == PAGE_SIZE, "page size");
+_Static_assert(SC_MEM_LOG_DIRTY_PAGES == KVM_MEM_LOG_DIRTY_PAGES && SC_MEM_READONLY == KVM_MEM_READONLY, "memslot flags");
 
-void scenario_decode(const uint8_t *data, size_t size, struct scenario *s)
-{
-	size_t pos = 0;
-
-	memset(s, 0, sizeof(*s));
-	for (int i = 0; i < SCENARIO_HEADER_BYTES; i++)
-		s->header[i] = pos < size ? data[pos++] : 0;
-	while (pos < size && s->nr_ops < SCENARIO_MAX_OPS) {
-		uint8_t b[OP_BYTES] = { 0 };
-
-		for (int i = 0; i < OP_BYTES && pos < size; i++)
-			b[i] = data[pos++];
-		s->ops[s->nr_ops++] = (struct op){ b[0] % OP_NR, b[1], b[2], b[3], b[4], b[5] };
-	}
-}
-
-size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < SCENARIO_HEADER_BYTES && n < cap; i++)
-		buf[n++] = s->header[i];
-	for (int i = 0; i < s->nr_ops && n + OP_BYTES <= cap; i++) {
-		const struct op *o = &s->ops[i];
-		uint8_t b[OP_BYTES] = { o->kind, o->a, o->b, o->c, o->d, o->e };
-
-		memcpy(buf + n, b, OP_BYTES);
-		n += OP_BYTES;
-	}
-	return n;
-}
-
-/* Starting counter values: zero and values next to 2^31, 2^32 and 2^63. */
-static const uint64_t counter_presets[8] = {
-	0, (1ULL << 31) - 2, (1ULL << 32) - 2, (1ULL << 63) - 4096,
-	1, (1ULL << 31) + 5, (1ULL << 32) + 5, ~0ULL - 3,
-};
+/* ---- settings from the header (fuzzers/scenario_layout.h says what each bit means) ---- */
 
 static void decode_settings(const struct scenario *s, struct vm_settings *vs)
 {
-	vs->nr_as = (s->header[0] & 1) ? 1 : 2;
-	vs->readonly_mem = !(s->header[0] & 2);
-	vs->invalidate_seq = counter_presets[(s->header[0] >> 2) & 7];
-	/* generations stay clear of the update-in-progress bit (bit 63) */
-	vs->generation = counter_presets[(s->header[1]) & 3];
+	vs->nr_as = sc_nr_as(s->header);
+	vs->readonly_mem = sc_readonly_mem(s->header);
+	vs->invalidate_seq = sc_invalidate_seq(s->header);
+	vs->generation = sc_generation(s->header);
 }
 
 enum scenario_mode scenario_mode(const struct scenario *s)
 {
-	int m = (s->header[1] >> 2) & 3;
-
-	return m == 3 ? MODE_LEGAL : (enum scenario_mode)m;
+	return (enum scenario_mode)sc_mode(s->header);
 }
 
-/*
- * Host virtual address regions. Small selectors already give aliasing (two
- * slots on one region), adjacency (region 1 starts where 16 pages of region 0
- * end), the end of the user address space and the lowest pages.
- */
-#define HVA_TOP ((1UL << 47) - PAGE_SIZE)	/* TASK_SIZE_MAX in the shims */
-static const uint64_t hva_regions[8] = {
-	0x100000000ULL, 0x100010000ULL, 0x100008000ULL, HVA_TOP - 32 * PAGE_SIZE,
-	0x7f0000000000ULL, 0x1000ULL, 0x200000000ULL, HVA_TOP - 16 * PAGE_SIZE,
-};
-static const uint64_t gpa_regions[4] = { 0, 0x100000, 0xfffffff0000ULL, 0x80000000 };
-
-static uint64_t sel_hva(uint8_t b) { return hva_regions[(b >> 4) & 7] + (uint64_t)(b & 15) * PAGE_SIZE; }
-static uint64_t sel_gpa(uint8_t c) { return gpa_regions[(c >> 4) & 3] + (uint64_t)(c & 15) * PAGE_SIZE; }
-static uint64_t sel_pages(uint8_t d) { return (d % 32) + 1; }
-static int sel_as(uint8_t a) { return (a >> 7) & 1; }
-static int sel_id(uint8_t a) { return ((a & 0x78) == 0x78) ? 0x7fff : (a & 7); }
-
-/* notifier ranges: len 0xff means the whole address space */
 static void sel_range(uint8_t a, uint8_t b, unsigned long *start, unsigned long *end)
 {
-	if (b == 0xff) {
-		*start = 0;
-		*end = ~0UL;
-		return;
-	}
-	*start = sel_hva(a);
-	/* page-aligned, as mm/ always passes them (6.1 tracks the raw hvas) */
-	*end = *start + (unsigned long)((b % 48) + 1) * PAGE_SIZE;
-}
+	uint64_t s, e;
 
-static const char *const op_names[OP_NR] = {
-	"create", "delete", "move", "set_flags", "raw_request", "gmem_create",
-	"invalidate_start", "invalidate_end", "clear_flush_young", "clear_young",
-	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
-};
-
-static void flags_str(char *buf, size_t n, uint32_t f)
-{
-	snprintf(buf, n, "%s%s%s%s%s", f & KVM_MEM_LOG_DIRTY_PAGES ? "|LOG_DIRTY" : "",
-		 f & KVM_MEM_READONLY ? "|READONLY" : "", f & 4 ? "|GUEST_MEMFD" : "",
-		 f & ~7u ? "|BAD" : "", f ? "" : "|0");
-}
-
-static uint32_t sel_flags(uint8_t e)
-{
-	uint32_t f = e & 7;
-
-	if (e & 8)
-		f |= 1u << 3;	/* an undefined flag */
-	return f;
-}
-
-void scenario_print(FILE *f, const struct scenario *s, int upto)
-{
-	struct vm_settings vs;
-
-	decode_settings(s, &vs);
-	fprintf(f, "vm address_spaces=%d readonly_mem=%d mmu_invalidate_seq=0x%lx generation=0x%" PRIx64
-		"   # %02x %02x\n", vs.nr_as, vs.readonly_mem, vs.invalidate_seq, vs.generation,
-		s->header[0], s->header[1]);
-	for (int i = 0; i < s->nr_ops && i <= upto; i++) {
-		const struct op *o = &s->ops[i];
-		char fl[64];
-		unsigned long rs, re;
-
-		fprintf(f, "%3d %s", i, op_names[o->kind]);
-		switch (o->kind) {
-		case OP_CREATE:
-			flags_str(fl, sizeof(fl), sel_flags(o->e));
-			fprintf(f, " slot=%d:%d hva=0x%" PRIx64 " gpa=0x%" PRIx64 " pages=%" PRIu64 " flags=%s",
-				sel_as(o->a), sel_id(o->a), sel_hva(o->b), sel_gpa(o->c), sel_pages(o->d), fl + 1);
-			if (o->e & 4)
-				fprintf(f, " guest_memfd=%d offset_pages=%d", (o->e >> 4) & 3, (o->e >> 6) * 4);
-			break;
-		case OP_DELETE:
-			fprintf(f, " slot=%d:%d", sel_as(o->a), sel_id(o->a));
-			break;
-		case OP_MOVE:
-			fprintf(f, " slot=%d:%d gpa=0x%" PRIx64, sel_as(o->a), sel_id(o->a), sel_gpa(o->c));
-			break;
-		case OP_SET_FLAGS:
-			flags_str(fl, sizeof(fl), sel_flags(o->e));
-			fprintf(f, " slot=%d:%d flags=%s", sel_as(o->a), sel_id(o->a), fl + 1);
-			break;
-		case OP_RAW_REQUEST:
-			fprintf(f, " slot=0x%x flags=0x%x gpa=0x%x size=0x%x hva=0x%" PRIx64,
-				(o->a << 16 >> 7) | (o->a & 0x7f), o->e, o->c << 8, o->d << 8, sel_hva(o->b) + (o->d & 0xfff));
-			break;
-		case OP_GMEM_CREATE:
-			fprintf(f, " pages=%d flags=%s%s%s", o->a % 64 + ((o->a & 0xc0) == 0xc0 ? -64 : 1),
-				o->b & 1 ? "MMAP|" : "", o->b & 2 ? "INIT_SHARED|" : "", o->b & 4 ? "BAD|" : "");
-			break;
-		case OP_INVALIDATE_START:
-		case OP_CLEAR_FLUSH_YOUNG:
-		case OP_CLEAR_YOUNG:
-			sel_range(o->a, o->b, &rs, &re);
-			fprintf(f, " hva=[0x%lx,0x%lx)%s", rs, re,
-				o->kind == OP_INVALIDATE_START && (o->c & 1) ? " non-blockable" : "");
-			break;
-		case OP_INVALIDATE_END:
-			fprintf(f, " which=%d", o->a);
-			break;
-		case OP_TEST_YOUNG:
-		case OP_CHANGE_PTE:
-			fprintf(f, " hva=0x%" PRIx64, sel_hva(o->a) + (o->b & 0xfff));
-			break;
-		case OP_FAULT_RESOLVE:
-			fprintf(f, " slot=%d:%d page=%d", sel_as(o->a), sel_id(o->a), o->b);
-			break;
-		case OP_FAULT_COMMIT:
-			fprintf(f, " which=%d", o->a);
-			break;
-		case OP_INJECT:
-			fprintf(f, " %s at=%d", o->a & 1 ? "arch_prepare_failure" : "allocation_failure", o->b % 8 + 1);
-			break;
-		}
-		fprintf(f, "   # %02x %02x %02x %02x %02x %02x\n", o->kind, o->a, o->b, o->c, o->d, o->e);
-	}
+	sc_range(a, b, &s, &e);
+	*start = s;
+	*end = e;
 }
 
 /* ---- the reference model ------------------------------------------------------ */
@@ -676,22 +528,22 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 
 static void request_for(struct run *r, const struct op *o, struct memslot_request *q)
 {
-	int as = sel_as(o->a), id = sel_id(o->a);
+	int as = sc_as(o->a), id = sc_id(o->a);
 	struct ref_slot *old = id < REF_IDS ? &r->ref.slots[as][id] : NULL;
 
 	memset(q, 0, sizeof(*q));
 	q->slot = (uint32_t)as << 16 | (uint32_t)id;
 	switch (o->kind) {
 	case OP_CREATE:
-		q->flags = sel_flags(o->e);
-		q->userspace_addr = sel_hva(o->b);
-		q->guest_phys_addr = sel_gpa(o->c);
-		q->memory_size = sel_pages(o->d) * PAGE_SIZE;
-		if (o->d >= 0xf8)	/* one page over the limit of a user slot */
+		q->flags = sc_flags(o->e);
+		q->userspace_addr = sc_hva(o->b);
+		q->guest_phys_addr = sc_gpa(o->c);
+		q->memory_size = sc_pages(o->d) * PAGE_SIZE;
+		if (sc_pages_over_limit(o->d))	/* one page over the limit of a user slot */
 			q->memory_size = ((uint64_t)KVM_MEM_MAX_NR_PAGES + 1) * PAGE_SIZE;
 		if (q->flags & 4) {
-			q->guest_memfd = (o->e >> 4) & 3;
-			q->guest_memfd_offset = (uint64_t)(o->e >> 6) * 4 * PAGE_SIZE;
+			q->guest_memfd = sc_gmem_fd(o->e);
+			q->guest_memfd_offset = sc_gmem_offset_pages(o->e) * PAGE_SIZE;
 		}
 		break;
 	case OP_DELETE:
@@ -709,20 +561,20 @@ static void request_for(struct run *r, const struct op *o, struct memslot_reques
 			q->guest_phys_addr = old->base_gfn << PAGE_SHIFT;
 			q->memory_size = old->npages * PAGE_SIZE;
 		} else {	/* no such slot: KVM treats it as a create; one page at the first region */
-			q->userspace_addr = sel_hva(0);
+			q->userspace_addr = sc_hva(0);
 			q->memory_size = PAGE_SIZE;
 		}
 		if (o->kind == OP_MOVE)
-			q->guest_phys_addr = sel_gpa(o->c);
+			q->guest_phys_addr = sc_gpa(o->c);
 		else
-			q->flags = sel_flags(o->e);
+			q->flags = sc_flags(o->e);
 		break;
 	case OP_RAW_REQUEST:
-		q->slot = ((uint32_t)o->a << 16 >> 7) | (o->a & 0x7f);
+		q->slot = sc_raw_slot(o->a);
 		q->flags = o->e;
-		q->guest_phys_addr = (uint64_t)o->c << 8;
-		q->memory_size = (uint64_t)o->d << 8;
-		q->userspace_addr = sel_hva(o->b) + (o->d & 0xfff);
+		q->guest_phys_addr = sc_raw_gpa(o->c);
+		q->memory_size = sc_raw_size(o->d);
+		q->userspace_addr = sc_raw_hva(o->b, o->d);
 		break;
 	}
 }
@@ -824,24 +676,26 @@ static void change_pte(struct run *r, unsigned long addr)
 
 	if (!kernel.change_pte)
 		return;	/* .change_pte does not exist in this kernel: not applicable */
+	for (int k = 0; k < r->ref.nr_inflight; k++)
+		if (addr >= r->ref.inflight[k].start && addr < r->ref.inflight[k].end)
+			wrapped = true;
 	/* mm/'s set_pte_at_notify() ran inside an invalidation of the address */
 	if (r->mode != MODE_CHANGE_PTE_UNWRAPPED) {
-		for (int k = 0; k < r->ref.nr_inflight; k++)
-			if (addr >= r->ref.inflight[k].start && addr < r->ref.inflight[k].end)
-				wrapped = true;
 		if (!wrapped) {
 			if (r->ref.nr_inflight == MAX_INFLIGHT)
 				return;	/* cannot wrap it: mm/ would not issue it */
 			invalidate_start(r, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE, true);
 		}
-	} else if (r->ref.nr_inflight) {
-		return;	/* unwrapped mode: only outside every invalidation */
+	} else if (wrapped) {
+		/* unwrapped (pre-2012 mm/): only where no invalidation covers the address (others may be in flight) */
+		return;
 	}
 	begin_event();
 	adapter_change_pte(r->kvm, addr);
+	/* per event: did it reach kvm_set_spte_gfn at all, did any call change a present mapping */
 	r->st->change_pte_events++;
-	r->st->change_pte_reached += model.spte_reached - reached;
-	r->st->change_pte_changed += model.spte_changed - changed;
+	r->st->change_pte_reached += model.spte_reached != reached;
+	r->st->change_pte_changed += model.spte_changed != changed;
 	if (r->mode != MODE_CHANGE_PTE_UNWRAPPED && model.spte_changed != changed)
 		violate(r, "change_pte changes nothing", "change_pte at 0x%lx inside an invalidation changed a mapping", addr);
 	if (r->mode != MODE_CHANGE_PTE_UNWRAPPED && !wrapped && r->ref.nr_inflight)
@@ -852,7 +706,7 @@ static void change_pte(struct run *r, unsigned long addr)
 
 static void fault_resolve(struct run *r, const struct op *o)
 {
-	int as = sel_as(o->a), id = sel_id(o->a);
+	int as = sc_as(o->a), id = sc_id(o->a);
 	struct ref_fault *f;
 	struct kvm_memory_slot *slot;
 	uint64_t gfn;
@@ -937,19 +791,18 @@ static void fault_commit(struct run *r, int k)
 
 static void gmem_create(struct run *r, const struct op *o)
 {
-	uint64_t pages = o->a % 64 + 1, size = pages * PAGE_SIZE, flags = 0;
+	uint64_t size = sc_gmem_size(o->a), flags = 0;
 	uint64_t supported = kernel.gmem_flag_mmap | kernel.gmem_flag_init_shared;
 	int expect, got;
 
 	if (!kernel.guest_memfd)
 		return;
-	if ((o->a & 0xc0) == 0xc0)
-		size = o->a & 1 ? 0 : size - 0x800;	/* empty or unaligned */
-	if (o->b & 1)
+	/* a flag the kernel lacks is passed as its uapi bit, which the kernel must refuse */
+	if (o->b & SC_GMEM_MMAP)
 		flags |= kernel.gmem_flag_mmap ? kernel.gmem_flag_mmap : 1;
-	if (o->b & 2)
+	if (o->b & SC_GMEM_INIT_SHARED)
 		flags |= kernel.gmem_flag_init_shared ? kernel.gmem_flag_init_shared : 2;
-	if (o->b & 4)
+	if (o->b & SC_GMEM_UNDEFINED)
 		flags |= 1ULL << 40;
 	expect = (flags & ~supported) || !size || (size & (PAGE_SIZE - 1)) ? -EINVAL : 0;
 	got = adapter_gmem_create(r->kvm, size, flags);
@@ -1020,10 +873,10 @@ static void run_op(struct run *r, const struct op *o)
 		aging(r, o->kind, start, end);
 		break;
 	case OP_TEST_YOUNG:
-		aging(r, o->kind, sel_hva(o->a) + (o->b & 0xfff), 0);
+		aging(r, o->kind, sc_address(o->a, o->b), 0);
 		break;
 	case OP_CHANGE_PTE:
-		change_pte(r, sel_hva(o->a) + (o->b & 0xfff));
+		change_pte(r, sc_address(o->a, o->b));
 		break;
 	case OP_FAULT_RESOLVE:
 		fault_resolve(r, o);
@@ -1032,11 +885,11 @@ static void run_op(struct run *r, const struct op *o)
 		fault_commit(r, o->a);
 		break;
 	case OP_INJECT:
-		if (o->a & 1) {
-			model.fail_arch_prepare_at = o->b % 8 + 1;
-			model.arch_prepare_errno = (o->c & 1) ? EFAULT : ENOMEM;
+		if (sc_inject_arch(o->a)) {
+			model.fail_arch_prepare_at = sc_inject_at(o->b);
+			model.arch_prepare_errno = sc_inject_efault(o->c) ? EFAULT : ENOMEM;
 		} else {
-			model.fail_alloc_at = o->b % 8 + 1;
+			model.fail_alloc_at = sc_inject_at(o->b);
 		}
 		break;
 	case OP_RELEASE:
@@ -1079,8 +932,11 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	r.ref.nr_as = r.kvm->arch.nr_memslot_as_ids;
 
 	if (setjmp(r.bug) == 0) {
-		for (r.op = 0; r.op < s->nr_ops && !v->violated; r.op++)
+		for (r.op = 0; r.op < s->nr_ops && !v->violated; r.op++) {
+			if (o->trace)	/* marks which operation the following trace lines belong to */
+				printf("trace: op %d %s\n", r.op, scenario_op_names[s->ops[r.op].kind]);
 			run_op(&r, &s->ops[r.op]);
+		}
 		/* teardown: mm/ ends what it started, then the VM goes away */
 		r.op = -1;
 		while (!v->violated && r.ref.nr_inflight)

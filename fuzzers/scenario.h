@@ -76,7 +76,16 @@ void scenario_decode(const uint8_t *data, size_t size, struct scenario *s);
 size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap);
 enum scenario_mode scenario_mode(const struct scenario *s);
 void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st);
+/* the report form: operation indices and bytes as comments (it parses as text too) */
 void scenario_print(FILE *f, const struct scenario *s, int upto);
+/* the canonical text form (fuzzers/scenario_text.c documents the format) */
+void scenario_print_text(FILE *f, const struct scenario *s);
+/* 0, or -1 with a one-line "FILE:LINE: what was expected" in err */
+int scenario_parse_text(const char *text, const char *file, struct scenario *s, char *err, size_t errlen);
+bool scenario_looks_like_text(const uint8_t *data, size_t size);
+int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap, size_t *len,
+			   char *err, size_t errlen);
+extern const char *const scenario_op_names[OP_NR];
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);
 void run_options_from_env(struct run_options *o);
 

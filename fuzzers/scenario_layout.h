@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the bytes of a scenario mean, without any kernel header: the runner
+ * (scenario.c) and the text format (scenario_text.c) both decode through these
+ * functions, so a text scenario and its bytes cannot drift apart.
+ *
+ * Layout: 2 header bytes, then 6 bytes per operation (kind, a, b, c, d, e).
+ */
+#ifndef KVM_HVA_FUZZ_SCENARIO_LAYOUT_H
+#define KVM_HVA_FUZZ_SCENARIO_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SC_PAGE 4096ULL
+#define SC_HVA_TOP ((1ULL << 47) - SC_PAGE)	/* TASK_SIZE_MAX in the shims, less a page */
+
+/*
+ * Host virtual address regions. Small selectors already give aliasing (two
+ * slots on one region), adjacency (region 1 starts where 16 pages of region 0
+ * end), the end of the user address space and the lowest pages.
+ */
+static const uint64_t sc_hva_regions[8] = {
+	0x100000000ULL, 0x100010000ULL, 0x100008000ULL, SC_HVA_TOP - 32 * SC_PAGE,
+	0x7f0000000000ULL, 0x1000ULL, 0x200000000ULL, SC_HVA_TOP - 16 * SC_PAGE,
+};
+static const uint64_t sc_gpa_regions[4] = { 0, 0x100000, 0xfffffff0000ULL, 0x80000000 };
+
+/* Starting counter values: zero and values next to 2^31, 2^32 and 2^63. */
+static const uint64_t sc_counter_presets[8] = {
+	0, (1ULL << 31) - 2, (1ULL << 32) - 2, (1ULL << 63) - 4096,
+	1, (1ULL << 31) + 5, (1ULL << 32) + 5, ~0ULL - 3,
+};
+
+/* header[0]: bit 0 one address space, bit 1 no read-only memslots, bits 2-4 mmu_invalidate_seq preset */
+static inline int sc_nr_as(const uint8_t *h) { return (h[0] & 1) ? 1 : 2; }
+static inline bool sc_readonly_mem(const uint8_t *h) { return !(h[0] & 2); }
+static inline uint64_t sc_invalidate_seq(const uint8_t *h) { return sc_counter_presets[(h[0] >> 2) & 7]; }
+/* header[1]: bits 0-1 generation preset (clear of the update-in-progress bit 63), bits 2-3 mode */
+static inline uint64_t sc_generation(const uint8_t *h) { return sc_counter_presets[h[1] & 3]; }
+static inline int sc_mode(const uint8_t *h) { int m = (h[1] >> 2) & 3; return m == 3 ? 0 : m; }
+
+static inline uint64_t sc_hva(uint8_t b) { return sc_hva_regions[(b >> 4) & 7] + (uint64_t)(b & 15) * SC_PAGE; }
+static inline uint64_t sc_gpa(uint8_t c) { return sc_gpa_regions[(c >> 4) & 3] + (uint64_t)(c & 15) * SC_PAGE; }
+static inline int sc_as(uint8_t a) { return (a >> 7) & 1; }
+/* ids 0-7, or 0x7fff: past KVM_USER_MEM_SLOTS */
+static inline int sc_id(uint8_t a) { return ((a & 0x78) == 0x78) ? 0x7fff : (a & 7); }
+#define SC_BAD_ID 0x7fff
+
+/* memslot size in pages; selectors 0xf8-0xff ask for one page over KVM_MEM_MAX_NR_PAGES */
+static inline bool sc_pages_over_limit(uint8_t d) { return d >= 0xf8; }
+static inline uint64_t sc_pages(uint8_t d) { return (d % 32) + 1; }
+
+/* memslot flags: the uapi bits LOG_DIRTY_PAGES 1, READONLY 2, GUEST_MEMFD 4, and bit 3 (undefined) */
+#define SC_MEM_LOG_DIRTY_PAGES 1u
+#define SC_MEM_READONLY 2u
+#define SC_MEM_GUEST_MEMFD 4u
+#define SC_MEM_UNDEFINED (1u << 3)
+static inline uint32_t sc_flags(uint8_t e) { return (e & 7) | ((e & 8) ? SC_MEM_UNDEFINED : 0); }
+static inline int sc_gmem_fd(uint8_t e) { return (e >> 4) & 3; }
+static inline uint64_t sc_gmem_offset_pages(uint8_t e) { return (uint64_t)(e >> 6) * 4; }
+
+/* notifier ranges: b == 0xff is the whole address space; else 1-48 pages, page-aligned as mm/ passes them */
+static inline void sc_range(uint8_t a, uint8_t b, uint64_t *start, uint64_t *end)
+{
+	if (b == 0xff) {
+		*start = 0;
+		*end = ~0ULL;
+		return;
+	}
+	*start = sc_hva(a);
+	*end = *start + (uint64_t)((b % 48) + 1) * SC_PAGE;
+}
+
+/* a single address (test_young, change_pte): a page of the regions plus a byte offset */
+static inline uint64_t sc_address(uint8_t a, uint8_t b) { return sc_hva(a) + b; }
+
+/* raw memslot request (error paths): every field straight from the bytes */
+static inline uint32_t sc_raw_slot(uint8_t a) { return ((uint32_t)a << 9) | (a & 0x7f); }
+static inline uint64_t sc_raw_gpa(uint8_t c) { return (uint64_t)c << 8; }
+static inline uint64_t sc_raw_size(uint8_t d) { return (uint64_t)d << 8; }
+static inline uint64_t sc_raw_hva(uint8_t b, uint8_t d) { return sc_hva(b) + d; }
+
+/* guest_memfd size: 1-64 pages; selectors 0xc0-0xff with bit 0 set: empty; clear: half a page short */
+static inline uint64_t sc_gmem_size(uint8_t a)
+{
+	uint64_t size = (uint64_t)(a % 64 + 1) * SC_PAGE;
+
+	if ((a & 0xc0) == 0xc0)
+		size = (a & 1) ? 0 : size - 0x800;
+	return size;
+}
+#define SC_GMEM_MMAP 1u
+#define SC_GMEM_INIT_SHARED 2u
+#define SC_GMEM_UNDEFINED 4u	/* bit 40 of the flags: no kernel defines it */
+
+/* injected failures: a & 1 picks the arch prepare hook, else the allocator; the Nth call fails */
+static inline bool sc_inject_arch(uint8_t a) { return a & 1; }
+static inline int sc_inject_at(uint8_t b) { return b % 8 + 1; }
+static inline bool sc_inject_efault(uint8_t c) { return c & 1; }	/* else ENOMEM */
+
+#endif
