@@ -7,7 +7,11 @@
  *
  * Environment:
  *   KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0  switch the first law off (fuzz unpatched
- *                                   kernels for other bugs)
+ *                                   kernels for other bugs); =1 switches it on
+ * Built with -DGMEM_ONLY_CHECK_DEFAULT=0 (build.sh's
+ * fuzz_memslot_notifier_first_law_off), the first law is off unless the
+ * environment switches it on, so continuous fuzzing of an unpatched kernel,
+ * which breaks the first law within seconds, still looks for everything else.
  * The scenario header selects the mode: legal (what mm/ issues), illegal (also
  * unpaired invalidate ends) or change_pte_unwrapped (change_pte outside invalidations).
  */
@@ -17,6 +21,10 @@
 
 #include "scenario.h"
 
+#ifndef GMEM_ONLY_CHECK_DEFAULT
+#define GMEM_ONLY_CHECK_DEFAULT 1
+#endif
+
 static struct run_options options;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -24,6 +32,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	run_options_from_env(&options);
+	if (!getenv("KVM_HVA_FUZZ_GMEM_ONLY_CHECK"))
+		options.gmem_only_check = GMEM_ONLY_CHECK_DEFAULT;
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	return 0;
 }

@@ -7,6 +7,7 @@
  * converted to bytes first, so a corpus file replays as it is committed.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,16 @@ __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 __attribute__((weak)) bool scenario_looks_like_text(const uint8_t *data, size_t size);
 __attribute__((weak)) int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap,
 						 size_t *len, char *err, size_t errlen);
+
+/* coverage builds: a finding aborts, so write the profile first (LLVM's writer runs at exit only) */
+__attribute__((weak)) int __llvm_profile_write_file(void);
+static void write_profile_and_abort(int sig)
+{
+	if (__llvm_profile_write_file)
+		__llvm_profile_write_file();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static int replay_file(const char *path)
 {
@@ -97,6 +108,8 @@ int main(int argc, char **argv)
 {
 	int count = 0;
 
+	if (__llvm_profile_write_file)
+		signal(SIGABRT, write_profile_and_abort);
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
 	if (argc < 2) {

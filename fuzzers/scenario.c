@@ -956,6 +956,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v)
 {
+	fflush(stdout);	/* trace lines first: the caller aborts */
 	fprintf(f, "ORACLE VIOLATION: %s: %s\n", v->property, v->detail);
 	fprintf(f, "kernel %s; scenario up to the failing operation:\n", kernel.version);
 	scenario_print(f, s, v->op_index < 0 ? s->nr_ops : v->op_index);

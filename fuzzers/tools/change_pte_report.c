@@ -329,19 +329,20 @@ static void report(const char *name, enum scenario_mode mode, const struct tally
 	       st->change_pte_events, st->change_pte_reached, st->change_pte_changed);
 	if (mode == MODE_LEGAL) {
 		if (st->change_pte_changed == 0)
-			printf("  legal: no event changed a mapping (%lu reached kvm_set_spte_gfn and found the "
-			       "sPTEs already zapped by invalidate_range_start), so on kernel %s .change_pte inside an "
-			       "invalidation is dead code, as the removal series argued.\n",
-			       st->change_pte_reached, kernel.version);
+			printf("  legal: no event changed a mapping (%lu reached kvm_set_spte_gfn and found no present "
+			       "mapping, though vCPU faults installed %lu, most on the page just before change_pte: "
+			       "invalidate_range_start had zapped it), so on kernel %s .change_pte inside an invalidation "
+			       "is dead code, as the removal series argued.\n",
+			       st->change_pte_reached, st->faults_installed, kernel.version);
 		else
 			printf("  legal: %lu events changed a mapping inside an invalidation, so .change_pte is NOT "
 			       "dead on kernel %s.\n", st->change_pte_changed, kernel.version);
 	} else if (st->change_pte_changed) {
 		printf("  unwrapped: %lu events changed a mapping, so the callback does act when mm/ calls it "
-		       "outside an invalidation of the address; on kernel %s only while another invalidation "
-		       "holds mmu_invalidate_in_progress up (%lu of %lu events reached the handler; with none "
-		       "in progress it returns early).\n", st->change_pte_changed, kernel.version,
-		       st->change_pte_reached, st->change_pte_events);
+		       "outside an invalidation of the address (%lu of %lu reached the handler: kernel %s's "
+		       "kvm_mmu_notifier_change_pte returns early unless an invalidation elsewhere that found a "
+		       "memslot is in progress).\n", st->change_pte_changed, st->change_pte_reached,
+		       st->change_pte_events, kernel.version);
 	} else {
 		printf("  unwrapped: no event changed a mapping even outside an invalidation (%lu reached the "
 		       "handler), so on kernel %s .change_pte is dead in this mode too.\n",
@@ -382,9 +383,13 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		if ((strcmp(arg, "-n") && strcmp(arg, "-s") && strcmp(arg, "-o")) || i + 1 == argc) {
+		if (strcmp(arg, "-n") && strcmp(arg, "-s") && strcmp(arg, "-o")) {
 			fprintf(stderr, "change_pte_report: unknown argument '%s'\n", arg);
 			usage(stderr);
+			return 2;
+		}
+		if (i + 1 == argc) {
+			fprintf(stderr, "change_pte_report: %s wants a value\n", arg);
 			return 2;
 		}
 		if (!strcmp(arg, "-o")) {

@@ -1,0 +1,698 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Return-code differential against the running kernel.
+ *
+ * Reads the trace a replay binary prints with KVM_HVA_FUZZ_TRACE=1 (stdin or
+ * a file) and replays its memslot requests and guest_memfd creations on a
+ * fresh VM of the running kernel through /dev/kvm:
+ *
+ *   trace: set_memory_region slot=AS:ID gpa=0x.. size=0x.. hva=0x.. flags=0x.. \
+ *          guest_memfd=N offset=0x.. [injected] -> RC
+ *   trace: guest_memfd_create size=0x.. flags=0x.. -> FD_OR_ERRNO
+ *
+ * Every other line is ignored.  guest_memfd=N names the guest_memfd the
+ * scenario's creation returned N (the harness's file index); it is mapped to
+ * the fd the running kernel returned for the same creation.  Each result is
+ * compared (0 / -errno; any fd >= 0 equals any fd >= 0), and each divergence
+ * is printed with a label:
+ *
+ *   address-space   the request's address space exists on one VM only
+ *   internal-slots  the slot id is one x86 reserves for itself
+ *   readonly        KVM_MEM_READONLY support differs between the two VMs
+ *   gmem-flags      a guest_memfd flag one kernel lacks
+ *   gmem-vm-type    KVM_MEM_GUEST_MEMFD refused on the chosen VM type
+ *   gmem-bind-errno a taken guest_memfd range: -EEXIST in 7.x, -EINVAL before
+ *   follow-on       the two VMs already hold different slots or files
+ *                   because of an earlier divergence
+ *   unexplained     none of the above: a real difference to investigate
+ *
+ * Requests marked "injected" (an injected allocation/arch failure fired in
+ * the harness) are executed, so both VMs stay in step where they can, but are
+ * not compared; a line labelled [injected] shows both results.
+ *
+ * Host memory: each request's [hva, hva + size) is mmap'ed (anonymous,
+ * MAP_FIXED_NOREPLACE, page by page where part of it is taken already) before
+ * the ioctl, up to 64 MiB per request.  Addresses are never relocated: the
+ * set-memory-region path range-checks the hva (access_ok against TASK_SIZE_MAX)
+ * and relocating would change exactly that verdict; pages that cannot be
+ * mapped (beyond TASK_SIZE, already taken by this process) stay unmapped,
+ * which x86 KVM does not look at when a memslot is set (-v counts them;
+ * --no-map shows the results do not change).
+ *
+ * Output: divergence lines, then exactly one summary line
+ *   live: <N> requests compared, <D> divergences (running <uname -r>, tree <V>)
+ * or, when the running kernel cannot take part, "live: skipped: <reason>".
+ * Exit status: 0 compared (all divergences explained) or skipped, 1 some
+ * divergence is unexplained, 2 bad input or a usage error.
+ *
+ * VM type: KVM_X86_DEFAULT_VM (type 0) when it supports guest_memfd
+ * (KVM_CHECK_EXTENSION(KVM_CAP_GUEST_MEMFD) on the VM), else
+ * KVM_X86_SW_PROTECTED_VM when KVM_CAP_VM_TYPES offers it; otherwise skipped.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+/* Newer uapi than Debian 12's linux-libc-dev (6.1); values as in Linux 6.18 / 7.x. */
+#ifndef KVM_CAP_USER_MEMORY2
+#define KVM_CAP_USER_MEMORY2 231
+#endif
+#ifndef KVM_CAP_GUEST_MEMFD
+#define KVM_CAP_GUEST_MEMFD 234
+#endif
+#ifndef KVM_CAP_VM_TYPES
+#define KVM_CAP_VM_TYPES 235
+#endif
+#ifndef KVM_CAP_GUEST_MEMFD_FLAGS	/* named KVM_CAP_GUEST_MEMFD_MMAP during 6.18-rc */
+#define KVM_CAP_GUEST_MEMFD_FLAGS 244
+#endif
+#ifndef KVM_MEM_GUEST_MEMFD
+#define KVM_MEM_GUEST_MEMFD (1UL << 2)
+#endif
+#ifndef KVM_SET_USER_MEMORY_REGION2
+struct kvm_userspace_memory_region2 {
+	__u32 slot;
+	__u32 flags;
+	__u64 guest_phys_addr;
+	__u64 memory_size;
+	__u64 userspace_addr;
+	__u64 guest_memfd_offset;
+	__u32 guest_memfd;
+	__u32 pad1;
+	__u64 pad2[14];
+};
+#define KVM_SET_USER_MEMORY_REGION2 _IOW(KVMIO, 0x49, struct kvm_userspace_memory_region2)
+#endif
+#ifndef KVM_CREATE_GUEST_MEMFD
+struct kvm_create_guest_memfd {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved[6];
+};
+#define KVM_CREATE_GUEST_MEMFD _IOWR(KVMIO, 0xd4, struct kvm_create_guest_memfd)
+#endif
+#ifndef GUEST_MEMFD_FLAG_MMAP
+#define GUEST_MEMFD_FLAG_MMAP (1ULL << 0)
+#endif
+#ifndef GUEST_MEMFD_FLAG_INIT_SHARED
+#define GUEST_MEMFD_FLAG_INIT_SHARED (1ULL << 1)
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+#define X86_DEFAULT_VM 0
+#define X86_SW_PROTECTED_VM 1
+
+#define PAGE ((uint64_t)4096)
+#define MAP_CAP ((uint64_t)64 << 20)		/* map at most this much per request */
+#define BAD_FD 0x3ffffff0u		/* never open: fget() fails, -EBADF */
+#define MAX_FILES 64
+#define MAX_SLOTS 512
+
+/*
+ * What the harness's VM model is, for the labels: its trees are built with no
+ * arch-internal memslots (KVM_USER_MEM_SLOTS = SHRT_MAX), TASK_SIZE_MAX is
+ * 2^47 - 4096, and the scenario header picks 1 or 2 address spaces and
+ * read-only support on or off (fuzzers/scenario.c, decode_settings()).
+ */
+#define HARNESS_USER_MEM_SLOTS 32767
+
+/* ---- the two sides' memslots and files, as far as results show them ---------------- */
+
+struct slot {
+	bool used;
+	unsigned int as, id;
+	uint64_t base_gfn, npages, hva, pgoff;
+	uint32_t flags;
+	int file;		/* harness file index bound, -1 if none */
+};
+
+struct side {
+	struct slot slots[MAX_SLOTS];
+	bool file[MAX_FILES];	/* file index exists on this side */
+};
+
+static struct side tree_side, live_side;
+
+static struct slot *find_slot(struct side *s, unsigned int as, unsigned int id)
+{
+	for (int i = 0; i < MAX_SLOTS; i++)
+		if (s->slots[i].used && s->slots[i].as == as && s->slots[i].id == id)
+			return &s->slots[i];
+	return NULL;
+}
+
+struct request {
+	unsigned int as, id;
+	uint64_t gpa, size, hva, offset;
+	uint32_t flags, gmem;
+	bool injected;
+	int rc;
+};
+
+/* A successful request changes the side's slots the way KVM does. */
+static void apply(struct side *s, const struct request *q)
+{
+	struct slot *sl = find_slot(s, q->as, q->id);
+
+	if (!q->size) {
+		if (sl)
+			sl->used = false;
+		return;
+	}
+	if (sl) {		/* move or flags-only */
+		sl->base_gfn = q->gpa / PAGE;
+		sl->flags = q->flags;
+		return;
+	}
+	for (int i = 0; i < MAX_SLOTS; i++) {
+		if (s->slots[i].used)
+			continue;
+		s->slots[i] = (struct slot){ true, q->as, q->id, q->gpa / PAGE, q->size / PAGE, q->hva,
+					     q->offset / PAGE, q->flags,
+					     (q->flags & KVM_MEM_GUEST_MEMFD) ? (int)q->gmem : -1 };
+		return;
+	}
+}
+
+static bool same_slot(const struct slot *a, const struct slot *b)
+{
+	return a->base_gfn == b->base_gfn && a->npages == b->npages && a->hva == b->hva &&
+	       a->flags == b->flags && a->file == b->file && a->pgoff == b->pgoff;
+}
+
+/* Do the two sides hold the same slots in address space as? */
+static bool same_as(unsigned int as)
+{
+	for (int k = 0; k < 2; k++) {
+		struct side *a = k ? &live_side : &tree_side, *b = k ? &tree_side : &live_side;
+
+		for (int i = 0; i < MAX_SLOTS; i++) {
+			struct slot *o;
+
+			if (!a->slots[i].used || a->slots[i].as != as)
+				continue;
+			o = find_slot(b, as, a->slots[i].id);
+			if (!o || !same_slot(&a->slots[i], o))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Do the two sides hold the same file, bound the same way, for harness file index f? */
+static bool same_file(int f)
+{
+	if (f < 0 || f >= MAX_FILES)
+		return true;
+	if (tree_side.file[f] != live_side.file[f])
+		return false;
+	for (int k = 0; k < 2; k++) {
+		struct side *a = k ? &live_side : &tree_side, *b = k ? &tree_side : &live_side;
+
+		for (int i = 0; i < MAX_SLOTS; i++) {
+			struct slot *o;
+
+			if (!a->slots[i].used || a->slots[i].file != f)
+				continue;
+			o = find_slot(b, a->slots[i].as, a->slots[i].id);
+			if (!o || !same_slot(&a->slots[i], o))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Is [pgoff, pgoff + npages) of file f bound to a slot on side s? */
+static bool range_bound(struct side *s, int f, uint64_t pgoff, uint64_t npages)
+{
+	for (int i = 0; i < MAX_SLOTS; i++) {
+		struct slot *o = &s->slots[i];
+
+		if (o->used && o->file == f && pgoff < o->pgoff + o->npages && o->pgoff < pgoff + npages)
+			return true;
+	}
+	return false;
+}
+
+/* ---- the running kernel --------------------------------------------------------- */
+
+static struct {
+	int kvm, vm, type;
+	int nr_as;		/* KVM_CAP_MULTI_ADDRESS_SPACE, 0 read as 1 */
+	int readonly;		/* KVM_CAP_READONLY_MEM */
+	int user_slots;		/* KVM_CAP_NR_MEMSLOTS */
+	uint64_t gmem_flags;	/* KVM_CAP_GUEST_MEMFD_FLAGS */
+	bool gmem_slots;	/* this VM type accepts KVM_MEM_GUEST_MEMFD */
+	int fd[MAX_FILES];	/* harness file index -> live fd, -1 if the live creation failed */
+	char release[128];
+} live;
+
+static bool no_map, verbose;
+static const char *tree_version = "unknown", *name = "-";
+static unsigned long compared, divergences, unexplained, lineno;
+static unsigned long pages_mapped, pages_unmappable;
+/* What the trace itself shows about the harness VM */
+static bool tree_took_as1, tree_took_readonly;
+static unsigned long state_differs_since;	/* line of the divergence that split the two sides */
+
+static char request_text[512];
+
+static void __attribute__((noreturn, format(printf, 1, 2))) skipped(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("live: skipped: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	exit(0);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "differential: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+static int check_ext(int fd, long cap)
+{
+	int r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
+
+	return r < 0 ? 0 : r;
+}
+
+/* Can a VM of this type bind a guest_memfd to a memslot?  Tried on a throwaway VM. */
+static bool probe_gmem_slot(int type)
+{
+	struct kvm_create_guest_memfd g = { .size = PAGE };
+	struct kvm_userspace_memory_region2 r = { 0 };
+	int vm = ioctl(live.kvm, KVM_CREATE_VM, type), fd, rc;
+
+	if (vm < 0)
+		return false;
+	fd = ioctl(vm, KVM_CREATE_GUEST_MEMFD, &g);
+	if (fd < 0) {
+		close(vm);
+		return false;
+	}
+	r.flags = KVM_MEM_GUEST_MEMFD;
+	r.memory_size = PAGE;
+	r.guest_memfd = fd;
+	rc = ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &r);
+	close(fd);
+	close(vm);
+	return rc == 0;
+}
+
+static void open_vm(void)
+{
+	struct utsname u;
+	int types;
+
+	uname(&u);
+	snprintf(live.release, sizeof(live.release), "%s", u.release);
+	live.kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (live.kvm < 0)
+		skipped("cannot open /dev/kvm: %s", strerror(errno));
+	if (ioctl(live.kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+		skipped("/dev/kvm does not speak KVM API version %d", KVM_API_VERSION);
+	types = check_ext(live.kvm, KVM_CAP_VM_TYPES);
+	live.type = X86_DEFAULT_VM;
+	live.vm = ioctl(live.kvm, KVM_CREATE_VM, live.type);
+	if (live.vm < 0)
+		skipped("KVM_CREATE_VM(type 0) failed: %s", strerror(errno));
+#if defined(__x86_64__) || defined(__i386__)
+	if (check_ext(live.vm, KVM_CAP_GUEST_MEMFD) <= 0 && (types & (1 << X86_SW_PROTECTED_VM))) {
+		int vm = ioctl(live.kvm, KVM_CREATE_VM, X86_SW_PROTECTED_VM);
+
+		if (vm >= 0) {
+			close(live.vm);
+			live.vm = vm;
+			live.type = X86_SW_PROTECTED_VM;
+		}
+	}
+#else
+	(void)types;
+#endif
+	if (check_ext(live.vm, KVM_CAP_USER_MEMORY2) <= 0)
+		skipped("no KVM_CAP_USER_MEMORY2 (KVM_SET_USER_MEMORY_REGION2) in %s", live.release);
+	if (check_ext(live.vm, KVM_CAP_GUEST_MEMFD) <= 0)
+		skipped("no KVM_CAP_GUEST_MEMFD on VM type %d of %s", live.type, live.release);
+	live.nr_as = check_ext(live.vm, KVM_CAP_MULTI_ADDRESS_SPACE);
+	if (live.nr_as < 1)
+		live.nr_as = 1;
+	live.readonly = check_ext(live.vm, KVM_CAP_READONLY_MEM);
+	live.user_slots = check_ext(live.vm, KVM_CAP_NR_MEMSLOTS);
+	live.gmem_flags = (uint64_t)check_ext(live.vm, KVM_CAP_GUEST_MEMFD_FLAGS);
+	live.gmem_slots = probe_gmem_slot(live.type);
+	for (int i = 0; i < MAX_FILES; i++)
+		live.fd[i] = -1;
+	if (verbose)
+		printf("live: VM type %d: %d address space(s), read-only %d, %d user memslots, "
+		       "guest_memfd flags 0x%" PRIx64 ", KVM_MEM_GUEST_MEMFD slots %s\n", live.type, live.nr_as,
+		       live.readonly, live.user_slots, live.gmem_flags, live.gmem_slots ? "accepted" : "refused");
+}
+
+/* Back [hva, hva + size) with anonymous memory where nothing is mapped yet. */
+static void map_range(uint64_t hva, uint64_t size)
+{
+	uint64_t start = hva & ~(PAGE - 1), end;
+	void *p;
+
+	if (no_map || !size || size > MAP_CAP || hva + size < hva)
+		return;
+	end = (hva + size + PAGE - 1) & ~(PAGE - 1);
+	p = mmap((void *)(uintptr_t)start, end - start, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p != MAP_FAILED && (uint64_t)(uintptr_t)p == start) {
+		pages_mapped += (end - start) / PAGE;
+		return;
+	}
+	if (p != MAP_FAILED)	/* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
+		munmap(p, end - start);
+	for (uint64_t a = start; a < end; a += PAGE) {
+		p = mmap((void *)(uintptr_t)a, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		if (p != MAP_FAILED && (uint64_t)(uintptr_t)p == a) {
+			pages_mapped++;
+			continue;
+		}
+		if (p != MAP_FAILED)
+			munmap(p, PAGE);
+		else if (errno == EEXIST)
+			continue;	/* mapped already: an earlier request, or this process */
+		pages_unmappable++;
+	}
+}
+
+/* ---- reporting ---------------------------------------------------------------------- */
+
+static const char *errname(int rc)
+{
+	static char buf[32];
+
+	switch (-rc) {
+	case EINVAL: return "EINVAL";
+	case EEXIST: return "EEXIST";
+	case EBADF: return "EBADF";
+	case ENOMEM: return "ENOMEM";
+	case EFAULT: return "EFAULT";
+	case EIO: return "EIO";
+	case EMFILE: return "EMFILE";
+	case EPERM: return "EPERM";
+	case ENOTTY: return "ENOTTY";
+	case ENOSYS: return "ENOSYS";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", -rc);
+	return buf;
+}
+
+static const char *rcstr(int rc, bool is_fd, char *buf, size_t n)
+{
+	if (rc >= 0)
+		snprintf(buf, n, is_fd ? "fd" : "%d", rc);
+	else
+		snprintf(buf, n, "%d (%s)", rc, errname(rc));
+	return buf;
+}
+
+/* live: WHAT [LABEL] NAME:LINE: REQUEST: tree RC, live RC[: WHY] */
+static void report(const char *what, const char *label, int tree_rc, int live_rc, bool is_fd,
+		   const char *fmt, ...)
+{
+	char a[48], b[48];
+	va_list ap;
+
+	printf("live: %s [%s] %s:%lu: %s: tree %s, live %s", what, label, name, lineno, request_text,
+	       rcstr(tree_rc, is_fd, a, sizeof(a)), rcstr(live_rc, is_fd, b, sizeof(b)));
+	if (fmt) {
+		printf(": ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	printf("\n");
+}
+
+/* ---- replaying -------------------------------------------------------------------- */
+
+/* Why do the two results differ?  Returns the label; writes the explanation. */
+static const char *classify(const struct request *q, int live_rc, char *why, size_t n)
+{
+	bool gmem = q->flags & KVM_MEM_GUEST_MEMFD;
+	int tree_rc = q->rc;
+
+	if (q->as >= (unsigned int)live.nr_as && live_rc == -EINVAL && tree_rc != -EINVAL) {
+		snprintf(why, n, "address space %u: the running kernel's VM has %d address space%s "
+			 "(KVM_CAP_MULTI_ADDRESS_SPACE; x86 has 2 only with CONFIG_KVM_SMM), the harness VM "
+			 "had 2 (scenario header bit 0 clear)", q->as, live.nr_as, live.nr_as == 1 ? "" : "s");
+		return "address-space";
+	}
+	if (q->as >= 1 && q->as < (unsigned int)live.nr_as && tree_rc == -EINVAL && live_rc != -EINVAL &&
+	    !tree_took_as1) {
+		snprintf(why, n, "address space %u: the harness VM had 1 address space (scenario header bit 0 "
+			 "set), the running kernel's VM has %d", q->as, live.nr_as);
+		return "address-space";
+	}
+	if (q->id >= (unsigned int)live.user_slots && q->id < HARNESS_USER_MEM_SLOTS && live_rc == -EINVAL) {
+		snprintf(why, n, "slot id %u: the running kernel keeps ids %d.. for itself (KVM_CAP_NR_MEMSLOTS %d, "
+			 "x86 KVM_INTERNAL_MEM_SLOTS), the harness's tree has no internal slots (%d user slots)",
+			 q->id, live.user_slots, live.user_slots, HARNESS_USER_MEM_SLOTS);
+		return "internal-slots";
+	}
+	if ((q->flags & KVM_MEM_READONLY) && !gmem && tree_rc == -EINVAL && live_rc != -EINVAL &&
+	    live.readonly && !tree_took_readonly) {
+		snprintf(why, n, "KVM_MEM_READONLY: the harness VM had read-only memslots off (scenario header "
+			 "bit 1 set), the running kernel's VM supports them (KVM_CAP_READONLY_MEM)");
+		return "readonly";
+	}
+	if ((q->flags & KVM_MEM_READONLY) && !gmem && live_rc == -EINVAL && tree_rc != -EINVAL && !live.readonly) {
+		snprintf(why, n, "KVM_MEM_READONLY: the running kernel's VM type %d has no read-only memslots",
+			 live.type);
+		return "readonly";
+	}
+	if (gmem && !live.gmem_slots && live_rc == -EINVAL && tree_rc != -EINVAL) {
+		snprintf(why, n, "KVM_MEM_GUEST_MEMFD: VM type %d of the running kernel refuses guest_memfd "
+			 "memslots (kvm_arch_has_private_mem()), the harness VM accepts them", live.type);
+		return "gmem-vm-type";
+	}
+	if (gmem && tree_rc == -EEXIST && live_rc == -EINVAL && same_as(q->as) && same_file((int)q->gmem) &&
+	    range_bound(&tree_side, (int)q->gmem, q->offset / PAGE, q->size / PAGE)) {
+		snprintf(why, n, "guest_memfd pages %#" PRIx64 "+%" PRIu64 " are bound already: the tree "
+			 "(7.x, kvm_gmem_commit_memory_region()) says -EEXIST, the running kernel's "
+			 "kvm_gmem_bind() says -EINVAL", q->offset / PAGE, q->size / PAGE);
+		return "gmem-bind-errno";
+	}
+	if (!same_as(q->as) || (gmem && !same_file((int)q->gmem))) {
+		snprintf(why, n, "the two VMs hold different %s since the divergence at line %lu",
+			 same_as(q->as) ? "guest_memfd files or bindings" : "memslots in this address space",
+			 state_differs_since);
+		return "follow-on";
+	}
+	snprintf(why, n, "same memslots and files on both sides; no known version or configuration difference "
+		 "explains it");
+	return "unexplained";
+}
+
+static void set_memory_region(struct request *q)
+{
+	struct kvm_userspace_memory_region2 r = { 0 };
+	int live_rc;
+
+	r.slot = q->as << 16 | q->id;
+	r.flags = q->flags;
+	r.guest_phys_addr = q->gpa;
+	r.memory_size = q->size;
+	r.userspace_addr = q->hva;
+	r.guest_memfd_offset = q->offset;
+	if (q->flags & KVM_MEM_GUEST_MEMFD)
+		r.guest_memfd = q->gmem < MAX_FILES && live.fd[q->gmem] >= 0 ? (uint32_t)live.fd[q->gmem] : BAD_FD;
+	map_range(q->hva, q->size);
+	live_rc = ioctl(live.vm, KVM_SET_USER_MEMORY_REGION2, &r) ? -errno : 0;
+
+	if (q->rc == 0 && q->as >= 1)
+		tree_took_as1 = true;
+	if (q->rc == 0 && (q->flags & KVM_MEM_READONLY))
+		tree_took_readonly = true;
+	if (q->injected) {
+		report("not compared", "injected", q->rc, live_rc, false,
+		       "an injected allocation/arch failure fired in the harness");
+	} else {
+		compared++;
+		if (live_rc != q->rc) {
+			char why[400];
+			const char *label = classify(q, live_rc, why, sizeof(why));
+
+			divergences++;
+			if (!strcmp(label, "unexplained"))
+				unexplained++;
+			report("divergence", label, q->rc, live_rc, false, "%s", why);
+		} else if (verbose) {
+			report("same", "ok", q->rc, live_rc, false, NULL);
+		}
+	}
+	if ((q->rc == 0) != (live_rc == 0) && !state_differs_since)
+		state_differs_since = lineno;
+	if (q->rc == 0)
+		apply(&tree_side, q);
+	if (live_rc == 0) {
+		struct request l = *q;
+
+		apply(&live_side, &l);
+	}
+}
+
+static void gmem_create(uint64_t size, uint64_t flags, int tree_rc)
+{
+	struct kvm_create_guest_memfd g = { .size = size, .flags = flags };
+	int fd = ioctl(live.vm, KVM_CREATE_GUEST_MEMFD, &g), live_rc = fd >= 0 ? fd : -errno;
+
+	compared++;
+	if (tree_rc >= 0 && tree_rc < MAX_FILES) {
+		tree_side.file[tree_rc] = true;
+		live.fd[tree_rc] = fd;
+		live_side.file[tree_rc] = fd >= 0;
+	} else if (tree_rc >= MAX_FILES) {
+		bad("line %lu: guest_memfd index %d out of range", lineno, tree_rc);
+	} else if (fd >= 0) {
+		close(fd);	/* the harness has no file to name it by */
+	}
+	if ((tree_rc >= 0) == (live_rc >= 0) && (tree_rc >= 0 || tree_rc == live_rc)) {
+		if (verbose)
+			report("same", "ok", tree_rc, live_rc, true, NULL);
+		return;
+	}
+	divergences++;
+	if (!state_differs_since)
+		state_differs_since = lineno;
+	if (live_rc == -EINVAL && tree_rc >= 0 && (flags & ~live.gmem_flags)) {
+		report("divergence", "gmem-flags", tree_rc, live_rc, true, "the running kernel's guest_memfd "
+		       "lacks flag(s) 0x%" PRIx64 " (KVM_CAP_GUEST_MEMFD_FLAGS 0x%" PRIx64 ")",
+		       flags & ~live.gmem_flags, live.gmem_flags);
+	} else if (tree_rc == -EINVAL && live_rc >= 0 && flags) {
+		report("divergence", "gmem-flags", tree_rc, live_rc, true, "the tree's guest_memfd lacks "
+		       "flag(s) 0x%" PRIx64 " the running kernel accepts", flags);
+	} else {
+		unexplained++;
+		report("divergence", "unexplained", tree_rc, live_rc, true, "no known version or configuration "
+		       "difference explains it");
+	}
+}
+
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = 0;
+}
+
+static void parse_line(char *line)
+{
+	unsigned long long gpa, size, hva, offset, flags;
+	unsigned int as, id, fl, gmem;
+	int pos = -1, rc;
+	char *p;
+
+	trim(line);
+	if (!strncmp(line, "trace: set_memory_region ", 25)) {
+		struct request q = { 0 };
+
+		if (sscanf(line, "trace: set_memory_region slot=%u:%u gpa=0x%llx size=0x%llx hva=0x%llx flags=0x%x "
+			   "guest_memfd=%u offset=0x%llx%n", &as, &id, &gpa, &size, &hva, &fl, &gmem, &offset, &pos) != 8 ||
+		    pos < 0)
+			bad("line %lu: cannot parse: %s", lineno, line);
+		p = line + pos;
+		if (!strncmp(p, " injected", 9)) {
+			q.injected = true;
+			p += 9;
+		}
+		if (sscanf(p, " -> %d%n", &rc, &pos) != 1 || p[pos])
+			bad("line %lu: cannot parse: %s", lineno, line);
+		q = (struct request){ as, id, gpa, size, hva, offset, fl, gmem, q.injected, rc };
+		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
+		set_memory_region(&q);
+	} else if (!strncmp(line, "trace: guest_memfd_create ", 26)) {
+		if (sscanf(line, "trace: guest_memfd_create size=0x%llx flags=0x%llx -> %d%n", &size, &flags, &rc,
+			   &pos) != 3 || line[pos])
+			bad("line %lu: cannot parse: %s", lineno, line);
+		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
+		gmem_create(size, flags, rc);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: differential [--tree VERSION] [--name NAME] [--no-map] [-v] [TRACE_FILE]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "no-map", no_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char line[4096];
+	FILE *in = stdin;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "t:n:mvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': tree_version = optarg; break;
+		case 'n': name = optarg; break;
+		case 'm': no_map = true; break;
+		case 'v': verbose = true; break;
+		default: usage();
+		}
+	}
+	if (argc - optind > 1)
+		usage();
+	if (optind < argc && strcmp(argv[optind], "-")) {
+		in = fopen(argv[optind], "r");
+		if (!in)
+			bad("%s: %s", argv[optind], strerror(errno));
+		if (!strcmp(name, "-"))
+			name = argv[optind];
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	open_vm();
+	while (fgets(line, sizeof(line), in)) {
+		lineno++;
+		parse_line(line);
+	}
+	if (ferror(in))
+		bad("read error: %s", strerror(errno));
+	if (verbose)
+		printf("live: %lu pages mapped, %lu could not be mapped (passed to KVM unrelocated)%s\n",
+		       pages_mapped, pages_unmappable, no_map ? " (--no-map)" : "");
+	printf("live: %lu requests compared, %lu divergences (running %s, tree %s)\n", compared, divergences,
+	       live.release, tree_version);
+	return unexplained ? 1 : 0;
+}
