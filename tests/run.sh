@@ -125,7 +125,7 @@ for K in 6.1 6.12 latest; do
 	if [ "$K" = latest ]; then
 		expect_violation "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only" "gmem-only untouched"
 		expect_violation "$ver unpatched: the committed regression replays to gmem-only untouched" \
-			"$out" corpus/regressions/gmem-only-touched-7.x.bin "gmem-only untouched"
+			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
 		check "$ver unpatched: with the first law off, no finding" env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 \
 			"$out/replay_memslot_notifier" "$S/gmem-only"
 	else
@@ -139,7 +139,7 @@ if [ -f "$RFC" ]; then
 	if KERNEL=latest KERNEL_PATCHES="$RFC" OUT="$out" ./build.sh > "$work/build-rfc.log" 2>&1; then
 		ok "build latest + RFC (raw mail)"
 		check "latest + RFC: the gmem-only scenario is clean" "$out/replay_memslot_notifier" "$S/gmem-only"
-		check "latest + RFC: the regression file is clean" "$out/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.bin
+		check "latest + RFC: the regression file is clean" "$out/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.txt
 		mkdir -p "$work/corpus-rfc"
 		check "latest + RFC: fixed-seed run (-runs=20000 -seed=1) without a finding" \
 			"$out/fuzz_memslot_notifier" -runs=20000 -seed=1 "$work/corpus-rfc"
@@ -222,7 +222,7 @@ if command -v gcc >/dev/null; then
 	if CC=gcc CXX=g++ CFLAGS="-O1 -g" SANITIZER=none FUZZING_ENGINE=none KERNEL=latest OUT="$work/out-gcc" \
 		./build.sh > "$work/build-gcc.log" 2>&1; then
 		expect_violation "gcc replay build reports the gmem-only regression" "$work/out-gcc" \
-			corpus/regressions/gmem-only-touched-7.x.bin "gmem-only untouched"
+			corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
 	else not_ok "gcc replay build" "$(tail -5 "$work/build-gcc.log")"; fi
 fi
 

@@ -330,7 +330,7 @@ static void report(const char *name, enum scenario_mode mode, const struct tally
 	if (mode == MODE_LEGAL) {
 		if (st->change_pte_changed == 0)
 			printf("  legal: no event changed a mapping (%lu reached kvm_set_spte_gfn and found no present "
-			       "mapping, though vCPU faults installed %lu, most on the page just before change_pte: "
+			       "mapping, though vCPU faults installed %lu, most on the page a change_pte then hit: "
 			       "invalidate_range_start had zapped it), so on kernel %s .change_pte inside an invalidation "
 			       "is dead code, as the removal series argued.\n",
 			       st->change_pte_reached, st->faults_installed, kernel.version);

@@ -20,8 +20,10 @@
  *   internal-slots  the slot id is one x86 reserves for itself
  *   readonly        KVM_MEM_READONLY support differs between the two VMs
  *   gmem-flags      a guest_memfd flag one kernel lacks
+ *   gmem-unknown    KVM_MEM_GUEST_MEMFD on a tree older than guest_memfd (6.8)
  *   gmem-vm-type    KVM_MEM_GUEST_MEMFD refused on the chosen VM type
  *   gmem-bind-errno a taken guest_memfd range: -EEXIST in 7.x, -EINVAL before
+ *   harness-fd-limit the harness hands out 16 guest_memfd fds, then -EMFILE
  *   follow-on       the two VMs already hold different slots or files
  *                   because of an earlier divergence
  *   unexplained     none of the above: a real difference to investigate
@@ -130,6 +132,7 @@ struct kvm_create_guest_memfd {
  * read-only support on or off (fuzzers/scenario.c, decode_settings()).
  */
 #define HARNESS_USER_MEM_SLOTS 32767
+#define HARNESS_MAX_FILES 16		/* MODEL_MAX_FILES: guest_memfd fds the adapter hands out */
 
 /* ---- the two sides' memslots and files, as far as results show them ---------------- */
 
@@ -264,11 +267,11 @@ static struct {
 
 static bool no_map, verbose;
 static const char *tree_version = "unknown", *name = "-";
-static unsigned long compared, divergences, unexplained, lineno;
+static unsigned long compared, divergences, unexplained, lineno, nreq;	/* nreq: requests read so far */
 static unsigned long pages_mapped, pages_unmappable;
 /* What the trace itself shows about the harness VM */
 static bool tree_took_as1, tree_took_readonly;
-static unsigned long state_differs_since;	/* line of the divergence that split the two sides */
+static unsigned long state_differs_since;	/* request whose outcomes first split the two sides */
 
 static char request_text[512];
 
@@ -438,14 +441,14 @@ static const char *rcstr(int rc, bool is_fd, char *buf, size_t n)
 	return buf;
 }
 
-/* live: WHAT [LABEL] NAME:LINE: REQUEST: tree RC, live RC[: WHY] */
+/* live: WHAT [LABEL] NAME request K: REQUEST: tree RC, live RC[: WHY] */
 static void report(const char *what, const char *label, int tree_rc, int live_rc, bool is_fd,
 		   const char *fmt, ...)
 {
 	char a[48], b[48];
 	va_list ap;
 
-	printf("live: %s [%s] %s:%lu: %s: tree %s, live %s", what, label, name, lineno, request_text,
+	printf("live: %s [%s] %s request %lu: %s: tree %s, live %s", what, label, name, nreq, request_text,
 	       rcstr(tree_rc, is_fd, a, sizeof(a)), rcstr(live_rc, is_fd, b, sizeof(b)));
 	if (fmt) {
 		printf(": ");
@@ -458,6 +461,16 @@ static void report(const char *what, const char *label, int tree_rc, int live_rc
 
 /* ---- replaying -------------------------------------------------------------------- */
 
+/* Is the tree (--tree VERSION) older than major.minor?  Unknown versions are not. */
+static bool tree_before(int major, int minor)
+{
+	int ma, mi;
+
+	if (sscanf(tree_version, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma < major || (ma == major && mi < minor);
+}
+
 /* Why do the two results differ?  Returns the label; writes the explanation. */
 static const char *classify(const struct request *q, int live_rc, char *why, size_t n)
 {
@@ -467,13 +480,15 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 	if (q->as >= (unsigned int)live.nr_as && live_rc == -EINVAL && tree_rc != -EINVAL) {
 		snprintf(why, n, "address space %u: the running kernel's VM has %d address space%s "
 			 "(KVM_CAP_MULTI_ADDRESS_SPACE; x86 has 2 only with CONFIG_KVM_SMM), the harness VM "
-			 "had 2 (scenario header bit 0 clear)", q->as, live.nr_as, live.nr_as == 1 ? "" : "s");
+			 "had 2 (%s)", q->as, live.nr_as, live.nr_as == 1 ? "" : "s",
+			 tree_before(6, 8) ? "the tree's KVM_ADDRESS_SPACE_NUM is a compile-time 2; per-VM counts "
+			 "came in 6.8" : "scenario vm address_spaces=2");
 		return "address-space";
 	}
 	if (q->as >= 1 && q->as < (unsigned int)live.nr_as && tree_rc == -EINVAL && live_rc != -EINVAL &&
 	    !tree_took_as1) {
-		snprintf(why, n, "address space %u: the harness VM had 1 address space (scenario header bit 0 "
-			 "set), the running kernel's VM has %d", q->as, live.nr_as);
+		snprintf(why, n, "address space %u: the harness VM had 1 address space (scenario vm "
+			 "address_spaces=1), the running kernel's VM has %d", q->as, live.nr_as);
 		return "address-space";
 	}
 	if (q->id >= (unsigned int)live.user_slots && q->id < HARNESS_USER_MEM_SLOTS && live_rc == -EINVAL) {
@@ -484,14 +499,19 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 	}
 	if ((q->flags & KVM_MEM_READONLY) && !gmem && tree_rc == -EINVAL && live_rc != -EINVAL &&
 	    live.readonly && !tree_took_readonly) {
-		snprintf(why, n, "KVM_MEM_READONLY: the harness VM had read-only memslots off (scenario header "
-			 "bit 1 set), the running kernel's VM supports them (KVM_CAP_READONLY_MEM)");
+		snprintf(why, n, "KVM_MEM_READONLY: the harness VM had read-only memslots off (scenario vm "
+			 "readonly_mem=0), the running kernel's VM supports them (KVM_CAP_READONLY_MEM)");
 		return "readonly";
 	}
 	if ((q->flags & KVM_MEM_READONLY) && !gmem && live_rc == -EINVAL && tree_rc != -EINVAL && !live.readonly) {
 		snprintf(why, n, "KVM_MEM_READONLY: the running kernel's VM type %d has no read-only memslots",
 			 live.type);
 		return "readonly";
+	}
+	if (gmem && tree_rc == -EINVAL && live_rc != -EINVAL && tree_before(6, 8)) {
+		snprintf(why, n, "KVM_MEM_GUEST_MEMFD: the tree (%s) predates guest_memfd (Linux 6.8), so the flag "
+			 "is invalid there; the running kernel takes it and checks the fd", tree_version);
+		return "gmem-unknown";
 	}
 	if (gmem && !live.gmem_slots && live_rc == -EINVAL && tree_rc != -EINVAL) {
 		snprintf(why, n, "KVM_MEM_GUEST_MEMFD: VM type %d of the running kernel refuses guest_memfd "
@@ -501,12 +521,12 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 	if (gmem && tree_rc == -EEXIST && live_rc == -EINVAL && same_as(q->as) && same_file((int)q->gmem) &&
 	    range_bound(&tree_side, (int)q->gmem, q->offset / PAGE, q->size / PAGE)) {
 		snprintf(why, n, "guest_memfd pages %#" PRIx64 "+%" PRIu64 " are bound already: the tree "
-			 "(7.x, kvm_gmem_commit_memory_region()) says -EEXIST, the running kernel's "
-			 "kvm_gmem_bind() says -EINVAL", q->offset / PAGE, q->size / PAGE);
+			 "returns -EEXIST (7.x, kvm_gmem_commit_memory_region()), the running kernel -EINVAL "
+			 "(kvm_gmem_bind(), as in 6.12 and 6.18)", q->offset / PAGE, q->size / PAGE);
 		return "gmem-bind-errno";
 	}
 	if (!same_as(q->as) || (gmem && !same_file((int)q->gmem))) {
-		snprintf(why, n, "the two VMs hold different %s since the divergence at line %lu",
+		snprintf(why, n, "the two VMs hold different %s since request %lu",
 			 same_as(q->as) ? "guest_memfd files or bindings" : "memslots in this address space",
 			 state_differs_since);
 		return "follow-on";
@@ -554,7 +574,7 @@ static void set_memory_region(struct request *q)
 		}
 	}
 	if ((q->rc == 0) != (live_rc == 0) && !state_differs_since)
-		state_differs_since = lineno;
+		state_differs_since = nreq;
 	if (q->rc == 0)
 		apply(&tree_side, q);
 	if (live_rc == 0) {
@@ -586,11 +606,15 @@ static void gmem_create(uint64_t size, uint64_t flags, int tree_rc)
 	}
 	divergences++;
 	if (!state_differs_since)
-		state_differs_since = lineno;
+		state_differs_since = nreq;
 	if (live_rc == -EINVAL && tree_rc >= 0 && (flags & ~live.gmem_flags)) {
 		report("divergence", "gmem-flags", tree_rc, live_rc, true, "the running kernel's guest_memfd "
 		       "lacks flag(s) 0x%" PRIx64 " (KVM_CAP_GUEST_MEMFD_FLAGS 0x%" PRIx64 ")",
 		       flags & ~live.gmem_flags, live.gmem_flags);
+	} else if (tree_rc == -EMFILE && live_rc >= 0) {
+		report("divergence", "harness-fd-limit", tree_rc, live_rc, true, "the harness models at most %d "
+		       "open guest_memfd files (MODEL_MAX_FILES, fuzzers/kvm_adapter.c), the running kernel is "
+		       "bounded by RLIMIT_NOFILE", HARNESS_MAX_FILES);
 	} else if (tree_rc == -EINVAL && live_rc >= 0 && flags) {
 		report("divergence", "gmem-flags", tree_rc, live_rc, true, "the tree's guest_memfd lacks "
 		       "flag(s) 0x%" PRIx64 " the running kernel accepts", flags);
@@ -633,12 +657,14 @@ static void parse_line(char *line)
 			bad("line %lu: cannot parse: %s", lineno, line);
 		q = (struct request){ as, id, gpa, size, hva, offset, fl, gmem, q.injected, rc };
 		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
+		nreq++;
 		set_memory_region(&q);
 	} else if (!strncmp(line, "trace: guest_memfd_create ", 26)) {
 		if (sscanf(line, "trace: guest_memfd_create size=0x%llx flags=0x%llx -> %d%n", &size, &flags, &rc,
 			   &pos) != 3 || line[pos])
 			bad("line %lu: cannot parse: %s", lineno, line);
 		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
+		nreq++;
 		gmem_create(size, flags, rc);
 	}
 }

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Minimize a crashing input (bytes or text) on a kernel: libFuzzer's
+# -minimize_crash by default, afl-tmin with ENGINE=afl. Writes FILE.min (bytes)
+# and FILE.min.txt (its text form) and shows the minimized verdict.
+#
+#   KERNEL=latest [ENGINE=afl] [RUNS=20000] fuzzers/minimize.sh FILE
+set -uo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${RUNS:=20000}"
+export KERNEL
+die() { echo "minimize: $*" >&2; exit 2; }
+[ $# -eq 1 ] || die "usage: fuzzers/minimize.sh FILE (settings are environment variables: KERNEL, KERNEL_SRC, KERNEL_PATCHES, ENGINE, RUNS)"
+case "$1" in -*) die "unknown option '$1'" ;; esac
+case "$ENGINE" in libfuzzer|afl) ;; *) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;; esac
+case "$RUNS" in ''|*[!0-9]*) die "RUNS must be a number" ;; esac
+file=$1
+[ -f "$file" ] && [ -r "$file" ] || die "$file: no such file"
+: "${OUT:=$top/out/minimize-$ENGINE}"
+export OUT
+
+FUZZING_ENGINE=$ENGINE "$top/build.sh" > "$OUT.build.log" 2>&1 || die "build failed: $(tail -1 "$OUT.build.log")"
+conv="$OUT/scenario-text"
+if [ ! -x "$conv" ]; then
+	conv="$OUT/.scenario-text"
+	${CC:-cc} -std=gnu11 -O1 -I"$top/fuzzers" "$top/fuzzers/scenario_text.c" "$top/fuzzers/scenario_text_main.c" \
+		-o "$conv" || die "cannot build the scenario converter"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$conv" to-bytes "$file" > "$work/input" || die "cannot read $file as a scenario"
+target="$OUT/fuzz_memslot_notifier"
+if [ "$ENGINE" = afl ]; then
+	command -v afl-tmin > /dev/null || die "afl-tmin missing; install afl++"
+	AFL_SKIP_CPUFREQ=1 afl-tmin -i "$work/input" -o "$work/min" -- "$target" > "$work/log" 2>&1 ||
+		die "afl-tmin failed: $(tail -1 "$work/log")"
+else
+	"$target" -minimize_crash=1 -runs="$RUNS" -exact_artifact_path="$work/min" "$work/input" > "$work/log" 2>&1
+	[ -s "$work/min" ] || die "the input does not crash on this kernel: nothing to minimize"
+fi
+cp "$work/min" "$file.min" && "$conv" to-text "$file.min" > "$file.min.txt" || die "cannot write $file.min"
+echo "minimize: $(stat -c %s "$work/input") -> $(stat -c %s "$file.min") bytes; wrote $file.min and $file.min.txt"
+cat "$file.min.txt"
+verdict=$( ( "$OUT/replay_memslot_notifier" "$file.min" ) 2>&1 )
+echo "minimize: verdict: $(grep -m1 '^ORACLE VIOLATION\|^==[0-9]*==ERROR\|^SUMMARY' <<< "$verdict" || echo "no finding (the minimized input no longer crashes)")"

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Reproduce a finding from a file (bytes or text scenario) on a kernel:
+# builds what is missing, replays, and prints the kernel and patch stack, the
+# scenario as text, and the verdict with the oracle's report.
+#
+#   KERNEL=latest KERNEL_PATCHES="a.patch b.patch" fuzzers/repro.sh FILE
+#
+# Exit status, as git bisect run expects: 1 the finding reproduced, 0 it did
+# not (clean), 2 bad input or a failed build.
+set -uo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${KERNEL:=latest}" "${OUT:=$top/out/repro}"
+export KERNEL OUT
+die() { echo "repro: $*" >&2; exit 2; }
+[ $# -eq 1 ] || die "usage: fuzzers/repro.sh FILE (settings are environment variables: KERNEL, KERNEL_SRC, KERNEL_PATCHES, SANITIZER)"
+case "$1" in -*) die "unknown option '$1'" ;; esac
+file=$1
+[ -f "$file" ] && [ -r "$file" ] || die "$file: no such file"
+
+"$top/build.sh" > "$OUT.build.log" 2>&1 || die "build failed: $(grep -v '^prepare-tree: using' "$OUT.build.log" | tail -1)"
+conv="$OUT/scenario-text"
+if [ ! -x "$conv" ]; then	# the converter needs no kernel
+	conv="$OUT/.scenario-text"
+	${CC:-cc} -std=gnu11 -O1 -I"$top/fuzzers" "$top/fuzzers/scenario_text.c" "$top/fuzzers/scenario_text_main.c" \
+		-o "$conv" || die "cannot build the scenario converter"
+fi
+text=$("$conv" to-text "$file" 2>&1) || die "$text"
+
+echo "repro: kernel $(awk '$1 == "kernel" {print $2}' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt"), sanitizer $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt")"
+echo "repro: scenario $file:"
+sed 's/^/    /' <<< "$text"
+report=$( ( "$OUT/replay_memslot_notifier" "$file" ) 2>&1 )
+rc=$?
+if [ $rc -eq 0 ]; then
+	echo "repro: no finding: the scenario is clean on this kernel"
+	exit 0
+fi
+prop=$(sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' <<< "$report" | head -1)
+echo "repro: the finding reproduced: ${prop:-a sanitizer report or crash (exit $rc)}"
+grep -v '^replay: ' <<< "$report" | sed 's/^/    /'
+exit 1

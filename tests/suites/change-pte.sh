@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Suite: was KVM's .change_pte dead? (fuzzers/tools/change_pte_report.c)
+#
+# On 6.1, change_pte inside an invalidation (legal) reaches the arch handler
+# but changes nothing, and outside one (unwrapped) it does change mappings: the
+# second result is the positive control that makes the first one mean
+# something. On 6.12 and the newest 7.x the callback is gone and the report
+# says so. Then the "change_pte changes nothing" property is shown to fire:
+# once on a 6.1 tree patched at test time so change_pte looks one page past its
+# address (outside the invalidation), once on a copy of the harness whose
+# secondary-MMU model ignores the unmap of invalidate_range_start.
+#
+# tests/run.sh runs this after its builds and passes them in TESTS_OUT_6_1,
+# TESTS_OUT_6_12, TESTS_OUT_LATEST; run alone, it builds what is missing.
+# Prints "ok - name" / "not ok - name" lines.
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$top" || exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+EVENTS=${CHANGE_PTE_TEST_EVENTS:-20000}
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -20; }
+
+# An out dir with the report tool: the one tests/run.sh built, else build it here.
+out_for() { # kernel dir-from-env
+	local k=$1 d=${2:-}
+	if [ -n "$d" ] && [ -x "$d/change_pte_report" ]; then echo "$d"; return 0; fi
+	d="$work/out-$k"
+	KERNEL=$k OUT="$d" ./build.sh > "$work/build-$k.log" 2>&1 || { tail -5 "$work/build-$k.log" >&2; return 1; }
+	echo "$d"
+}
+
+# Scenarios as bytes (header, then 6 bytes per operation; see fuzzers/scenario.c).
+hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
+scenario() { local f=$1; shift; : > "$f"; for l in "$@"; do hex "$l" >> "$f"; done; }
+SLOT00="00 00 00 00 0f 00"        # create 0:0 hva 0x100000000 gpa 0x0 16 pages
+FAULT4="0c 00 04 00 00 00"        # vCPU fault on 0:0 page 4: resolve ...
+COMMIT="0d 00 00 00 00 00"        # ... and commit
+CPTE3="0b 03 00 00 00 00"         # change_pte at hva 0x100003000 (page 3)
+CPTE4="0b 04 00 00 00 00"         # change_pte at hva 0x100004000 (page 4)
+# legal (header 00 00): the runner wraps each change_pte in an invalidation of its page
+scenario "$work/legal-same-page" "00 00" "$SLOT00" "$FAULT4" "$COMMIT" "$CPTE4"
+scenario "$work/legal-next-page" "00 00" "$SLOT00" "$FAULT4" "$COMMIT" "$CPTE3"
+
+# ---- 6.1: the measurement, small ---------------------------------------------------------
+if out=$(out_for 6.1 "${TESTS_OUT_6_1:-}"); then
+	got=$("$out/change_pte_report" -n "$EVENTS" -s 1 2>&1); rc=$?
+	legal=$(grep '^change_pte legal: ' <<< "$got")
+	unwr=$(grep '^change_pte change_pte_unwrapped: ' <<< "$got")
+	re='^change_pte [a-z_]*: ([0-9]+) events, ([0-9]+) reached the arch handler, ([0-9]+) changed a mapping$'
+	if [ $rc -eq 0 ] && [[ $legal =~ $re ]] && [ "${BASH_REMATCH[1]}" -ge "$EVENTS" ] &&
+	   [ "${BASH_REMATCH[2]}" -gt 0 ] && [ "${BASH_REMATCH[3]}" -eq 0 ]; then
+		ok "6.1: $EVENTS legal change_pte events: ${BASH_REMATCH[2]} reached kvm_set_spte_gfn, 0 changed a mapping"
+	else not_ok "6.1: legal change_pte reaches the handler and changes nothing" "rc=$rc
+$got"; fi
+	if [ $rc -eq 0 ] && [[ $unwr =~ $re ]] && [ "${BASH_REMATCH[1]}" -ge "$EVENTS" ] && [ "${BASH_REMATCH[3]}" -gt 0 ]; then
+		ok "6.1: unwrapped change_pte changes mappings (${BASH_REMATCH[3]} of ${BASH_REMATCH[1]}): the counter can count"
+	else not_ok "6.1: unwrapped change_pte changes mappings" "rc=$rc
+$got"; fi
+	again=$("$out/change_pte_report" -n "$EVENTS" -s 1 2>&1)
+	if [ "$again" = "$got" ]; then ok "6.1: the same seed gives the same report"
+	else not_ok "6.1: the same seed gives the same report" "$(diff <(echo "$got") <(echo "$again"))"; fi
+	for sc in legal-same-page legal-next-page; do
+		r=$("$out/replay_memslot_notifier" "$work/$sc" 2>&1)
+		if [ $? -eq 0 ]; then ok "6.1: replay $sc: no finding"; else not_ok "6.1: replay $sc" "$r"; fi
+	done
+	r=$("$out/change_pte_report" -x 2>&1); rc=$?
+	if [ $rc -eq 2 ] && grep -q "unknown argument '-x'" <<< "$r"; then ok "change_pte_report: an unknown option is refused"
+	else not_ok "change_pte_report: an unknown option is refused" "rc=$rc: $r"; fi
+else
+	not_ok "6.1 build for the change_pte report"
+fi
+
+# ---- 6.12 and the newest 7.x: no .change_pte ------------------------------------------------
+for k in 6.12 latest; do
+	var=TESTS_OUT_6_12; [ $k = latest ] && var=TESTS_OUT_LATEST
+	if ! out=$(out_for $k "${!var:-}"); then not_ok "$k build for the change_pte report"; continue; fi
+	ver=$(sed -n 's/^kernel //p' "$out/kernel-info.txt")
+	got=$("$out/change_pte_report" -n 2000 -s 1 2>&1); rc=$?
+	if [ $rc -eq 0 ] &&
+	   grep -qx "change_pte legal: not applicable: .change_pte does not exist in kernel $ver" <<< "$got" &&
+	   grep -qx "change_pte change_pte_unwrapped: not applicable: .change_pte does not exist in kernel $ver" <<< "$got"; then
+		ok "$ver: the change_pte report says not applicable for both modes"
+	else not_ok "$ver: the change_pte report says not applicable" "rc=$rc
+$got"; fi
+done
+
+# ---- the property fires: a 6.1 kernel whose change_pte looks one page too far -----------------
+tree61=$(KERNEL=6.1 extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+fires_line="^ORACLE VIOLATION: change_pte changes nothing:"
+if [ -n "$tree61" ]; then
+	f=virt/kvm/kvm_main.c d="$work/break-cpte"
+	mkdir -p "$d/a/virt/kvm" "$d/b/virt/kvm"
+	cp "$tree61/$f" "$d/a/$f"
+	sed '/^static void kvm_mmu_notifier_change_pte/,/^}/s/kvm_handle_hva_range(mn, address, address + 1,/kvm_handle_hva_range(mn, address + PAGE_SIZE, address + PAGE_SIZE + 1,/' \
+		"$tree61/$f" > "$d/b/$f"
+	(cd "$d" && diff -u "a/$f" "b/$f" > "$d/change-pte-next-page.patch")
+	if ! [ -s "$d/change-pte-next-page.patch" ]; then
+		not_ok "property fires: change_pte changes nothing (6.1, change_pte one page off)" "the sed changed nothing"
+	elif KERNEL=6.1 KERNEL_PATCHES="$d/change-pte-next-page.patch" OUT="$work/out-cpte" ./build.sh > "$work/build-cpte.log" 2>&1; then
+		r=$("$work/out-cpte/replay_memslot_notifier" "$work/legal-next-page" 2>&1); rc=$?
+		if [ $rc -ne 0 ] && grep -q "$fires_line" <<< "$r"; then
+			ok "property fires: change_pte changes nothing (6.1 patched: change_pte one page off; replayed scenario)"
+		else not_ok "property fires: change_pte changes nothing (replay, change_pte one page off)" "rc=$rc: $r"; fi
+		r=$("$work/out-cpte/change_pte_report" -n "$EVENTS" -s 1 -o "$work/cpte-found.bin" 2>&1); rc=$?
+		r2=$("$work/out-cpte/replay_memslot_notifier" "$work/cpte-found.bin" 2>&1)
+		if [ $rc -eq 1 ] && grep -q "$fires_line" <<< "$r" && grep -q "$fires_line" <<< "$r2"; then
+			ok "property fires: change_pte changes nothing (6.1 patched: the report tool exits 1; its saved scenario replays)"
+		else not_ok "property fires: change_pte changes nothing (report tool, change_pte one page off)" "rc=$rc: $r
+$r2"; fi
+	else
+		not_ok "property fires: change_pte changes nothing (6.1, change_pte one page off)" "$(tail -5 "$work/build-cpte.log")"
+	fi
+else
+	not_ok "6.1 tree for the change_pte property test" "prepare-tree failed"
+fi
+
+# ---- the property fires: a secondary-MMU model that keeps mappings invalidate_range_start unmaps ----
+# A copy of the harness (the model is ours, not the kernel's), built in its own build root.
+mkdir -p "$work/harness"
+tar -C "$top" --exclude=./build --exclude=./out --exclude=./.git -cf - . | tar -C "$work/harness" -xf -
+sed -i '/^bool kvm_unmap_gfn_range/,/^}/s/bool flush = model_unmap_range(range->slot->as_id, range->slot->id, range->start, range->end);/bool flush = false;/' \
+	"$work/harness/shims/models.c"
+if cmp -s "$top/shims/models.c" "$work/harness/shims/models.c"; then
+	not_ok "property fires: change_pte changes nothing (model keeps unmapped sPTEs)" "the sed changed nothing"
+elif KERNEL=6.1 OUT="$work/out-nounmap" BUILD_ROOT="$work/harness-build" "$work/harness/build.sh" > "$work/build-nounmap.log" 2>&1; then
+	r=$("$work/out-nounmap/replay_memslot_notifier" "$work/legal-same-page" 2>&1); rc=$?
+	r2=$("$work/out-nounmap/change_pte_report" -n "$EVENTS" -s 1 2>&1); rc2=$?
+	if [ $rc -ne 0 ] && grep -q "$fires_line" <<< "$r" && [ $rc2 -eq 1 ] && grep -q "$fires_line" <<< "$r2"; then
+		ok "property fires: change_pte changes nothing (model keeps the sPTEs invalidate_range_start unmaps; replay and report tool)"
+	else not_ok "property fires: change_pte changes nothing (model keeps unmapped sPTEs)" "replay rc=$rc: $r
+report rc=$rc2: $r2"; fi
+else
+	not_ok "property fires: change_pte changes nothing (model keeps unmapped sPTEs)" "$(tail -5 "$work/build-nounmap.log")"
+fi
+exit 0

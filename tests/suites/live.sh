@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Suite: the harness against the running kernel (tests/live/).
+#
+# 1. Return-code differential (tests/live/run-differential.sh): the memslot
+#    requests and guest_memfd creations of corpus/fuzz_memslot_notifier (or,
+#    without that corpus, of the scenarios below) are repeated on a VM of the
+#    running kernel; passes when every divergence carries an explanation label.
+#    A doctored trace (one return code changed) must produce an unexplained
+#    divergence, so the comparison is shown to be able to fail.
+# 2. In-vivo (tests/live/run-invivo.sh): checks the line format only.
+#
+# Without /dev/kvm both are skipped ("# skip: ..." and an "ok - ... skipped" line).
+# tests/run.sh passes its newest-7.x build in TESTS_OUT_LATEST; run alone,
+# this builds one. Prints "ok - name" / "not ok - name" lines; no timing checks.
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$top" || exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -20; }
+skip() { echo "# skip: $2"; ok "$1 skipped: $2"; }
+
+if [ ! -e /dev/kvm ]; then
+	skip "live differential" "no /dev/kvm"
+	skip "in-vivo" "no /dev/kvm"
+	exit 0
+fi
+
+# ---- 1. the differential -------------------------------------------------------------------
+out=${TESTS_OUT_LATEST:-}
+if [ -z "$out" ] || [ ! -x "$out/replay_memslot_notifier" ] || [ ! -f "$out/kernel-info.txt" ]; then
+	out="$work/out-latest"
+	if ! KERNEL=latest OUT="$out" ./build.sh > "$work/build.log" 2>&1; then
+		not_ok "live differential: build latest" "$(tail -5 "$work/build.log")"
+		out=""
+	fi
+fi
+
+# Scenarios as bytes (header, then 6 bytes per operation; see fuzzers/scenario.c).
+hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
+scenario() { local f=$1; shift; : > "$f"; for l in "$@"; do hex "$l" >> "$f"; done; }
+S="$work/scenarios"; mkdir -p "$S"
+# create, an overlap (-EEXIST), delete, re-create, move, set LOG_DIRTY, change READONLY (-EINVAL)
+scenario "$S/basic" "00 00" "00 00 00 00 0f 00" "00 01 10 10 0f 00" "00 01 10 08 0f 00" \
+	"01 00 00 00 00 00" "00 00 00 00 0f 00" "02 01 00 30 00 00" "03 01 00 00 00 01" "03 01 00 00 00 02"
+scenario "$S/misaligned" "00 00" "04 00 00 01 10 00"          # raw request: gpa 0x100
+scenario "$S/as1" "00 00" "00 80 10 10 0f 00" "01 80 00 00 00 00"  # create and delete 1:0 (2 address spaces)
+scenario "$S/as1-on-1as" "01 00" "00 80 10 10 0f 00"           # 1:0 on a 1-address-space VM
+scenario "$S/readonly-off" "02 00" "00 00 00 00 0f 02"         # READONLY where the VM has none
+scenario "$S/readonly-on" "00 00" "00 00 00 00 0f 02" "03 00 00 00 00 00"  # READONLY, then clearing it
+# guest_memfd: MMAP, MMAP|INIT_SHARED, an unknown flag, size 0, size 0x800; bind, bind a taken
+# range, bind file 1, an fd never created, GUEST_MEMFD|LOG_DIRTY, GUEST_MEMFD|READONLY
+scenario "$S/gmem" "00 00" "05 0f 01 00 00 00" "05 0f 03 00 00 00" "05 0f 04 00 00 00" \
+	"05 c1 00 00 00 00" "05 c0 00 00 00 00" "00 00 00 00 0f 04" "00 01 00 10 0f 04" \
+	"00 02 00 20 03 14" "00 03 00 30 0f 34" "00 04 00 38 03 05" "00 05 00 3c 03 06"
+# the top of the user address space (over and exactly up to it), page 1, 2^31 pages
+scenario "$S/edges" "00 00" "00 00 7f 00 1f 00" "00 01 70 10 0f 00" "00 02 3f 20 0f 00" \
+	"00 03 50 30 0f 00" "00 04 00 40 f8 00"
+
+inputs=("$S")
+corpus=corpus/fuzz_memslot_notifier
+if [ -d "$corpus" ] && [ -n "$(find "$corpus" -maxdepth 1 -type f ! -name '.*' | head -1)" ]; then
+	inputs=("$corpus")
+fi
+
+if [ -n "$out" ]; then
+	res=$(bash tests/live/run-differential.sh --out "$out" --no-build "${inputs[@]}" 2>&1); rc=$?
+	summary=$(grep -E '^live: [0-9]+ requests compared, [0-9]+ divergences \(running [^,]+, tree [^)]+\)$' <<< "$res")
+	if grep -q '^live: skipped:' <<< "$res"; then
+		skip "live differential" "$(sed -n 's/^live: skipped: //p' <<< "$res" | head -1)"
+	elif [ -z "$summary" ] || [ "$(grep -c '^live: [0-9]* requests compared' <<< "$res")" -ne 1 ] || [ $rc -gt 1 ]; then
+		not_ok "live differential over ${inputs[*]}: one summary line" "rc=$rc
+$res"
+	else
+		n=$(sed -E 's/^live: ([0-9]+) .*/\1/' <<< "$summary")
+		d=$(sed -E 's/^live: [0-9]+ requests compared, ([0-9]+) .*/\1/' <<< "$summary")
+		listed=$(grep -c '^live: divergence \[' <<< "$res")
+		unexpl=$(grep '^live: divergence \[unexplained\]' <<< "$res")
+		classes=$(grep -o '^live: divergence \[[a-z-]*\]' <<< "$res" | sed 's/.*\[\(.*\)\]/\1/' | sort | uniq -c |
+			awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')
+		if [ "$n" -gt 0 ] && [ "$listed" -eq "$d" ] && [ -z "$unexpl" ] && [ $rc -eq 0 ]; then
+			ok "live differential over ${inputs[*]#"$work/"}: $n requests, $d divergences, all explained${classes:+ ($classes)}"
+		else
+			not_ok "live differential: every divergence explained" "rc=$rc, $listed listed of $d
+$res"
+		fi
+	fi
+fi
+
+# ---- the comparison can fail: one return code in a real trace changed ----------------------
+if [ -n "$out" ] && ${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -o "$work/differential" tests/live/differential.c 2> "$work/cc.log"; then
+	tree=$(awk '/^kernel /{print $2; exit}' "$out/kernel-info.txt")
+	KVM_HVA_FUZZ_TRACE=1 "$out/replay_memslot_notifier" "$S/basic" > "$work/trace" 2>/dev/null
+	# request 1 (create 0:0) returns 0: say -EINVAL instead
+	sed '0,/^trace: set_memory_region slot=0:0 .* -> 0$/s/ -> 0$/ -> -22/' "$work/trace" > "$work/doctored"
+	good=$("$work/differential" --tree "$tree" --name basic "$work/trace"); grc=$?
+	bad=$("$work/differential" --tree "$tree" --name doctored "$work/doctored"); brc=$?
+	if grep -q '^live: skipped:' <<< "$good"; then
+		skip "live differential can fail" "$(sed -n 's/^live: skipped: //p' <<< "$good")"
+	elif cmp -s "$work/trace" "$work/doctored"; then
+		not_ok "live differential can fail: doctoring the trace" "$(cat "$work/trace")"
+	elif [ $grc -eq 0 ] && grep -q '^live: [0-9]* requests compared, 0 divergences' <<< "$good" &&
+	     [ $brc -eq 1 ] && grep -q '^live: divergence \[unexplained\] doctored request 1: .* tree -22 (EINVAL), live 0' <<< "$bad" &&
+	     grep -q '^live: [0-9]* requests compared, [1-9][0-9]* divergences' <<< "$bad"; then
+		ok "live differential can fail: a trace with one return code changed (0 -> -22) gives an unexplained divergence"
+	else
+		not_ok "live differential can fail" "real trace (rc=$grc):
+$good
+doctored (rc=$brc):
+$bad"
+	fi
+	# a trace line it cannot read is an error, not a silent skip
+	echo "trace: set_memory_region slot=0:0 gpa=zzz -> 0" > "$work/garbled"
+	got=$("$work/differential" "$work/garbled" 2>&1); grc=$?
+	if [ $grc -eq 2 ] && [ "$(wc -l <<< "$got")" -eq 1 ] && grep -q 'cannot parse' <<< "$got"; then
+		ok "live differential: an unreadable trace line is a one-line error, exit 2"
+	else not_ok "live differential: an unreadable trace line" "rc=$grc: $got"; fi
+elif [ -n "$out" ]; then
+	not_ok "live differential: compile differential.c" "$(head -5 "$work/cc.log")"
+fi
+
+# ---- bad input to the script: one line naming the cause, non-zero exit ------------------------
+got=$(bash tests/live/run-differential.sh --out "$work/none" --no-build "$work/missing" 2>&1); rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" -eq 1 ] && grep -q 'missing: no such file' <<< "$got"; then
+	ok "run-differential: a missing file is a one-line error, exit 2"
+else not_ok "run-differential: a missing file" "rc=$rc: $got"; fi
+got=$(bash tests/live/run-differential.sh --bogus "$S" 2>&1); rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" -eq 1 ] && grep -q 'unknown option --bogus' <<< "$got"; then
+	ok "run-differential: an unknown option is a one-line error, exit 2"
+else not_ok "run-differential: an unknown option" "rc=$rc: $got"; fi
+
+# ---- 2. in-vivo: the line format -------------------------------------------------------------
+got=$(bash tests/live/run-invivo.sh 2>&1); rc=$?
+re='^in-vivo: gmem-only slot re-faulted [0-9]+ of [0-9]+ pages after the notifier; ordinary slot [0-9]+ of [0-9]+$'
+if [ $rc -eq 0 ] && grep -q '^in-vivo: skipped: ' <<< "$got"; then
+	skip "in-vivo" "$(sed -n 's/^in-vivo: skipped: //p' <<< "$got" | head -1)"
+elif [ $rc -eq 0 ] && grep -qE "$re" <<< "$got"; then
+	ok "$(grep -E "$re" <<< "$got")"
+else
+	not_ok "in-vivo: line format" "rc=$rc
+$got"
+fi
+exit 0
