@@ -635,6 +635,26 @@ def emit(c, tree, text=None):
     return '#line %d "%s"\n%s\n' % (c.line, os.path.join(tree, c.path), c.text if text is None else text)
 
 
+def line_preserving(funcs, tree, path):
+    """The function bodies of one kernel file at their own line numbers, blank lines between.
+
+    Coverage tools count physical lines and ignore #line, so a body placed at its
+    kernel line makes llvm-cov point into the kernel file as sanitizers do. The
+    first line (always the SPDX comment in the kernel) holds the #line naming the
+    tree's file, so compilers report the same path and line.
+    """
+    text = ['#line 2 "%s"\n' % os.path.join(tree, path)]
+    cur = 2
+    for c in sorted(funcs, key=lambda c: c.line):
+        if c.line < cur:   # overlaps the previous body: keep it correct for the compiler at least
+            text.append('#line %d "%s"\n' % (c.line, os.path.join(tree, path)))
+        else:
+            text.append('\n' * (c.line - cur))
+        text.append(c.text + '\n')
+        cur = max(cur, c.line) + c.text.count('\n') + 1
+    return text
+
+
 def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
     chunks = {}
     for c in taken.values():
@@ -671,7 +691,11 @@ def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
     for c in funcs:
         if is_header(c):
             h.append(emit(c, tree, declarator(c) + ';'))
-    h += [emit(c, tree) for c in funcs if is_header(c)]
+    # bodies live in line-preserving copies under src/ (see line_preserving)
+    sources = {}
+    for c in funcs:
+        sources.setdefault(c.path, []).append(c)
+    h += ['#include "src/%s"\n' % p for p in sorted(sources) if p.endswith('.h')]
     h.append('#line 1 "kvm_extracted.h"\n')
     for name in exports:
         h.append(export_decl(taken[name]) + '\n')
@@ -681,7 +705,7 @@ def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
         if not is_header(c) and re.match(r'\s*static\b', strip_comments(c.text)):
             cfile.append(emit(c, tree, declarator(c) + ';'))
     cfile += [emit(c, tree) for c in cvars]
-    cfile += [emit(c, tree) for c in funcs if not is_header(c)]
+    cfile += ['#include "src/%s"\n' % p for p in sorted(sources) if not p.endswith('.h')]
     cfile.append('#line 1 "kvm_extracted.c"\n')
     for name in exports:
         d = export_decl(taken[name])[len('extern '):]
@@ -698,8 +722,11 @@ def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
     conf = [gen] + ['#define %s 1\n' % k if v else '/* %s is not set */\n' % k
                     for k, v in sorted(ex.ev.kconfig.items())]
     os.makedirs(os.path.join(out, 'generated'), exist_ok=True)
-    for fn, body in (('generated/autoconf.h', conf), ('kvm_extracted.h', h), ('kvm_extracted.c', cfile),
-                     ('kvm_features.h', feat), ('manifest.txt', manifest)):
+    files = [('generated/autoconf.h', conf), ('kvm_extracted.h', h), ('kvm_extracted.c', cfile),
+             ('kvm_features.h', feat), ('manifest.txt', manifest)]
+    files += [('src/' + p, line_preserving(fs, tree, p)) for p, fs in sorted(sources.items())]
+    for fn, body in files:
+        os.makedirs(os.path.dirname(os.path.join(out, fn)), exist_ok=True)
         tmp = os.path.join(out, fn + '.tmp')
         with open(tmp, 'w') as f:
             f.write(''.join(body))

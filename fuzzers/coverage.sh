@@ -61,23 +61,27 @@ fi
 n=0
 for f in "$tmp/corpus"/*; do
 	[ -f "$f" ] || continue
-	( LLVM_PROFILE_FILE="$tmp/prof/$n.profraw" "$bin" "$f" > /dev/null 2>&1 ) 2>/dev/null
+	( LLVM_PROFILE_FILE="$tmp/prof/$n.profraw" "$bin" "$f" > /dev/null 2>&1; true ) 2>/dev/null
 	n=$((n + 1))
 done
 [ "$n" -gt 0 ] || die "corpus $CORPUS is empty"
 "$LLVM_PROFDATA" merge -sparse "$tmp"/prof/*.profraw -o "$tmp/merged.profdata" || die "llvm-profdata merge failed"
 
-# Per function, for the functions extracted from each kernel file. Clang's coverage
-# mapping ignores #line, so it counts in kvm_extracted.[ch]; the manifest maps each
-# function back to its kernel file and line.
+# Per function, for the functions extracted from each kernel file. The extractor puts
+# each body at its kernel line (extracted/src/<kernel path>), so llvm-cov's lines are
+# the kernel's; -path-equivalence makes the HTML show the kernel tree's own files.
 gen=$(dirname "$manifest")
 summary="$tmp/summary.txt"
 {
 	echo "coverage of the extracted kernel code: kernel $(awk '$1 == "kernel" {print $2}' "$tmp/bin/kernel-info.txt"), patches $(sed -n 's/^patches //p' "$tmp/bin/kernel-info.txt")"
 	echo "inputs: $n from $CORPUS$([ "$FUZZ_SECONDS" -gt 0 ] && echo " plus $FUZZ_SECONDS s of fuzzing")"
 } > "$summary"
-"$LLVM_COV" report "$bin" -instr-profile="$tmp/merged.profdata" -show-functions "$gen/kvm_extracted.c" \
-	"$gen/kvm_extracted.h" > "$tmp/report.txt" 2>/dev/null || die "llvm-cov report failed"
+sources=()
+for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c include/linux/kvm_host.h; do
+	[ -f "$gen/src/$file" ] && sources+=("$gen/src/$file")
+done
+"$LLVM_COV" report "$bin" -instr-profile="$tmp/merged.profdata" -show-functions "${sources[@]}" \
+	> "$tmp/report.txt" 2>/dev/null || die "llvm-cov report failed"
 for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c include/linux/kvm_host.h; do
 	# columns of a function row: Name Regions Miss Cover Lines Miss Cover Branches Miss Cover
 	awk -v file="$file" '
@@ -99,8 +103,8 @@ for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c include/linux/kvm_host.h;
 		}' "$manifest" "$tmp/report.txt" >> "$summary"
 done
 "$LLVM_COV" show "$bin" -instr-profile="$tmp/merged.profdata" -format=html -output-dir="$tmp/html" \
-	-show-line-counts-or-regions "$gen/kvm_extracted.c" "$gen/kvm_extracted.h" "$tree/lib/rbtree.c" \
-	"$tree/include/linux/interval_tree_generic.h" > /dev/null 2>&1 ||
+	-show-line-counts-or-regions -path-equivalence="$gen/src,$tree" "${sources[@]/#$gen\/src/$tree}" \
+	"$tree/lib/rbtree.c" "$tree/include/linux/interval_tree_generic.h" > /dev/null 2>&1 ||
 	die "llvm-cov show failed"
 rm -rf "$COV_OUT" && mv "$tmp" "$COV_OUT"
 cat "$COV_OUT/summary.txt"
