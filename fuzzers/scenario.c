@@ -489,7 +489,13 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 		return;
 	{
 		int as = q->slot >> 16, id = (uint16_t)q->slot;
-		struct ref_slot *rs = &r->ref.slots[as][id];
+		struct ref_slot *rs;
+
+		if (as > 1 || id >= REF_IDS) {	/* the layout cannot make such a request succeed; say so if it ever does */
+			violate(r, "memslot structure", "request for slot %d:%d succeeded outside the reference's ids", as, id);
+			return;
+		}
+		rs = &r->ref.slots[as][id];
 
 		if (change != KVM_MR_FLAGS_ONLY)
 			rs->epoch++;
@@ -741,7 +747,7 @@ static void fault_commit(struct run *r, int k)
 	struct ref_fault f;
 	struct ref_slot *rs;
 	struct kvm_memory_slot *slot;
-	bool retry, installed = false;
+	bool retry = false, installed = false, dropped = true;
 	int idx;
 
 	if (!r->ref.nr_faults)
@@ -759,6 +765,7 @@ static void fault_commit(struct run *r, int k)
 	slot = __gfn_to_memslot(__kvm_memslots(r->kvm, f.as_id), f.gfn);
 	if (slot && slot->id == f.slot_id && r->ref.slots[f.as_id][f.slot_id].epoch == f.epoch &&
 	    !(slot->flags & KVM_MEMSLOT_INVALID)) {
+		dropped = false;
 		write_lock(&r->kvm->mmu_lock);
 		retry = adapter_fault_must_retry(r->kvm, f.seq, f.gfn, f.hva);
 		if (!retry)
@@ -766,6 +773,9 @@ static void fault_commit(struct run *r, int k)
 		write_unlock(&r->kvm->mmu_lock);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
+	if (r->o->trace)
+		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s\n", f.as_id, f.slot_id, f.gfn,
+		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped");
 	if (!installed)
 		return;
 	r->st->faults_installed++;

@@ -35,6 +35,7 @@ out_for() { # kernel dir-from-env
 }
 
 # Scenarios as bytes (header, then 6 bytes per operation; see fuzzers/scenario.c).
+# shellcheck disable=SC2059 # the format is the escaped bytes
 hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
 scenario() { local f=$1; shift; : > "$f"; for l in "$@"; do hex "$l" >> "$f"; done; }
 SLOT00="00 00 00 00 0f 00"        # create 0:0 hva 0x100000000 gpa 0x0 16 pages
@@ -65,8 +66,7 @@ $got"; fi
 	if [ "$again" = "$got" ]; then ok "6.1: the same seed gives the same report"
 	else not_ok "6.1: the same seed gives the same report" "$(diff <(echo "$got") <(echo "$again"))"; fi
 	for sc in legal-same-page legal-next-page; do
-		r=$("$out/replay_memslot_notifier" "$work/$sc" 2>&1)
-		if [ $? -eq 0 ]; then ok "6.1: replay $sc: no finding"; else not_ok "6.1: replay $sc" "$r"; fi
+		if r=$("$out/replay_memslot_notifier" "$work/$sc" 2>&1); then ok "6.1: replay $sc: no finding"; else not_ok "6.1: replay $sc" "$r"; fi
 	done
 	r=$("$out/change_pte_report" -x 2>&1); rc=$?
 	if [ $rc -eq 2 ] && grep -q "unknown argument '-x'" <<< "$r"; then ok "change_pte_report: an unknown option is refused"
