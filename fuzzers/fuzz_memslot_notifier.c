@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "scenario.h"
 
@@ -50,4 +51,57 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	return 0;
+}
+
+/*
+ * Structure-aware mutations (libFuzzer, centipede): half the time the engine's
+ * own byte mutations; otherwise whole operations at operation boundaries --
+ * insert a copy of an operation with one byte changed, insert a random one,
+ * delete one, swap two -- which byte mutations rarely keep aligned.
+ */
+__attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	unsigned int rnd = seed;
+	size_t nops, at, from;
+	uint8_t op[OP_BYTES];
+
+	if (size < SCENARIO_HEADER_BYTES || (rand_r(&rnd) & 1))
+		return LLVMFuzzerMutate(data, size, max_size);
+	nops = (size - SCENARIO_HEADER_BYTES) / OP_BYTES;
+	size = SCENARIO_HEADER_BYTES + nops * OP_BYTES;	/* a partial operation reads as zeros anyway */
+	switch (rand_r(&rnd) % 4) {
+	case 0:
+	case 1:
+		if (size + OP_BYTES > max_size || nops >= SCENARIO_MAX_OPS)
+			return LLVMFuzzerMutate(data, size, max_size);
+		if (nops && (rand_r(&rnd) & 1)) {
+			from = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
+			memcpy(op, data + from, OP_BYTES);
+			op[rand_r(&rnd) % OP_BYTES] = (uint8_t)rand_r(&rnd);
+		} else {
+			for (int i = 0; i < OP_BYTES; i++)
+				op[i] = (uint8_t)rand_r(&rnd);
+		}
+		at = SCENARIO_HEADER_BYTES + rand_r(&rnd) % (nops + 1) * OP_BYTES;
+		memmove(data + at + OP_BYTES, data + at, size - at);
+		memcpy(data + at, op, OP_BYTES);
+		return size + OP_BYTES;
+	case 2:
+		if (!nops)
+			return LLVMFuzzerMutate(data, size, max_size);
+		at = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
+		memmove(data + at, data + at + OP_BYTES, size - at - OP_BYTES);
+		return size - OP_BYTES;
+	default:
+		if (nops < 2)
+			return LLVMFuzzerMutate(data, size, max_size);
+		at = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
+		from = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
+		memcpy(op, data + at, OP_BYTES);
+		memmove(data + at, data + from, OP_BYTES);
+		memcpy(data + from, op, OP_BYTES);
+		return size;
+	}
 }
