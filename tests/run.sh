@@ -24,39 +24,36 @@ for d in "$top/../shared/seeds" "$(dirname "$top")/shared/seeds" /work/shared/se
 	[ -z "$RFC" ] && [ -f "$d/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt" ] && RFC="$d/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
 done
 
-# ---- scenarios, as bytes: header (2) then 6 bytes per operation ------------------
-# Byte meanings are in fuzzers/scenario.c (sel_hva, sel_gpa, ...); each line says what it is.
-hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
-scenario() { # file lines...
-	local f=$1; shift
-	: > "$f"
-	for l in "$@"; do hex "$l" >> "$f"; done
-}
-VM2="00 00"                       # 2 address spaces, read-only memslots, counters at 0
-VM1="01 00"                       # 1 address space
-SLOT00="00 00 00 00 0f 00"        # create 0:0 hva 0x100000000 gpa 0x0 16 pages
-SLOT01="00 01 10 10 0f 00"        # create 0:1 hva 0x100010000 (adjacent) gpa 0x100000 16 pages
-SLOT10="00 80 10 10 0f 00"        # create 1:0 hva 0x100010000 gpa 0x100000 16 pages (as 1)
-OVERLAP="00 01 10 08 0f 00"       # create 0:1 hva 0x100010000 gpa 0x8000: overlaps 0:0
-MISALIGNED="04 00 00 01 10 00"    # raw request slot 0 gpa 0x100 size 0x1000: gpa not page aligned
-DELETE00="01 00 00 00 00 00"      # delete 0:0
-SPAN="06 00 1f 00 00 00"          # invalidate_start [0x100000000,0x100020000): both slots
-PARTIAL="06 08 0b 00 00 00"       # invalidate_start [0x100008000,0x100014000): half of 0:0, 4 pages of 0:1
-END0="07 00 00 00 00 00"          # invalidate_end of the first in-progress start
-RESOLVE="0c 00 09 00 00 00"       # vCPU fault on 0:0 page 9 (inside PARTIAL): resolve
-COMMIT="0d 00 00 00 00 00"        # ... commit the first pending fault
-GMEM="05 0f 01 00 00 00"          # guest_memfd of 16 pages, GUEST_MEMFD_FLAG_MMAP
-GMEMSLOT="00 00 00 00 0f 04"      # create 0:0 with KVM_MEM_GUEST_MEMFD, fd 0 offset 0
+# ---- hand-written scenarios, in the text form (fuzzers/scenario_text.c); outcomes derived by reading the kernel
 S="$work/s"; mkdir -p "$S"
-scenario "$S/span" "$VM2" "$SLOT00" "$SLOT01" "$SPAN" "$END0"
-scenario "$S/partial" "$VM2" "$SLOT00" "$SLOT01" "$PARTIAL" "$END0"
-scenario "$S/overlap" "$VM2" "$SLOT00" "$OVERLAP"
-scenario "$S/misaligned" "$VM2" "$MISALIGNED"
-scenario "$S/recreate" "$VM2" "$SLOT00" "$DELETE00" "$SLOT00"
-scenario "$S/as1" "$VM2" "$SLOT00" "$SLOT10" "$SPAN" "$END0"
-scenario "$S/as1-on-1as" "$VM1" "$SLOT10"
-scenario "$S/fault-race" "$VM2" "$SLOT00" "$RESOLVE" "$PARTIAL" "$END0" "$COMMIT"
-scenario "$S/gmem-only" "$VM2" "$GMEM" "$GMEMSLOT" "$SPAN"
+VM2="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
+VM1="vm address_spaces=1 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
+SLOT00="create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=0"
+SLOT01="create slot=0:1 hva=0x100010000 gpa=0x100000 pages=16 flags=0"         # adjacent in hva
+SLOT10="create slot=1:0 hva=0x100010000 gpa=0x100000 pages=16 flags=0"         # address space 1
+OVERLAP="create slot=0:1 hva=0x100010000 gpa=0x8000 pages=16 flags=0"          # gfns overlap 0:0
+MISALIGNED="raw_request slot=0x0 flags=0x0 gpa=0x100 size=0x1000 hva=0x100000010"
+DELETE00="delete slot=0:0"
+SPAN="invalidate_start hva=[0x100000000,0x100020000)"                         # both slots
+PARTIAL="invalidate_start hva=[0x100008000,0x100014000)"                      # half of 0:0, 4 pages of 0:1
+END0="invalidate_end which=0"
+RESOLVE="fault_resolve slot=0:0 page=9"                                       # inside PARTIAL
+COMMIT="fault_commit which=0"
+GMEM="gmem_create size=0x10000 flags=MMAP"
+GMEMSLOT="create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0"
+scenario() { # name lines... -> $S/name.txt
+	local f="$S/$1.txt"; shift
+	printf '%s\n' "$@" > "$f"
+}
+scenario span "$VM2" "$SLOT00" "$SLOT01" "$SPAN" "$END0"
+scenario partial "$VM2" "$SLOT00" "$SLOT01" "$PARTIAL" "$END0"
+scenario overlap "$VM2" "$SLOT00" "$OVERLAP"
+scenario misaligned "$VM2" "$MISALIGNED"
+scenario recreate "$VM2" "$SLOT00" "$DELETE00" "$SLOT00"
+scenario as1 "$VM2" "$SLOT00" "$SLOT10" "$SPAN" "$END0"
+scenario as1-on-1as "$VM1" "$SLOT10"
+scenario fault-race "$VM2" "$SLOT00" "$RESOLVE" "$PARTIAL" "$END0" "$COMMIT"
+scenario gmem-only "$VM2" "$GMEM" "$GMEMSLOT" "$SPAN"
 
 trace() { # out scenario
 	KVM_HVA_FUZZ_TRACE=1 "$1/replay_memslot_notifier" "$2" 2>&1
@@ -95,23 +92,23 @@ for K in 6.1 6.12 latest; do
 			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
 	done
 	expect_trace "$ver: one invalidation over two slots calls the unmap handler once per slot, exact gfns" \
-		"$out" "$S/span" "invalidate_range_start kvm_unmap_gfn_range slot=0:0 gfn=[0x0,0x10)" \
+		"$out" "$S/span.txt" "invalidate_range_start kvm_unmap_gfn_range slot=0:0 gfn=[0x0,0x10)" \
 		"invalidate_range_start kvm_unmap_gfn_range slot=0:1 gfn=[0x100,0x110)"
 	expect_trace "$ver: a partial range is clipped to the pages it touches" \
-		"$out" "$S/partial" "slot=0:0 gfn=[0x8,0x10)" "slot=0:1 gfn=[0x100,0x104)"
-	expect_trace "$ver: an overlapping create returns -EEXIST" "$out" "$S/overlap" \
+		"$out" "$S/partial.txt" "slot=0:0 gfn=[0x8,0x10)" "slot=0:1 gfn=[0x100,0x104)"
+	expect_trace "$ver: an overlapping create returns -EEXIST" "$out" "$S/overlap.txt" \
 		"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 guest_memfd=0 offset=0x0 -> 0" "slot=0:1 gpa=0x8000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> -17"
-	expect_trace "$ver: a misaligned guest physical address returns -EINVAL" "$out" "$S/misaligned" "gpa=0x100 size=0x1000" "-> -22"
-	expect_trace "$ver: delete then re-create" "$out" "$S/recreate" \
+	expect_trace "$ver: a misaligned guest physical address returns -EINVAL" "$out" "$S/misaligned.txt" "gpa=0x100 size=0x1000" "-> -22"
+	expect_trace "$ver: delete then re-create" "$out" "$S/recreate.txt" \
 		"slot=0:0 gpa=0x0 size=0x0 hva=0x100000000 flags=0x0 guest_memfd=0 offset=0x0 -> 0" "slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x0 guest_memfd=0 offset=0x0 -> 0"
-	expect_trace "$ver: both address spaces are walked" "$out" "$S/as1" \
+	expect_trace "$ver: both address spaces are walked" "$out" "$S/as1.txt" \
 		"slot=0:0 gfn=[0x0,0x10)" "slot=1:0 gfn=[0x100,0x110)"
 	if [ "$K" = 6.1 ]; then	# 6.1: KVM_ADDRESS_SPACE_NUM is a compile-time 2, not a VM setting
-		expect_trace "$ver: address space 1 exists on every VM (compile-time KVM_ADDRESS_SPACE_NUM)" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> 0"
+		expect_trace "$ver: address space 1 exists on every VM (compile-time KVM_ADDRESS_SPACE_NUM)" "$out" "$S/as1-on-1as.txt" "slot=1:0 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> 0"
 	else
-		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as" "slot=1:0 gpa=0x100000" "-> -22"
+		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as.txt" "slot=1:0 gpa=0x100000" "-> -22"
 	fi
-	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race" "kvm_unmap_gfn_range slot=0:0"
+	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race.txt" "kvm_unmap_gfn_range slot=0:0" "fault_commit slot=0:0 gfn=0x9 retry"
 	tree=$(awk '/^tree /{print $2}' "$out/kernel-info.txt")
 	check "$ver: the memslot-set init model equals kvm_create_vm()'s loop" \
 		python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" fuzzers/kvm_adapter.c
@@ -120,16 +117,16 @@ for K in 6.1 6.12 latest; do
 		ok "$ver: the memslot-init comparison catches a model that skips hash_init"
 	else not_ok "$ver: the memslot-init comparison catches a broken model"; fi
 	# Replaying one input three times gives the same verdict.
-	v1=$("$out/replay_memslot_notifier" "$S/span" "$S/span" "$S/span" 2>&1; echo "rc=$?")
+	v1=$("$out/replay_memslot_notifier" "$S/span.txt" "$S/span.txt" "$S/span.txt" 2>&1; echo "rc=$?")
 	if [ "$(echo "$v1" | tail -1)" = "rc=0" ]; then ok "$ver: replay three times, same verdict"; else not_ok "$ver: replay three times" "$v1"; fi
 	if [ "$K" = latest ]; then
-		expect_violation "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only" "gmem-only untouched"
+		expect_violation "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only.txt" "gmem-only untouched"
 		expect_violation "$ver unpatched: the committed regression replays to gmem-only untouched" \
 			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
 		check "$ver unpatched: with the first law off, no finding" env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 \
-			"$out/replay_memslot_notifier" "$S/gmem-only"
+			"$out/replay_memslot_notifier" "$S/gmem-only.txt"
 	else
-		check "$ver: no gmem-only slots, no finding on the gmem scenario" "$out/replay_memslot_notifier" "$S/gmem-only"
+		check "$ver: no gmem-only slots, no finding on the gmem scenario" "$out/replay_memslot_notifier" "$S/gmem-only.txt"
 	fi
 done
 
@@ -138,7 +135,7 @@ if [ -f "$RFC" ]; then
 	out="$work/out-rfc"
 	if KERNEL=latest KERNEL_PATCHES="$RFC" OUT="$out" ./build.sh > "$work/build-rfc.log" 2>&1; then
 		ok "build latest + RFC (raw mail)"
-		check "latest + RFC: the gmem-only scenario is clean" "$out/replay_memslot_notifier" "$S/gmem-only"
+		check "latest + RFC: the gmem-only scenario is clean" "$out/replay_memslot_notifier" "$S/gmem-only.txt"
 		check "latest + RFC: the regression file is clean" "$out/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.txt
 		mkdir -p "$work/corpus-rfc"
 		check "latest + RFC: fixed-seed run (-runs=20000 -seed=1) without a finding" \
@@ -171,17 +168,17 @@ fires() { # name property scenario file sed-expression [env...]
 	expect_violation "property fires: $prop ($name)" "$out" "$sc" "$prop" "$@"
 }
 if [ -n "$latest_tree" ]; then
-	fires gfn-start-off-by-one "exact ranges" "$S/partial" virt/kvm/kvm_main.c \
+	fires gfn-start-off-by-one "exact ranges" "$S/partial.txt" virt/kvm/kvm_main.c \
 		's/gfn_range.start = hva_to_gfn_memslot(hva_start, slot);/gfn_range.start = hva_to_gfn_memslot(hva_start, slot) + 1;/'
-	fires no-seq-bump "lock and accounting" "$S/span" virt/kvm/kvm_main.c \
+	fires no-seq-bump "lock and accounting" "$S/span.txt" virt/kvm/kvm_main.c \
 		'/^void kvm_mmu_invalidate_end/,/^}/s/kvm->mmu_invalidate_seq++;//'
-	fires retry-ignores-seq "notifier safety" "$S/fault-race" include/linux/kvm_host.h \
+	fires retry-ignores-seq "notifier safety" "$S/fault-race.txt" include/linux/kvm_host.h \
 		'/^static inline int mmu_invalidate_retry_gfn/,/^}/s/if (kvm->mmu_invalidate_seq != mmu_seq)/if (0)/'
-	fires no-overlap-check "memslot structure" "$S/overlap" virt/kvm/kvm_main.c \
+	fires no-overlap-check "memslot structure" "$S/overlap.txt" virt/kvm/kvm_main.c \
 		'/^static bool kvm_check_memslot_overlap/,/^}/s/if (iter.slot->id != id)/if (0)/'
-	fires inverted-warn "kernel warning" "$S/span" virt/kvm/kvm_main.c \
+	fires inverted-warn "kernel warning" "$S/span.txt" virt/kvm/kvm_main.c \
 		'/^void kvm_mmu_invalidate_end/,/^}/s/WARN_ON_ONCE(kvm->mmu_invalidate_range_start == INVALID_GPA)/WARN_ON_ONCE(kvm->mmu_invalidate_range_start != INVALID_GPA)/'
-	fires leak-invalid-slot "leak" "$S/recreate" virt/kvm/kvm_main.c \
+	fires leak-invalid-slot "leak" "$S/recreate.txt" virt/kvm/kvm_main.c \
 		'/^static int kvm_set_memslot/,/^}/s/kfree(invalid_slot);$/;/'
 	# the interval tree target against a broken interval_tree_generic.h
 	p=$(break_kernel it-iter-next include/linux/interval_tree_generic.h 's/if (last < ITSTART(node))/if (last <= ITSTART(node))/')

@@ -10,6 +10,7 @@
  *          guest_memfd=N offset=0x.. [injected] -> RC
  *   trace: guest_memfd_create size=0x.. flags=0x.. -> FD_OR_ERRNO
  *
+ * and "trace: op N KIND" lines name the scenario operation for the report.
  * Every other line is ignored.  guest_memfd=N names the guest_memfd the
  * scenario's creation returned N (the harness's file index); it is mapped to
  * the fd the running kernel returned for the same creation.  Each result is
@@ -22,7 +23,7 @@
  *   gmem-flags      a guest_memfd flag one kernel lacks
  *   gmem-unknown    KVM_MEM_GUEST_MEMFD on a tree older than guest_memfd (6.8)
  *   gmem-vm-type    KVM_MEM_GUEST_MEMFD refused on the chosen VM type
- *   gmem-bind-errno a taken guest_memfd range: -EEXIST in 7.x, -EINVAL before
+ *   gmem-bind-errno a taken guest_memfd range: -EEXIST in 7.x, -EINVAL in 6.12-6.18
  *   harness-fd-limit the harness hands out 16 guest_memfd fds, then -EMFILE
  *   follow-on       the two VMs already hold different slots or files
  *                   because of an earlier divergence
@@ -271,9 +272,30 @@ static unsigned long compared, divergences, unexplained, lineno, nreq;	/* nreq: 
 static unsigned long pages_mapped, pages_unmappable;
 /* What the trace itself shows about the harness VM */
 static bool tree_took_as1, tree_took_readonly;
-static unsigned long state_differs_since;	/* request whose outcomes first split the two sides */
+/* Where the two sides first split: per address space and per harness file index */
+struct split {
+	unsigned long request;	/* 0: not split */
+	char label[24];
+};
+#define MAX_AS 512		/* slot >> 16 of a 32-bit slot: raw requests reach 0x1ff */
+static struct split as_split[MAX_AS], file_split[MAX_FILES];
+
+static struct split follow_root;	/* the split the last follow-on divergence goes back to */
+
+static void mark_split(struct split *sp, const char *label)
+{
+	if (sp->request)
+		return;
+	if (!strcmp(label, "follow-on")) {	/* name the root cause, not the chain */
+		*sp = follow_root;
+		return;
+	}
+	sp->request = nreq;
+	snprintf(sp->label, sizeof(sp->label), "%s", label);
+}
 
 static char request_text[512];
+static int op = -1;	/* the scenario operation, from "trace: op N KIND" lines where the replay prints them */
 
 static void __attribute__((noreturn, format(printf, 1, 2))) skipped(const char *fmt, ...)
 {
@@ -382,6 +404,7 @@ static void open_vm(void)
 static void map_range(uint64_t hva, uint64_t size)
 {
 	uint64_t start = hva & ~(PAGE - 1), end;
+	int failed = 0;
 	void *p;
 
 	if (no_map || !size || size > MAP_CAP || hva + size < hva)
@@ -406,6 +429,9 @@ static void map_range(uint64_t hva, uint64_t size)
 			munmap(p, PAGE);
 		else if (errno == EEXIST)
 			continue;	/* mapped already: an earlier request, or this process */
+		if (verbose && !failed++)
+			printf("live: note: request %lu: page 0x%" PRIx64 " cannot be mapped (%s); passed to KVM as it is\n",
+			       nreq, a, p == MAP_FAILED ? strerror(errno) : "placed elsewhere");
 		pages_unmappable++;
 	}
 }
@@ -441,15 +467,18 @@ static const char *rcstr(int rc, bool is_fd, char *buf, size_t n)
 	return buf;
 }
 
-/* live: WHAT [LABEL] NAME request K: REQUEST: tree RC, live RC[: WHY] */
+/* live: WHAT [LABEL] NAME request K[ (op N)]: REQUEST: tree RC, live RC[: WHY] */
 static void report(const char *what, const char *label, int tree_rc, int live_rc, bool is_fd,
 		   const char *fmt, ...)
 {
 	char a[48], b[48];
 	va_list ap;
 
-	printf("live: %s [%s] %s request %lu: %s: tree %s, live %s", what, label, name, nreq, request_text,
-	       rcstr(tree_rc, is_fd, a, sizeof(a)), rcstr(live_rc, is_fd, b, sizeof(b)));
+	printf("live: %s [%s] %s request %lu", what, label, name, nreq);
+	if (op >= 0)
+		printf(" (op %d)", op);
+	printf(": %s: tree %s, live %s", request_text, rcstr(tree_rc, is_fd, a, sizeof(a)),
+	       rcstr(live_rc, is_fd, b, sizeof(b)));
 	if (fmt) {
 		printf(": ");
 		va_start(ap, fmt);
@@ -525,10 +554,20 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 			 "(kvm_gmem_bind(), as in 6.12 and 6.18)", q->offset / PAGE, q->size / PAGE);
 		return "gmem-bind-errno";
 	}
-	if (!same_as(q->as) || (gmem && !same_file((int)q->gmem))) {
-		snprintf(why, n, "the two VMs hold different %s since request %lu",
-			 same_as(q->as) ? "guest_memfd files or bindings" : "memslots in this address space",
-			 state_differs_since);
+	if (!same_as(q->as)) {
+		const struct split *sp = &as_split[q->as % MAX_AS];
+
+		follow_root = *sp;
+		snprintf(why, n, "the two VMs hold different memslots in address space %u since request %lu [%s]",
+			 q->as, sp->request, sp->label);
+		return "follow-on";
+	}
+	if (gmem && !same_file((int)q->gmem)) {
+		const struct split *sp = q->gmem < MAX_FILES ? &file_split[q->gmem] : &file_split[0];
+
+		follow_root = *sp;
+		snprintf(why, n, "the two VMs hold a different guest_memfd %u, or bind it differently, since "
+			 "request %lu [%s]", q->gmem, sp->request, sp->label);
 		return "follow-on";
 	}
 	snprintf(why, n, "same memslots and files on both sides; no known version or configuration difference "
@@ -539,6 +578,7 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 static void set_memory_region(struct request *q)
 {
 	struct kvm_userspace_memory_region2 r = { 0 };
+	const char *label = "ok";
 	int live_rc;
 
 	r.slot = q->as << 16 | q->id;
@@ -557,13 +597,15 @@ static void set_memory_region(struct request *q)
 	if (q->rc == 0 && (q->flags & KVM_MEM_READONLY))
 		tree_took_readonly = true;
 	if (q->injected) {
-		report("not compared", "injected", q->rc, live_rc, false,
+		label = "injected";
+		report("not compared", label, q->rc, live_rc, false,
 		       "an injected allocation/arch failure fired in the harness");
 	} else {
 		compared++;
 		if (live_rc != q->rc) {
 			char why[400];
-			const char *label = classify(q, live_rc, why, sizeof(why));
+
+			label = classify(q, live_rc, why, sizeof(why));
 
 			divergences++;
 			if (!strcmp(label, "unexplained"))
@@ -573,8 +615,12 @@ static void set_memory_region(struct request *q)
 			report("same", "ok", q->rc, live_rc, false, NULL);
 		}
 	}
-	if ((q->rc == 0) != (live_rc == 0) && !state_differs_since)
-		state_differs_since = nreq;
+	if ((q->rc == 0) != (live_rc == 0)) {
+		/* one side changed its memslots, the other did not */
+		mark_split(&as_split[q->as % MAX_AS], label);
+		if ((q->flags & KVM_MEM_GUEST_MEMFD) && q->gmem < MAX_FILES)
+			mark_split(&file_split[q->gmem], label);
+	}
 	if (q->rc == 0)
 		apply(&tree_side, q);
 	if (live_rc == 0) {
@@ -588,6 +634,8 @@ static void gmem_create(uint64_t size, uint64_t flags, int tree_rc)
 {
 	struct kvm_create_guest_memfd g = { .size = size, .flags = flags };
 	int fd = ioctl(live.vm, KVM_CREATE_GUEST_MEMFD, &g), live_rc = fd >= 0 ? fd : -errno;
+	const char *label;
+	char why[300];
 
 	compared++;
 	if (tree_rc >= 0 && tree_rc < MAX_FILES) {
@@ -605,24 +653,27 @@ static void gmem_create(uint64_t size, uint64_t flags, int tree_rc)
 		return;
 	}
 	divergences++;
-	if (!state_differs_since)
-		state_differs_since = nreq;
 	if (live_rc == -EINVAL && tree_rc >= 0 && (flags & ~live.gmem_flags)) {
-		report("divergence", "gmem-flags", tree_rc, live_rc, true, "the running kernel's guest_memfd "
-		       "lacks flag(s) 0x%" PRIx64 " (KVM_CAP_GUEST_MEMFD_FLAGS 0x%" PRIx64 ")",
-		       flags & ~live.gmem_flags, live.gmem_flags);
+		label = "gmem-flags";
+		snprintf(why, sizeof(why), "the running kernel's guest_memfd lacks flag(s) 0x%" PRIx64
+			 " (KVM_CAP_GUEST_MEMFD_FLAGS 0x%" PRIx64 ")", flags & ~live.gmem_flags, live.gmem_flags);
 	} else if (tree_rc == -EMFILE && live_rc >= 0) {
-		report("divergence", "harness-fd-limit", tree_rc, live_rc, true, "the harness models at most %d "
-		       "open guest_memfd files (MODEL_MAX_FILES, fuzzers/kvm_adapter.c), the running kernel is "
-		       "bounded by RLIMIT_NOFILE", HARNESS_MAX_FILES);
+		label = "harness-fd-limit";
+		snprintf(why, sizeof(why), "the harness models at most %d open guest_memfd files "
+			 "(MODEL_MAX_FILES, fuzzers/kvm_adapter.c), the running kernel is bounded by RLIMIT_NOFILE",
+			 HARNESS_MAX_FILES);
 	} else if (tree_rc == -EINVAL && live_rc >= 0 && flags) {
-		report("divergence", "gmem-flags", tree_rc, live_rc, true, "the tree's guest_memfd lacks "
-		       "flag(s) 0x%" PRIx64 " the running kernel accepts", flags);
+		label = "gmem-flags";
+		snprintf(why, sizeof(why), "the tree's guest_memfd lacks flag(s) 0x%" PRIx64 " the running "
+			 "kernel accepts", flags);
 	} else {
+		label = "unexplained";
 		unexplained++;
-		report("divergence", "unexplained", tree_rc, live_rc, true, "no known version or configuration "
-		       "difference explains it");
+		snprintf(why, sizeof(why), "no known version or configuration difference explains it");
 	}
+	report("divergence", label, tree_rc, live_rc, true, "%s", why);
+	if (tree_rc >= 0 && tree_rc < MAX_FILES && live_rc < 0)
+		mark_split(&file_split[tree_rc], label);	/* the harness names a file the VM lacks */
 }
 
 static void trim(char *s)
@@ -641,7 +692,9 @@ static void parse_line(char *line)
 	char *p;
 
 	trim(line);
-	if (!strncmp(line, "trace: set_memory_region ", 25)) {
+	if (sscanf(line, "trace: op %d %n", &rc, &pos) == 1 && pos > 0) {
+		op = rc;
+	} else if (!strncmp(line, "trace: set_memory_region ", 25)) {
 		struct request q = { 0 };
 
 		if (sscanf(line, "trace: set_memory_region slot=%u:%u gpa=0x%llx size=0x%llx hva=0x%llx flags=0x%x "

@@ -15,6 +15,7 @@
 #   --no-build   DIR (from --out) already holds a build: use it as it is
 #   --no-map     do not mmap the hvas (shows the results do not depend on it)
 #   -v           also print every request that matched and the mapping counts
+# A DIR stands for its files (sorted; not dotfiles, not *.md notes).
 # Exit: 0 compared or skipped, every divergence explained; 1 an unexplained
 # divergence; 2 bad input or a failed build.
 #
@@ -50,7 +51,7 @@ done
 inputs=()
 for f in "${files[@]}"; do
 	if [ -d "$f" ]; then
-		list=$(find "$f" -maxdepth 1 -type f ! -name '.*' | LC_ALL=C sort)
+		list=$(find "$f" -maxdepth 1 -type f ! -name '.*' ! -name '*.md' | LC_ALL=C sort)
 		[ -n "$list" ] || die "$f: no files in the directory"
 		while IFS= read -r g; do inputs+=("$g"); done <<< "$list"
 	elif [ -f "$f" ]; then

@@ -43,6 +43,21 @@ declare -A SANITIZER_FLAGS=(
 COVERAGE_FLAGS_libfuzzer="-fsanitize=fuzzer-no-link"
 COVERAGE_FLAGS_coverage="-fprofile-instr-generate -fcoverage-mapping -pthread -Wl,--no-as-needed -Wl,-ldl -Wl,-lm -Wno-unused-command-line-argument"
 
+# Tools the checks use: installed as build.sh installs its own (root: apt-get; else the command to run)
+missing=()
+for pair in zip:zip unzip:unzip objdump:binutils nm:binutils file:file afl-clang-fast:afl++ git:git; do
+	command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > "$work/apt.log" 2>&1 ||
+			{ apt-get update -q > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >> "$work/apt.log" 2>&1; } ||
+			not_ok "install ${missing[*]}" "$(tail -3 "$work/apt.log")"
+	else
+		echo "# missing ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
+	fi
+fi
+
 # A seed every target accepts on an unpatched kernel: two address spaces, one ordinary slot.
 seeds="$work/seeds"; mkdir -p "$seeds"
 printf '\x00\x00\x00\x00\x00\x00\x0f\x00' > "$seeds/one-slot"
@@ -83,9 +98,9 @@ has_symbol() { # binary regex
 	nm "$1" 2>/dev/null | grep -qE " [TtWw] ($2)\$"
 }
 
-# check_out DIR ENGINE SANITIZER: one line per check; returns the number of failures
-check_out() {
-	local dir=$1 engine=$2 san=$3 label=$4 f t nfail=0
+# check_out: one line per check; returns the number of failures
+check_out() { # dir engine sanitizer arch label
+	local dir=$1 engine=$2 san=$3 arch=$4 label=$5 f t nfail=0
 	local targets; targets=$(sed -n 's/^targets //p' "$dir/kernel-info.txt" 2>/dev/null)
 	local -a found=()
 	say() { if [ "$1" = ok ]; then ok "$label: $2"; else not_ok "$label: $2" "${3:-}"; nfail=$((nfail + 1)); fi; }
@@ -103,17 +118,27 @@ check_out() {
 		local log="$work/run.log" rc
 		case "$engine" in
 			libfuzzer)
-				(cd / && env -u SRC -u OUT ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=silence_unsigned_overflow=1 \
-					timeout 120 "$f" -runs=4 > "$log" 2>&1); rc=$?
-				if [ $rc -eq 0 ] && grep -q 'Done 4 runs' "$log"; then say ok "$t runs -runs=4"
-				else say fail "$t runs -runs=4 (exit $rc)" "$(tail -5 "$log")"; fi ;;
+				if [ "$san" = coverage ]; then	# as OSS-Fuzz's coverage job: -runs=0 over a corpus, a profile comes out
+					rm -f "$work/cov.profraw"
+					(cd / && LLVM_PROFILE_FILE="$work/cov.profraw" timeout 120 "$f" -runs=0 "$seeds" > "$log" 2>&1); rc=$?
+					if [ $rc -eq 0 ] && [ -s "$work/cov.profraw" ]; then say ok "$t writes a coverage profile over a corpus"
+					else say fail "$t writes a coverage profile over a corpus (exit $rc)" "$(tail -5 "$log")"; fi
+				else	# base-runner's check_startup_crash and check_engine
+					(cd / && env -u SRC -u OUT ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=silence_unsigned_overflow=1 \
+						timeout 120 "$f" -seed=1337 -runs=4 > "$log" 2>&1); rc=$?
+					if [ $rc -eq 0 ] && grep -q 'Done 4 runs' "$log"; then say ok "$t runs -runs=4"
+					else say fail "$t runs -runs=4 (exit $rc)" "$(tail -5 "$log")"; fi
+					local edges; edges=$(grep -oE 'INFO: Loaded [0-9]+ module.*(counters|guards)\): +[0-9]+' "$log" | grep -oE '[0-9]+$' | head -1)
+					if [ "${edges:-0}" -ge 100 ]; then say ok "$t has coverage instrumentation ($edges edges)"
+					else say fail "$t has coverage instrumentation (${edges:-no} edges)"; fi
+				fi ;;
 			afl)
 				rm -rf "$work/afl-sync"
 				(cd / && AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
 					AFL_QUIET=1 ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 					timeout 60 afl-fuzz -V 3 -i "$seeds" -o "$work/afl-sync" -- "$f" > "$log" 2>&1); rc=$?
 				local execs; execs=$(sed -n 's/^execs_done *: *//p' "$work"/afl-sync/*/fuzzer_stats 2>/dev/null | head -1)
-				if [ "${execs:-0}" -gt 0 ]; then say ok "$t starts under afl-fuzz ($execs executions)"
+				if [ "${execs:-0}" -gt 0 ] && grep -q 'All set and ready to roll' "$log"; then say ok "$t starts under afl-fuzz ($execs executions)"
 				else say fail "$t starts under afl-fuzz (exit $rc)" "$(grep -E 'PROGRAM ABORT|\[-\]' "$log" | tail -5)"; fi
 				(cd / && "$f" "$seeds/one-slot" > "$log" 2>&1); rc=$?
 				if [ $rc -eq 0 ]; then say ok "$t runs a file with the AFL driver"; else say fail "$t runs a file with the AFL driver (exit $rc)" "$(tail -5 "$log")"; fi ;;
@@ -121,22 +146,30 @@ check_out() {
 				(cd / && "$f" "$seeds/one-slot" > "$log" 2>&1); rc=$?
 				if [ $rc -eq 0 ]; then say ok "$t runs a file standalone"; else say fail "$t runs a file standalone (exit $rc)" "$(tail -5 "$log")"; fi ;;
 		esac
-		# instrumented for its sanitizer and no other
-		local a u m want=""
-		a=$(calls "$f" __asan_) u=$(calls "$f" __ubsan_) m=$(calls "$f" __msan_)
-		local bad=""
-		case "$san" in
-			address) [ "$a" -gt 100 ] && has_symbol "$f" __asan_init || bad="no ASan instrumentation"; want="asan" ;;
-			undefined) [ "$u" -gt 100 ] && has_symbol "$f" '__ubsan_handle_[a-z_]+' || bad="no UBSan instrumentation"; want="ubsan" ;;
-			memory) [ "$m" -gt 100 ] && has_symbol "$f" __msan_init || bad="no MSan instrumentation"; want="msan" ;;
-			coverage) has_symbol "$f" '__llvm_profile_[a-z_]+' || bad="no profile runtime"; want="profile" ;;
-			none) want="none" ;;
+		# built for its architecture (base-runner's check_architecture)
+		local ftype; ftype=$(file -b "$f")
+		case "$arch:$ftype" in
+			x86_64:*x86-64*|i386:*80386*) say ok "$t is an $arch executable" ;;
+			*) say fail "$t is an $arch executable" "$ftype" ;;
 		esac
-		[ "$san" != address ] && { [ "$a" -gt 0 ] || has_symbol "$f" __asan_init; } && bad="$bad ASan ($a calls)"
-		[ "$san" != undefined ] && [ "$u" -gt 0 ] && bad="$bad UBSan ($u calls)"
-		[ "$san" != memory ] && { [ "$m" -gt 0 ] || has_symbol "$f" __msan_init; } && bad="$bad MSan ($m calls)"
-		if [ -z "$bad" ]; then say ok "$t is built with $want and no other sanitizer (asan $a, ubsan $u, msan $m calls)"
-		else say fail "$t is built with $want and no other sanitizer: ${bad# }"; fi
+		# instrumented for its sanitizer and no other: base-runner's
+		# check_mixed_sanitizers counts calls into each runtime (the ASan
+		# runtime carries UBSan's handlers and calls a few of them itself,
+		# hence thresholds), and the runtime's own entry point must be linked
+		local a u m bad=""
+		a=$(calls "$f" __asan) u=$(calls "$f" __ubsan) m=$(calls "$f" __msan)
+		local ub_other=200; [ "$arch" = i386 ] && ub_other=280
+		case "$san" in
+			address) { [ "$a" -ge 1000 ] && has_symbol "$f" __asan_init; } || bad="not built with ASan" ;;
+			undefined) [ "$engine" != libfuzzer ] || { [ "$u" -ge 168 ] && has_symbol "$f" '__ubsan_handle_[a-z_]+'; } || bad="not built with UBSan" ;;
+			memory) { [ "$m" -ge 1000 ] && has_symbol "$f" __msan_init; } || bad="not built with MSan" ;;
+			coverage) has_symbol "$f" '__llvm_profile_[a-z_]+' || bad="no profile runtime" ;;
+		esac
+		if [ "$san" != address ] && { [ "$a" -gt 0 ] || has_symbol "$f" __asan_init; }; then bad="$bad, ASan too"; fi
+		if [ "$san" != memory ] && { [ "$m" -gt 3 ] || has_symbol "$f" __msan_init; }; then bad="$bad, MSan too"; fi
+		if [ "$san" != undefined ] && [ "$u" -gt "$ub_other" ]; then bad="$bad, UBSan too"; fi
+		if [ -z "$bad" ]; then say ok "$t is built with $san and no other sanitizer (calls: asan $a, ubsan $u, msan $m)"
+		else say fail "$t is built with $san and no other sanitizer: ${bad#, } (calls: asan $a, ubsan $u, msan $m)"; fi
 	done < <(find "$dir" -type f -perm -u+x | sort)
 	# every target was found; extras belong to a target
 	for t in $targets; do case " ${found[*]} " in *" $t "*) ;; *) say fail "$t is a fuzz target in \$OUT" ;; esac; done
@@ -145,23 +178,25 @@ check_out() {
 		t=$(basename "$f"); t=${t%.options}; t=${t%.dict}; t=${t%_seed_corpus.zip}
 		case " $targets " in *" $t "*) ;; *) say fail "$(basename "$f") belongs to no target" ;; esac
 	done
-	# the seed corpus replays without a finding on the first-law-off target
-	if [ -e "$dir/fuzz_memslot_notifier_first_law_off_seed_corpus.zip" ]; then
+	# base-runner's check_seed_corpus: a target does not crash on its own seeds (libFuzzer builds)
+	for f in "$dir"/*_seed_corpus.zip; do
+		[ -e "$f" ] || continue
+		t=$(basename "$f" _seed_corpus.zip)
 		rm -rf "$work/seedrun"; mkdir -p "$work/seedrun"
-		if unzip -q "$dir/fuzz_memslot_notifier_first_law_off_seed_corpus.zip" -d "$work/seedrun" 2>/dev/null &&
-			[ "$(ls "$work/seedrun" | wc -l)" -gt 0 ]; then
-			local n; n=$(ls "$work/seedrun" | wc -l)
-			if [ "$engine" != libfuzzer ]; then say ok "seed corpus: $n seeds"
-			elif (cd / && "$dir/fuzz_memslot_notifier_first_law_off" -runs=0 "$work/seedrun" > "$work/run.log" 2>&1); then
-				say ok "seed corpus: $n seeds replay cleanly on the first-law-off target"
-			else say fail "the $n seeds replay cleanly on the first-law-off target" "$(grep -m3 'ORACLE\|ERROR' "$work/run.log")"; fi
-		else say fail "the seed corpus zip unpacks"; fi
-	fi
+		if ! unzip -q "$f" -d "$work/seedrun" 2>/dev/null || [ -z "$(ls -A "$work/seedrun")" ]; then
+			say fail "$(basename "$f") unpacks to seeds"; continue
+		fi
+		local n; n=$(find "$work/seedrun" -type f | wc -l)
+		if [ "$engine" != libfuzzer ] || [ ! -x "$dir/$t" ]; then say ok "$(basename "$f"): $n seeds"
+		elif (cd / && LLVM_PROFILE_FILE=/dev/null "$dir/$t" -runs=0 "$work/seedrun" > "$work/run.log" 2>&1); then
+			say ok "$t replays its $n seeds cleanly"
+		else say fail "$t replays its $n seeds cleanly" "$(grep -m3 'ORACLE\|ERROR' "$work/run.log")"; fi
+	done
 	return "$nfail"
 }
 
 # ---- the pairs -------------------------------------------------------------------------------
-pairs=${BUILD_CHECK_PAIRS:-"libfuzzer:address libfuzzer:undefined afl:address libfuzzer:coverage none:none libfuzzer:address:i386"}
+pairs=${BUILD_CHECK_PAIRS:-"libfuzzer:address libfuzzer:undefined libfuzzer:memory afl:address libfuzzer:coverage none:none libfuzzer:address:i386"}
 command -v afl-clang-fast >/dev/null 2>&1 || {
 	echo "# afl-clang-fast not found (Debian afl++): build.sh installs it as root; afl pairs skipped"
 	pairs=$(echo "$pairs" | tr ' ' '\n' | grep -v '^afl:' | tr '\n' ' ')
@@ -170,8 +205,9 @@ for p in $pairs; do
 	IFS=: read -r engine san arch <<< "$p"
 	name="$engine+$san${arch:+-$arch}"
 	if ! build_pair "$engine" "$san" "$arch"; then
-		if [ "$arch" = i386 ] && grep -q 'ARCHITECTURE=i386: ' "$work/build-$name.log"; then
-			echo "# $name: $(grep -m1 'ARCHITECTURE=i386: ' "$work/build-$name.log")"
+		# i386: build.sh either builds or stops with one line naming why (documented in the README)
+		if [ "$arch" = i386 ] && [ "$(tail -1 "$work/build-$name.log" | grep -c '^build.sh: ARCHITECTURE=i386: ')" = 1 ]; then
+			ok "$name: build.sh stops with one line: $(tail -1 "$work/build-$name.log" | sed 's/^build.sh: //')"
 			continue
 		fi
 		not_ok "$name: build.sh" "$(tail -8 "$work/build-$name.log")"; continue
@@ -180,34 +216,118 @@ for p in $pairs; do
 	# move $OUT elsewhere: the targets must not need the build's directories
 	mv "$work/out-$name.building" "$work/out-$name"
 	rm -rf "$work/src-$name" "$work/work-$name"
-	check_out "$work/out-$name" "$engine" "$san" "$name"
+	check_out "$work/out-$name" "$engine" "$san" "${arch:-x86_64}" "$name"
 done
 
 # ---- the checks can fail: a doctored $OUT is reported ------------------------------------------------
 good="$work/out-libfuzzer+address"
 if [ -d "$good" ] && [ -d "$work/out-libfuzzer+undefined" ]; then
-	negative() { # description doctor-command...
-		local d="$work/doctored" what=$1; shift
+	negative() { # description expected-report doctor-command...
+		local d="$work/doctored" what=$1 want=$2; shift 2
 		rm -rf "$d"; cp -a "$good" "$d"
 		"$@" "$d"
-		local got; got=$(check_out "$d" libfuzzer address doctored 2>&1)
-		if grep -q '^not ok - doctored: ' <<< "$got"; then ok "negative: $what is reported ($(grep -m1 '^not ok - doctored: ' <<< "$got" | sed 's/^not ok - doctored: //'))"
+		local got; got=$(check_out "$d" libfuzzer address x86_64 doctored 2>&1)
+		if grep -qE "^not ok - doctored: $want" <<< "$got"; then ok "negative: $what is reported ($(grep -m1 -E "^not ok - doctored: $want" <<< "$got" | sed 's/^not ok - doctored: //'))"
 		else not_ok "negative: $what is reported" "$got"; fi
 	}
 	wrong_runtime() { cp "$work/out-libfuzzer+undefined/fuzz_interval_tree" "$1/fuzz_interval_tree"; }
-	no_entry() { cp "$(command -v true)" "$1/fuzz_interval_tree"; }
+	no_entry() { cp "$(type -P true)" "$1/fuzz_interval_tree"; }
 	replayer() { # a replayer in $OUT: contains LLVMFuzzerTestOneInput, is no target
 		clang -O1 fuzzers/replay_main.c -x c - -o "$1/replay_memslot_notifier" <<< \
 			'#include <stdint.h>
 #include <stddef.h>
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }'
 	}
-	negative "a target linked for UBSan in an ASan \$OUT" wrong_runtime
-	negative "a target without LLVMFuzzerTestOneInput" no_entry
-	negative "a replayer (LLVMFuzzerTestOneInput, not a target) in \$OUT" replayer
+	negative "a target linked for UBSan in an ASan \$OUT" "fuzz_interval_tree is built with address and no other sanitizer: not built with ASan" wrong_runtime
+	negative "a target without LLVMFuzzerTestOneInput" "fuzz_interval_tree contains LLVMFuzzerTestOneInput" no_entry
+	negative "a replayer (LLVMFuzzerTestOneInput, not a target) in \$OUT" "replay_memslot_notifier contains LLVMFuzzerTestOneInput but is not a target" replayer
+elif [ -n "${BUILD_CHECK_PAIRS:-}" ]; then
+	echo "# negative checks skipped: they need the libfuzzer:address and libfuzzer:undefined pairs"
 else
 	not_ok "negative checks need the libfuzzer+address and libfuzzer+undefined builds"
 fi
+
+# ---- the OSS-Fuzz / ClusterFuzzLite files -------------------------------------------------------
+# infra/presubmit.py's project.yaml checks, in shell: known sections, main_repo and
+# language present, constants from infra/constants.py, email-looking contacts.
+yaml_check() { # file -> prints problems, one per line
+	awk '
+	BEGIN {
+		split("architectures auto_ccs blackbox builds_per_day coverage_extra_args disabled fuzzing_engines help_url homepage language labels main_repo primary_contact run_tests sanitizers selective_unpack vendor_ccs view_restrictions file_github_issue", v, " ")
+		for (i in v) valid[v[i]] = 1
+		split("address none memory undefined thread coverage introspector hwaddress", a, " "); for (i in a) ok["sanitizers", a[i]] = 1
+		split("libfuzzer afl honggfuzz centipede none wycheproof", a, " "); for (i in a) ok["fuzzing_engines", a[i]] = 1
+		split("i386 x86_64 aarch64", a, " "); for (i in a) ok["architectures", a[i]] = 1
+		split("c c++ go rust python jvm swift javascript ruby", a, " "); for (i in a) lang[a[i]] = 1
+	}
+	/^[ \t]*(#|$)/ { next }
+	/^[A-Za-z_]+:/ {
+		sec = $1; sub(/:$/, "", sec); val = $0; sub(/^[^:]*:[ \t]*/, "", val); gsub(/"/, "", val)
+		seen[sec] = 1
+		if (!(sec in valid)) print "unknown section " sec
+		if (sec == "language" && !(val in lang)) print "language " val " is not supported"
+		if (sec == "primary_contact" && (val !~ /@/ || val !~ /\./)) print "primary_contact " val " is not an email address"
+		next
+	}
+	/^[ \t]+-[ \t]/ {
+		val = $0; sub(/^[ \t]+-[ \t]+/, "", val); gsub(/"/, "", val)
+		if ((sec == "sanitizers" || sec == "fuzzing_engines" || sec == "architectures") && !((sec, val) in ok))
+			print val " is not a valid constant in " sec
+		if (sec == "auto_ccs" && (val !~ /@/ || val !~ /\./)) print "auto_ccs " val " is not an email address"
+		next
+	}
+	END {
+		if (!("main_repo" in seen)) print "main_repo section is missing"
+		if (!("language" in seen)) print "language section is missing"
+	}' "$1"
+}
+for y in project.yaml .clusterfuzzlite/project.yaml; do
+	if [ ! -e "$y" ]; then not_ok "$y exists"; continue; fi
+	got=$(yaml_check "$y")
+	if [ "$y" = .clusterfuzzlite/project.yaml ]; then got=$(grep -v 'main_repo section is missing' <<< "$got"); fi
+	if [ -z "$got" ]; then ok "$y passes OSS-Fuzz's project.yaml checks"; else not_ok "$y passes OSS-Fuzz's project.yaml checks" "$got"; fi
+done
+sed 's/^fuzzing_engines:/fuzzing_engine:/; s/^  - honggfuzz/  - hongfuzz/' project.yaml > "$work/bad.yaml"
+got=$(yaml_check "$work/bad.yaml")
+if grep -q 'unknown section fuzzing_engine' <<< "$got" && grep -q 'main_repo\|hongfuzz\|fuzzing_engine' <<< "$got"; then
+	ok "negative: a misspelt project.yaml section is reported ($(head -1 <<< "$got"))"
+else not_ok "negative: a misspelt project.yaml section is reported" "$got"; fi
+# the engines and sanitizers OSS-Fuzz will build are the ones build.sh accepts
+for c in $(awk '/^(sanitizers|fuzzing_engines):/{s=1; next} /^[a-z]/{s=0} s && /^ +- /{print $2}' project.yaml); do
+	[[ " address undefined memory coverage none libfuzzer afl honggfuzz centipede " == *" $c "* ]] ||
+		not_ok "project.yaml lists $c, which build.sh does not accept"
+done
+# both images clone the same kernel tag, sparsely, with the patterns of tree-files.txt
+refs=$(grep -h '^ARG KERNEL_REF=' Dockerfile .clusterfuzzlite/Dockerfile | sort -u)
+sparse_sed="sed -e 's/#.*//' -e 's/[[:space:]]*\$//' -e '/^\$/d' -e 's|^|/|'"
+if [ "$(wc -l <<< "$refs")" = 1 ] && grep -q 'FROM gcr.io/oss-fuzz-base/base-builder' Dockerfile .clusterfuzzlite/Dockerfile &&
+	[ "$(grep -cF "$sparse_sed" Dockerfile .clusterfuzzlite/Dockerfile | grep -c ':1$')" = 2 ]; then
+	ok "Dockerfiles: base-builder, one kernel tag (${refs#ARG KERNEL_REF=}), the same sparse patterns"
+else not_ok "Dockerfiles: base-builder, one kernel tag, the same sparse patterns" "$refs"; fi
+# the sparse clone recipe gives a tree prepare-tree accepts, and leaves the rest out
+latest_tree=$(BUILD_ROOT="$BUILD_ROOT" KERNEL="$KERNEL" extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+if [ -n "$latest_tree" ] && command -v git >/dev/null; then
+	k="$work/kernel-repo"
+	mkdir -p "$k" && cp -a "$latest_tree/." "$k/" && mkdir -p "$k/drivers/net" && echo x > "$k/drivers/net/Makefile" &&
+		echo x > "$k/tools/testing/selftests/kvm/other_test.c"
+	(cd "$k" && git init -q && git add -A && git -c user.email=t@t.example -c user.name=t commit -qm t && git tag v0 &&
+		git config uploadpack.allowfilter true) &&
+	git -c protocol.file.allow=always clone -q --depth 1 --branch v0 --filter=blob:none --sparse "file://$k" "$work/linux" 2>/dev/null &&
+	eval "$sparse_sed" extracted/tree-files.txt | git -C "$work/linux" sparse-checkout set --no-cone --stdin
+	if [ -f "$work/linux/virt/kvm/kvm_main.c" ] && [ ! -e "$work/linux/drivers/net/Makefile" ] &&
+		[ ! -e "$work/linux/tools/testing/selftests/kvm/other_test.c" ] &&
+		KERNEL_SRC="$work/linux" BUILD_ROOT="$work/pt" extracted/prepare-tree.sh > /dev/null 2>&1; then
+		ok "the Dockerfiles' shallow sparse clone holds what extraction reads and nothing else"
+	else not_ok "the Dockerfiles' shallow sparse clone holds what extraction reads and nothing else"; fi
+fi
+# OSS-Fuzz runs a copy of build.sh as $SRC/build.sh: it hands over to the checkout
+mkdir -p "$work/fakesrc" "$work/elsewhere" && cp build.sh "$work/fakesrc/build.sh" && ln -s "$top" "$work/fakesrc/kvm-hva-fuzz"
+got=$(cd "$work/elsewhere" && SRC="$work/fakesrc" SANITIZER=bogus bash "$work/fakesrc/build.sh" 2>&1)
+if grep -q 'unknown SANITIZER=bogus' <<< "$got"; then ok "a copy of build.sh in \$SRC hands over to \$SRC/kvm-hva-fuzz/build.sh"
+else not_ok "a copy of build.sh in \$SRC hands over to the checkout" "$got"; fi
+got=$(cd "$work/elsewhere" && SRC="$work/elsewhere" bash "$work/fakesrc/build.sh" 2>&1)
+if [ "$(wc -l <<< "$got")" = 1 ] && grep -q 'no kvm-hva-fuzz checkout' <<< "$got"; then ok "without a checkout it stops with one line ($got)"
+else not_ok "without a checkout it stops with one line" "$got"; fi
 
 echo "# build-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
