@@ -15,15 +15,8 @@
 # tests/run.sh runs this after its builds and passes them in TESTS_OUT_6_1,
 # TESTS_OUT_6_12, TESTS_OUT_LATEST; run alone, it builds what is missing.
 # Prints "ok - name" / "not ok - name" lines.
-set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
 EVENTS=${CHANGE_PTE_TEST_EVENTS:-20000}
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -20; }
 
 # An out dir with the report tool: the one tests/run.sh built, else build it here.
 out_for() { # kernel dir-from-env

@@ -6,13 +6,7 @@
 # with its expected verdict ("# expect KERNEL: VERDICT", default clean) on 6.1,
 # 6.12, the newest 7.x and 7.x + RFC; every "# -> RC" matches what the newest
 # 7.x returned; and each of these checks is shown to catch a wrong answer.
-set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top" || exit 1
-work=${TEST_WORK:-$(mktemp -d)}/corpus-suite
-rm -rf "$work" && mkdir -p "$work"
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | head -20 | sed 's/^/#   /'; }
+. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
 
 # The converter: from a build, else compiled here (it needs no kernel).
 conv="${TESTS_OUT_LATEST:-}/scenario-text"

@@ -14,14 +14,7 @@
 # Without /dev/kvm both are skipped ("# skip: ..." and an "ok - ... skipped" line).
 # tests/run.sh passes its newest-7.x build in TESTS_OUT_LATEST; run alone,
 # this builds one. Prints "ok - name" / "not ok - name" lines; no timing checks.
-set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -20; }
+. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
 skip() { echo "# skip: $2"; ok "$1 skipped: $2"; }
 
 if [ ! -e /dev/kvm ]; then
