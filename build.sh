@@ -20,11 +20,14 @@
 #     reproduces a file by itself (`target FILE`). EXTRAS_OUT=DIR builds the
 #     replayers and tools into DIR anyway.
 #   OUT_LAYOUT=local|oss-fuzz overrides the choice.
+# FUZZ_TARGETS="..." builds a subset of fuzz_memslot_notifier,
+# fuzz_memslot_notifier_first_law_off and fuzz_interval_tree (default: all).
 #
 # Kernel selection: KERNEL_SRC=DIR (a tree, only read) or KERNEL=VERSION
 # (Debian linux-source-VERSION; default "latest"), plus KERNEL_PATCHES="A B".
 # In the oss-fuzz layout, when neither is set, KERNEL_SRC defaults to
 # $SRC/linux (the Dockerfile's shallow clone).
+{ # parsed whole before it runs: editing this file during a run cannot change that run
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,6 +92,12 @@ case "$OUT_LAYOUT" in
 	local|oss-fuzz) ;;
 	*) die "unknown OUT_LAYOUT=$OUT_LAYOUT (local, oss-fuzz)" ;;
 esac
+all_targets="fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree"
+: "${FUZZ_TARGETS:=$all_targets}"
+for t in $FUZZ_TARGETS; do
+	case " $all_targets " in *" $t "*) ;; *) die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)" ;; esac
+done
+[ -n "${FUZZ_TARGETS// /}" ] || die "FUZZ_TARGETS is empty ($all_targets)"
 
 if [ -n "$in_oss_fuzz" ]; then
 	# Inside OSS-Fuzz/ClusterFuzzLite: the image has the tools (Dockerfile) and
@@ -100,7 +109,7 @@ if [ -n "$in_oss_fuzz" ]; then
 	fi
 	command -v zip >/dev/null 2>&1 || die "missing tool: zip (add it to the Dockerfile's apt-get install)"
 else
-	need_packages clang:clang python3:python3 patch:patch xz:xz-utils zip:zip \
+	need_packages clang:clang python3:python3 patch:patch xz:xz-utils zip:zip unzip:unzip \
 		/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
 	m32=""
 	if [ "$ARCHITECTURE" = i386 ]; then
@@ -201,7 +210,12 @@ compile_with() { # cc cflags src obj kind [extra flags...]
 	[ "$kind" = kernel ] && flags=("${KERNEL_CFLAGS[@]}")
 	if [ ! -e "$o" ] || [ "$src" -nt "$o" ] || [ "$gen/stamp" -nt "$o" ] || [ -n "$(find "$here/shims" "$here/fuzzers" -newer "$o" -name '*.h' -print -quit)" ]; then
 		# shellcheck disable=SC2086
-		$cc $cflags "${flags[@]}" "$@" "${INC[@]}" -c "$src" -o "$o.tmp" && mv "$o.tmp" "$o"
+		if ! $cc $cflags "${flags[@]}" "$@" "${INC[@]}" -c "$src" -o "$o.tmp"; then
+			[ "$ARCHITECTURE" = i386 ] && case " $cflags " in *" -m32 "*)
+				die "ARCHITECTURE=i386: ${src##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;; esac
+			die "compiling ${src#"$here"/} failed"
+		fi
+		mv "$o.tmp" "$o"
 	fi
 }
 compile() { compile_with "$CC" "$CFLAGS" "$@"; }
@@ -232,8 +246,9 @@ extras=""
 if [ "$OUT_LAYOUT" = local ]; then extras=$stage; elif [ -n "${EXTRAS_OUT:-}" ]; then mkdir -p "$EXTRAS_OUT"; extras=$EXTRAS_OUT; fi
 rflags=$(echo "$CFLAGS" | sed 's/-fsanitize=fuzzer-no-link//')
 
-targets=(fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off)
-[ -e "$obj/fuzz_interval_tree.o" ] && targets+=(fuzz_interval_tree)
+# shellcheck disable=SC2206
+targets=($FUZZ_TARGETS)
+replays=""
 for t in "${targets[@]}"; do
 	case "$t" in
 		fuzz_interval_tree) objs=("$obj/$t.o" "$obj/rbtree.o" "$obj/interval_tree.o") ;;
@@ -245,11 +260,14 @@ for t in "${targets[@]}"; do
 	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$t.options"
 	base=${t%_first_law_off}
 	[ -e "$here/fuzzers/$base.dict" ] && cp "$here/fuzzers/$base.dict" "$stage/$t.dict"
-	# the standalone replayer: same code, plain main, no engine (honggfuzz's compiler brings its own main)
-	if [ -n "$extras" ] && [ "$t" = "$base" ] && [ "$FUZZING_ENGINE" != honggfuzz ] && [ "$FUZZING_ENGINE" != centipede ]; then
+	# the standalone replayer: same code, plain main, no engine (honggfuzz's compiler brings its own main);
+	# one for both memslot targets (KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 replays as the first-law-off one)
+	r=${base/fuzz_/replay_}
+	if [ -n "$extras" ] && [[ " $replays " != *" $r "* ]] && [ "$FUZZING_ENGINE" != honggfuzz ] && [ "$FUZZING_ENGINE" != centipede ]; then
+		objs[0]="$obj/$base.o"
 		# shellcheck disable=SC2086
-		$REPLAY_CC $rflags "${objs[@]}" "$obj/replay_main.o" -o "$extras/${t/fuzz_/replay_}" ||
-			die "linking ${t/fuzz_/replay_} failed"
+		$REPLAY_CC $rflags "${objs[@]}" "$obj/replay_main.o" -o "$extras/$r" || die "linking $r failed"
+		replays="$replays $r"
 	fi
 done
 # Tools (fuzzers/tools/NAME.c): plain mains over the same objects, no engine (reports).
@@ -301,6 +319,7 @@ for t in "${targets[@]}"; do
 	[ -d "$cdir" ] || continue
 	seeds="$stage/.seeds-$t"
 	mkdir -p "$seeds"
+	left_out=()
 	for f in "$cdir"/*.txt "$cdir"/*.bin; do
 		[ -e "$f" ] || continue
 		name=$(basename "$f"); name=${name%.*}
@@ -319,11 +338,15 @@ for t in "${targets[@]}"; do
 				[ -n "$seed_filter" ] || build_seed_filter
 				law=1; [ "$t" = fuzz_memslot_notifier_first_law_off ] && law=0
 				if ! verdict=$(KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law "$seed_filter" "$seeds/$name" 2>&1); then
-					echo "build.sh: ${f#"$here"/} left out of ${t}_seed_corpus.zip: $(echo "$verdict" | grep -m1 -E '^ORACLE VIOLATION|ERROR|^replay' || echo 'it fails on this kernel')" >&2
+					why=$(echo "$verdict" | sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1)
+					left_out+=("$name (${why:-fails})")
 					rm -f "$seeds/$name"
 				fi ;;
 		esac
 	done
+	if [ ${#left_out[@]} -gt 0 ]; then
+		echo "build.sh: ${t}_seed_corpus.zip: ${#left_out[@]} seed(s) left out, they fail on kernel $KERNEL_VERSION: ${left_out[*]}" >&2
+	fi
 	if [ -n "$(ls -A "$seeds")" ]; then
 		zip -q -X -j "$stage/${t}_seed_corpus.zip" "$seeds"/* || die "zip of ${t}_seed_corpus.zip failed"
 	fi
@@ -356,3 +379,4 @@ for f in "$stage"/*; do
 done
 mv -f "$stage/kernel-info.txt" "$OUT/kernel-info.txt"
 echo "build.sh: built ${targets[*]} for kernel $KERNEL_VERSION ($SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT" >&2
+}; exit

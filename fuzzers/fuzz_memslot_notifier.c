@@ -61,6 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  */
 __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
+/* the engine's byte mutations where it offers them (a weak symbol: not every engine does) */
+static size_t engine_mutate(uint8_t *data, size_t size, size_t max_size)
+{
+	return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
 	unsigned int rnd = seed;
@@ -68,14 +74,14 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 	uint8_t op[OP_BYTES];
 
 	if (size < SCENARIO_HEADER_BYTES || (rand_r(&rnd) & 1))
-		return LLVMFuzzerMutate(data, size, max_size);
+		return engine_mutate(data, size, max_size);
 	nops = (size - SCENARIO_HEADER_BYTES) / OP_BYTES;
 	size = SCENARIO_HEADER_BYTES + nops * OP_BYTES;	/* a partial operation reads as zeros anyway */
 	switch (rand_r(&rnd) % 4) {
 	case 0:
 	case 1:
 		if (size + OP_BYTES > max_size || nops >= SCENARIO_MAX_OPS)
-			return LLVMFuzzerMutate(data, size, max_size);
+			return engine_mutate(data, size, max_size);
 		if (nops && (rand_r(&rnd) & 1)) {
 			from = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
 			memcpy(op, data + from, OP_BYTES);
@@ -90,13 +96,13 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		return size + OP_BYTES;
 	case 2:
 		if (!nops)
-			return LLVMFuzzerMutate(data, size, max_size);
+			return engine_mutate(data, size, max_size);
 		at = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
 		memmove(data + at, data + at + OP_BYTES, size - at - OP_BYTES);
 		return size - OP_BYTES;
 	default:
 		if (nops < 2)
-			return LLVMFuzzerMutate(data, size, max_size);
+			return engine_mutate(data, size, max_size);
 		at = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
 		from = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
 		memcpy(op, data + at, OP_BYTES);

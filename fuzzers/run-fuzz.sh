@@ -1,59 +1,234 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The main job: build for a kernel (default: the newest 7.x Debian ships), fuzz
-# the memslot/notifier target for a bounded time with a progress line, and
-# print a summary: kernel and patches, executions, exec/s, coverage, findings
-# by property and where the reproducers are.
+# The main job, on all cores: build for a kernel (default: the newest 7.x
+# Debian ships), fuzz one target with every core for a bounded time behind a
+# live progress line, then deduplicate the findings and print a summary: kernel
+# and patches, executions, exec/s, coverage, and each unique finding with its
+# reproducer and text form.
 #
-#   FUZZ_SECONDS=60 KERNEL=latest KERNEL_PATCHES="..." fuzzers/run-fuzz.sh
+#   FUZZ_SECONDS=300 fuzzers/run-fuzz.sh
+#   ENGINE=afl TARGET=fuzz_memslot_notifier_first_law_off KERNEL=6.12 fuzzers/run-fuzz.sh
+#
+# Environment:
+#   FUZZ_SECONDS  how long to fuzz (default 60)
+#   JOBS          parallel fuzzing processes (default: all cores, nproc)
+#   ENGINE        libfuzzer (default): one `-fork=JOBS` process, the jobs share a
+#                 corpus and a crash does not stop the run;
+#                 afl: AFL++ with one main (-M) and JOBS-1 secondaries (-S), synced
+#   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_first_law_off,
+#                 fuzz_interval_tree
+#   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
+#   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
+# Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
+# and, per unique finding, NN-SLUG (the input; replay it with
+# $OUT/replay_memslot_notifier or fuzzers/repro.sh), NN-SLUG.txt (its text form)
+# and NN-SLUG.report (the replayed report). Findings are the same when their
+# oracle property is, or, for sanitizer reports, their error kind and top three
+# kernel frames (#line puts kernel paths into the frames). The corpus grows in
+# $OUT/corpus/TARGET across runs. Exit status 0 unless the build or the engine
+# failed; findings are in the summary.
+{ # parsed whole before it runs: editing this file during a run cannot change that run
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-: "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${OUT:=$top/out}" "${JOBS:=1}"
+die() { echo "run-fuzz: $*" >&2; exit 1; }
+: "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier}"
+: "${JOBS:=$(nproc 2>/dev/null || echo 1)}"
+case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
+case "$JOBS" in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
+case "$ENGINE" in
+	libfuzzer) : "${OUT:=$top/out}" ;;
+	afl) : "${OUT:=$top/out/afl}" ;;
+	*) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;;
+esac
+case "$TARGET" in
+	fuzz_memslot_notifier|fuzz_memslot_notifier_first_law_off|fuzz_interval_tree) ;;
+	*) die "unknown TARGET=$TARGET (fuzz_memslot_notifier, fuzz_memslot_notifier_first_law_off, fuzz_interval_tree)" ;;
+esac
+[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 export KERNEL OUT
-case "$FUZZ_SECONDS" in ''|*[!0-9]*) echo "run-fuzz: FUZZ_SECONDS must be a number of seconds" >&2; exit 1 ;; esac
-[ $# -eq 0 ] || { echo "run-fuzz: unknown argument '$1' (settings are environment variables)" >&2; exit 1; }
 
-"$top/build.sh" || exit 1
-findings="$OUT/findings"
-corpus="$OUT/corpus/fuzz_memslot_notifier"
-mkdir -p "$findings" "$corpus"
-log="$OUT/fuzz.log"
-echo "run-fuzz: fuzzing for ${FUZZ_SECONDS}s ($JOBS job(s)); log in $log" >&2
-# fork mode keeps going after a finding, so one run reports every property it hits
-"$OUT/fuzz_memslot_notifier" -fork="$JOBS" -ignore_crashes=1 -max_total_time="$FUZZ_SECONDS" \
-	-artifact_prefix="$findings/" -print_final_stats=1 "$corpus" > "$log" 2>&1 &
-pid=$!
-while kill -0 $pid 2>/dev/null; do
-	line=$(grep -aE '^#[0-9]+' "$log" | tail -1)
-	[ -n "$line" ] && printf '\rrun-fuzz: %-100.100s' "$line" >&2
+# ---- build (local layout: targets, replayers, scenario-text) -------------------------------
+FUZZING_ENGINE=$ENGINE OUT_LAYOUT=local "$top/build.sh" || exit 1
+base=${TARGET%_first_law_off}
+replay="$OUT/${base/fuzz_/replay_}"
+[ -x "$OUT/$TARGET" ] && [ -x "$replay" ] || die "the build left no $TARGET or ${replay##*/} in $OUT"
+law=1; [ "$TARGET" = fuzz_memslot_notifier_first_law_off ] && law=0
+tree=$(sed -n 's/^tree //p' "$OUT/kernel-info.txt")
+
+run_id=$(date +%Y%m%d-%H%M%S)
+results="$OUT/findings/$run_id"
+raw="$results/raw"
+corpus="$OUT/corpus/$TARGET"
+seeds="$results/seeds"
+log="$results/fuzz.log"
+mkdir -p "$raw" "$corpus" "$seeds" || die "cannot create $results"
+[ -e "$OUT/${TARGET}_seed_corpus.zip" ] && unzip -q -o "$OUT/${TARGET}_seed_corpus.zip" -d "$seeds"
+# AFL++ needs a starting input: two address spaces, one ordinary slot
+[ -n "$(ls -A "$seeds")" ] || printf '\x00\x00\x00\x00\x00\x00\x0f\x00' > "$seeds/one-slot"
+dict_arg=() afl_dict=()
+[ -e "$OUT/$TARGET.dict" ] && dict_arg=(-dict="$OUT/$TARGET.dict") afl_dict=(-x "$OUT/$TARGET.dict")
+
+# ---- classification: one key per finding ----------------------------------------------------
+declare -A key_of=() first_of=() count_of=()
+keys=()
+classify() { # file -> sets $key and $report
+	local f=$1 rc
+	report=$(cd "$results" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:silence_unsigned_overflow=1 timeout 20 "$replay" "$f" 2>&1); rc=$?
+	local first; first=$(grep -m1 '^ORACLE VIOLATION: ' <<< "$report")
+	if [ -n "$first" ]; then
+		first=${first#ORACLE VIOLATION: }; key="oracle: ${first%%:*}"; return
+	fi
+	if [ $rc -eq 124 ]; then key="timeout (replay over 20 s)"; return; fi
+	if [ $rc -eq 0 ]; then key="does not reproduce in the replayer"; return; fi
+	local kind frames
+	kind=$(grep -m1 -oE '(Address|Leak|Memory|UndefinedBehavior)Sanitizer: [A-Za-z_-]+|runtime error: [^:0-9]+' <<< "$report" | sed 's/ *$//')
+	# top three kernel frames: their file is in the kernel tree; else the top three of ours
+	frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $tree/" | awk '{print $4}' | head -3 | paste -sd'<' -)
+	[ -n "$frames" ] || frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $top/" | awk '{print $4}' | head -3 | paste -sd'<' -)
+	key="${kind:-exit $rc without a sanitizer report}${frames:+ in $frames}"
+}
+slug() { echo "$1" | tr 'A-Z' 'a-z' | sed 's/^oracle: //; s/[^a-z0-9]\{1,\}/-/g; s/^-//; s/-$//' | cut -c1-60; }
+scan() { # classify raw files not seen yet; at most $1 of them (during the run: the fuzzers need the cores)
+	local f max=${1:-0} done=0
+	for f in "$raw"/crash-* "$raw"/leak-* "$raw"/timeout-* "$raw"/oom-* "$raw"/slow-unit-* "$raw"/afl-*; do
+		[ -e "$f" ] || continue
+		[ -n "${key_of[$f]:-}" ] && continue
+		[ "$max" -gt 0 ] && [ "$done" -ge "$max" ] && break
+		done=$((done + 1))
+		classify "$f"
+		key_of[$f]=$key
+		if [ -z "${first_of[$key]:-}" ]; then first_of[$key]=$f; count_of[$key]=0; keys+=("$key")
+			printf '\r%-110s\rrun-fuzz: new finding: %s\n' "" "$key" >&2
+		fi
+		count_of[$key]=$((count_of[$key] + 1))
+	done
+}
+
+# ---- fuzz --------------------------------------------------------------------------------------
+start=$(date +%s)
+pids=()
+if [ "$ENGINE" = libfuzzer ]; then
+	echo "run-fuzz: $TARGET, libFuzzer -fork=$JOBS, ${FUZZ_SECONDS}s; log in $log" >&2
+	(cd "$results" && exec "$OUT/$TARGET" -fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+		-timeout=25 -max_total_time="$FUZZ_SECONDS" -artifact_prefix="$raw/" -print_final_stats=1 \
+		"${dict_arg[@]}" "$corpus" "$seeds" > "$log" 2>&1) &
+	pids+=($!)
+else
+	command -v afl-fuzz >/dev/null 2>&1 || die "afl-fuzz not found (Debian's afl++; build.sh installs it as root)"
+	sync="$results/afl-sync"
+	echo "run-fuzz: $TARGET, AFL++ main + $((JOBS - 1)) secondaries, ${FUZZ_SECONDS}s; logs in $results/afl-*.log" >&2
+	for i in $(seq 0 $((JOBS - 1))); do
+		role=(-S "sec$i"); [ "$i" = 0 ] && role=(-M main)
+		# AFL++ wants ASan to abort and not symbolize; findings are replayed with symbols afterwards
+		(cd "$results" && AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
+			AFL_SKIP_CRASHES=1 ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
+			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:silence_unsigned_overflow=1 \
+			exec afl-fuzz "${role[@]}" -i "$seeds" -o "$sync" -V "$FUZZ_SECONDS" -t 25000 \
+			"${afl_dict[@]}" -- "$OUT/$TARGET" > "$results/afl-$i.log" 2>&1) &
+		pids+=($!)
+	done
+fi
+
+stats() { # sets execs rate cov crashes
+	if [ "$ENGINE" = libfuzzer ]; then
+		local last; last=$(grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1)
+		execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<< "$last")
+		cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<< "$last")
+		rate=$(sed -n 's/.*exec\/s:* \([0-9]*\).*/\1/p' <<< "$last")
+	else
+		execs=0 rate=0 cov=0
+		local s v line
+		# plot_data is rewritten every few seconds (fuzzer_stats about once a minute):
+		# ..., execs_per_sec, total_execs, edges_found are its last three columns
+		for s in "$sync"/*/plot_data; do
+			line=$(grep -v '^#' "$s" 2>/dev/null | tail -1)
+			[ -n "$line" ] || continue
+			IFS=', ' read -r -a v <<< "$line"
+			local n=${#v[@]}
+			execs=$((execs + ${v[n-2]%%.*}))
+			rate=$((rate + ${v[n-3]%%.*}))
+			[ "${v[n-1]}" -gt "$cov" ] && cov=${v[n-1]}
+		done
+		local final=0 x	# fuzzer_stats has the final numbers once the instances stopped
+		for s in "$sync"/*/fuzzer_stats; do
+			x=$(sed -n 's/^execs_done *: *//p' "$s" 2>/dev/null); final=$((final + ${x:-0}))
+			x=$(sed -n 's/^edges_found *: *//p' "$s" 2>/dev/null); [ "${x:-0}" -gt "$cov" ] && cov=$x
+		done
+		[ "$final" -gt "$execs" ] && execs=$final
+		# AFL++ keeps crashes per instance; gather them (names are unique per instance)
+		for s in "$sync"/*/crashes/id:* "$sync"/*/hangs/id:*; do
+			[ -e "$s" ] || continue
+			local inst=${s#"$sync"/}; inst=${inst%%/*}
+			[ -e "$raw/afl-$inst-${s##*/}" ] || cp "$s" "$raw/afl-$inst-${s##*/}" 2>/dev/null
+		done
+	fi
+	: "${execs:=0}" "${cov:=0}" "${rate:=0}"
+}
+deadline=$((start + FUZZ_SECONDS + 120))
+while :; do
+	alive=0
+	for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+	[ $alive = 1 ] || break
+	if [ "$(date +%s)" -gt "$deadline" ]; then
+		echo "run-fuzz: the engine overran ${FUZZ_SECONDS}s by 120 s; stopping it" >&2
+		for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null; done
+		sleep 5; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+		break
+	fi
+	stats; scan 3
+	nfiles=$(find "$raw" -type f | wc -l)
+	printf '\rrun-fuzz: %4ss/%ss  execs %s  exec/s %s  cov %s  findings %s (%s unique)   ' \
+		"$(($(date +%s) - start))" "$FUZZ_SECONDS" "$execs" "$rate" "$cov" "$nfiles" "${#keys[@]}" >&2
 	sleep 2
 done
-wait $pid
+engine_rc=0
+for p in "${pids[@]}"; do wait "$p" || engine_rc=$?; done
+elapsed=$(($(date +%s) - start))
 echo >&2
+stats; scan
+if [ "$ENGINE" = libfuzzer ] && ! grep -q 'INFO: exiting\|INFO: fuzzed for\|Done [0-9]* runs' "$log"; then
+	echo "run-fuzz: libFuzzer stopped abnormally (exit $engine_rc); see $log" >&2
+	tail -5 "$log" >&2
+	status=1
+elif [ "$ENGINE" = afl ] && [ ! -e "$sync/main/fuzzer_stats" ]; then
+	echo "run-fuzz: afl-fuzz did not start; see $results/afl-0.log" >&2
+	grep -E 'PROGRAM ABORT|\[-\]' "$results/afl-0.log" | tail -3 >&2
+	status=1
+else
+	status=0
+fi
 
-last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
-execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
-cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-rate=$(echo "$last" | sed -n 's/.*exec\/s:* \([0-9]*\).*/\1/p')
-echo "== summary"
-sed -n 's/^/  /p' "$OUT/kernel-info.txt" | head -3
-echo "  executions ${execs:-0} in ${FUZZ_SECONDS}s, ${rate:-0} exec/s, coverage ${cov:-0} edges"
+# ---- the unique findings ---------------------------------------------------------------------
+conv="$OUT/scenario-text"
 n=0
-declare -A seen
-for f in "$findings"/crash-* "$findings"/leak-* "$findings"/timeout-*; do
-	[ -e "$f" ] || continue
-	prop=$( ("$OUT/replay_memslot_notifier" "$f") 2>&1 | sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1)
-	[ -n "$prop" ] || prop="sanitizer or crash"
+for k in "${keys[@]}"; do
 	n=$((n + 1))
-	if [ -z "${seen[$prop]:-}" ]; then
-		seen[$prop]=$f
-		( "$OUT/replay_memslot_notifier" "$f" > "$f.txt" 2>&1 ) 2>/dev/null
-	fi
+	f=${first_of[$k]}
+	name=$(printf '%02d-%s' "$n" "$(slug "$k")")
+	cp "$f" "$results/$name"
+	classify "$f"; printf '%s\n' "$report" > "$results/$name.report"
+	if [ "$base" = fuzz_memslot_notifier ] && [ -x "$conv" ] && "$conv" to-text "$results/$name" > "$results/$name.txt" 2>/dev/null; then :
+	else cp "$results/$name.report" "$results/$name.txt"; fi
 done
-if [ $n -eq 0 ]; then
+
+rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
+nfiles=$(find "$raw" -type f | wc -l)
+echo "== summary"
+echo "  kernel $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt")"
+echo "  $TARGET, $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
+echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
+if [ ${#keys[@]} -eq 0 ]; then
 	echo "  findings: none"
 else
-	echo "  findings: $n file(s), by property:"
-	for p in "${!seen[@]}"; do echo "    $p: ${seen[$p]} (readable: ${seen[$p]}.txt)"; done
+	echo "  findings: $nfiles file(s), ${#keys[@]} unique:"
+	n=0
+	for k in "${keys[@]}"; do
+		n=$((n + 1))
+		name=$(printf '%02d-%s' "$n" "$(slug "$k")")
+		echo "    $n. $k — ${count_of[$k]} file(s); $results/$name (.txt, .report)"
+	done
 fi
+exit $status
+}; exit

@@ -5,15 +5,9 @@
 # Fetches (cached) 6.1, 6.12 and the newest 7.x, builds, and runs hand-written
 # scenarios whose outcomes were derived by reading the kernel; proves every
 # oracle property fires on a kernel broken on purpose. Ends with "N passed, N failed".
-set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
-pass=0 fail=0
-ok() { echo "ok - $1"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -20; fail=$((fail + 1)); }
+{ # parsed whole before it runs: editing this file during a run cannot change that run
+. "$(dirname "${BASH_SOURCE[0]}")/suite-lib.sh"
+pass=0 fail=0	# ok and not_ok (suite-lib.sh) count into these
 check() { # name command...
 	local name=$1 log; shift
 	if log=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$(echo "$log" | grep -v '^INFO\|^#[0-9]\|NEW_FUNC' | tail -15)"; fi
@@ -238,3 +232,4 @@ done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
+}; exit

@@ -19,6 +19,7 @@
 #   bash tests/suites/build-check.sh        # prints "ok - ..." / "not ok - ..."
 # Environment: KERNEL (default latest, cached), BUILD_CHECK_PAIRS to choose pairs
 # ("libfuzzer:address afl:address ..."), BUILD_ROOT.
+{ # parsed whole before it runs: editing this file during a run cannot change that run
 set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top" || exit 1
@@ -331,3 +332,4 @@ else not_ok "without a checkout it stops with one line" "$got"; fi
 
 echo "# build-check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
+}; exit
