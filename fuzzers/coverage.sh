@@ -96,7 +96,7 @@ for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c include/linux/kvm_host.h;
 			l[name] = $5; lm[name] = $6; b[name] = $8; bm[name] = $9
 			lines += $5; lmiss += $6; br += $8; bmiss += $9
 			row[name] = sprintf("  %-38s %-34s lines %4d/%-4d %7s   branches %4d/%-4d %7s", name, want[name],
-				$5 - $6, $5, $7, $8 - $9, $8, $10)
+				$5 - $6, $5, $7, $8 - $9, $8, $8 ? $10 : "-")
 		}
 		END {
 			if (!n) exit
