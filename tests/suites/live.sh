@@ -148,6 +148,17 @@ if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" -eq 1 ] && grep -q 'unknown option -
 	ok "run-differential: an unknown option is a one-line error, exit 2"
 else not_ok "run-differential: an unknown option" "rc=$rc: $got"; fi
 
+# ---- without KVM both tools skip with a reason and exit 0 (a device path that does not exist)
+if [ -x "$work/differential" ] && [ -s "$work/trace" ]; then
+	got=$(LIVE_KVM_DEV="$work/no-kvm" "$work/differential" "$work/trace" 2>&1); rc=$?
+	if [ $rc -eq 0 ] && grep -q "^live: skipped: cannot open $work/no-kvm" <<< "$got"; then
+		ok "live differential without KVM: a skip line, exit 0"
+	else not_ok "live differential without KVM" "rc=$rc: $got"; fi
+fi
+got=$(INVIVO_KVM_DEV="$work/no-kvm" bash tests/live/run-invivo.sh 2>&1); rc=$?
+if [ $rc -eq 0 ] && grep -q '^in-vivo: skipped: ' <<< "$got"; then ok "in-vivo without KVM: a skip line, exit 0"
+else not_ok "in-vivo without KVM" "rc=$rc: $got"; fi
+
 # ---- 2. in-vivo: the line format -------------------------------------------------------------
 got=$(bash tests/live/run-invivo.sh 2>&1); rc=$?
 re='^in-vivo: gmem-only slot re-faulted [0-9]+ of [0-9]+ pages after the notifier; ordinary slot [0-9]+ of [0-9]+$'
