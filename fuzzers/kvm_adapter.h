@@ -38,6 +38,7 @@ struct memslot_request {
 struct kernel_features {
 	const char *version;
 	bool change_pte;		/* .change_pte in the ops table (before 6.10) */
+	int hva_attr_filter;		/* kvm_gfn_range.attr_filter of hva notifiers (6.12+: shared only), 0: none */
 	bool unpaired_end_hardened;	/* an unpaired invalidate end WARNs and marks the VM bugged (6.1 BUGs) */
 	bool guest_memfd;		/* guest_memfd and KVM_MEM_GUEST_MEMFD */
 	bool gmem_only;			/* KVM_MEMSLOT_GMEM_ONLY (guest_memfd mmap) */
@@ -68,6 +69,7 @@ void adapter_release(struct kvm *kvm);
 
 /* The kernel's own retry check of a vCPU fault, under mmu_lock. */
 bool adapter_fault_must_retry(struct kvm *kvm, unsigned long seq, u64 gfn, unsigned long hva);
+int adapter_range_attr_filter(const struct kvm_gfn_range *range);
 bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot);
 
 #endif

@@ -11,6 +11,9 @@
 #include "kvm_extracted.h"
 #pragma GCC diagnostic pop
 #include "model_state.h"
+#include "kvm_adapter.h"
+
+HARNESS_NO_COVERAGE_BEGIN
 
 struct model_state model;
 
@@ -190,6 +193,7 @@ void model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_g
 		.slot_flags = range->slot->flags,
 		.start = range->start,
 		.end = range->end,
+		.attr_filter = adapter_range_attr_filter(range),
 		.mmu_lock_held = kvm->mmu_lock.held,
 		.in_progress = kvm->mmu_invalidate_in_progress,
 		.range_start = kvm->mmu_invalidate_range_start,
@@ -412,6 +416,9 @@ struct file *get_file_active(struct file **f)
 
 void model_reset(struct kvm *kvm)
 {
-	memset(&model, 0, sizeof(model));
+	/* calls[] and maps[] are read only below nr_calls / nr_maps, which this clears */
+	memset(&model, 0, offsetof(struct model_state, calls));
 	model.kvm = kvm;
 }
+
+HARNESS_NO_COVERAGE_END

@@ -164,6 +164,8 @@ fires() { # name property scenario file sed-expression [env...]
 if [ -n "$latest_tree" ]; then
 	fires gfn-start-off-by-one "exact ranges" "$S/partial.txt" virt/kvm/kvm_main.c \
 		's/gfn_range.start = hva_to_gfn_memslot(hva_start, slot);/gfn_range.start = hva_to_gfn_memslot(hva_start, slot) + 1;/'
+	fires private-filter "exact ranges" "$S/span.txt" virt/kvm/kvm_main.c \
+		's/gfn_range.attr_filter = KVM_FILTER_SHARED;/gfn_range.attr_filter = KVM_FILTER_PRIVATE;/'
 	fires no-seq-bump "lock and accounting" "$S/span.txt" virt/kvm/kvm_main.c \
 		'/^void kvm_mmu_invalidate_end/,/^}/s/kvm->mmu_invalidate_seq++;//'
 	fires retry-ignores-seq "notifier safety" "$S/fault-race.txt" include/linux/kvm_host.h \
