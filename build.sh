@@ -245,6 +245,14 @@ trap 'rm -rf "$stage"' EXIT
 extras=""
 if [ "$OUT_LAYOUT" = local ]; then extras=$stage; elif [ -n "${EXTRAS_OUT:-}" ]; then mkdir -p "$EXTRAS_OUT"; extras=$EXTRAS_OUT; fi
 rflags=$(echo "$CFLAGS" | sed 's/-fsanitize=fuzzer-no-link//')
+# Objects built for libFuzzer call the coverage callbacks; a sanitizer runtime defines them, and
+# without one (none, coverage) the replayers and tools take them from libFuzzer minus its main.
+replay_cc=$REPLAY_CC replay_rt=""
+if [[ "$CFLAGS" == *-fsanitize=fuzzer-no-link* ]] && { [ "$SANITIZER" = none ] || [ "$SANITIZER" = coverage ]; }; then
+	replay_rt=$($CC -print-file-name=libclang_rt.fuzzer_no_main-x86_64.a)
+	[ -f "$replay_rt" ] || die "no libclang_rt.fuzzer_no_main-x86_64.a for the replayers of a $SANITIZER build"
+	replay_cc=$CXX
+fi
 
 # shellcheck disable=SC2206
 targets=($FUZZ_TARGETS)
@@ -266,7 +274,7 @@ for t in "${targets[@]}"; do
 	if [ -n "$extras" ] && [[ " $replays " != *" $r "* ]] && [ "$FUZZING_ENGINE" != honggfuzz ] && [ "$FUZZING_ENGINE" != centipede ]; then
 		objs[0]="$obj/$base.o"
 		# shellcheck disable=SC2086
-		$REPLAY_CC $rflags "${objs[@]}" "$obj/replay_main.o" -o "$extras/$r" || die "linking $r failed"
+		$replay_cc $rflags "${objs[@]}" "$obj/replay_main.o" $replay_rt -o "$extras/$r" || die "linking $r failed"
 		replays="$replays $r"
 	fi
 done
@@ -277,7 +285,7 @@ if [ -n "$extras" ] && [ "$FUZZING_ENGINE" != honggfuzz ] && [ "$FUZZING_ENGINE"
 		name=$(basename "$src" .c)
 		compile "$src" "$obj/tool-$name.o" ours
 		# shellcheck disable=SC2086
-		$REPLAY_CC $rflags "$obj/tool-$name.o" "${KERNEL_OBJS[@]}" -o "$extras/$name" || die "linking tool $name failed"
+		$replay_cc $rflags "$obj/tool-$name.o" "${KERNEL_OBJS[@]}" $replay_rt -o "$extras/$name" || die "linking tool $name failed"
 	done
 fi
 
