@@ -297,13 +297,10 @@ fi
 # first law: each memslot target keeps the seeds that replay cleanly on this
 # kernel with its own first-law setting (a plain host build of the replayer
 # decides), and the others are named.
-st=""
-if [ -e "$here/fuzzers/scenario_text_main.c" ]; then
-	st="$stage/.scenario-text"
-	$HOST_CC -std=gnu11 -O1 -iquote "$here/fuzzers" "$here/fuzzers/scenario_text.c" "$here/fuzzers/scenario_text_main.c" \
-		-o "$st" || die "building scenario-text failed"
-	[ -n "$extras" ] && cp "$st" "$extras/scenario-text"
-fi
+st="$stage/.scenario-text"
+$HOST_CC -std=gnu11 -O1 -iquote "$here/fuzzers" "$here/fuzzers/scenario_text.c" "$here/fuzzers/scenario_text_main.c" \
+	-o "$st" || die "building scenario-text failed"
+[ -n "$extras" ] && cp "$st" "$extras/scenario-text"
 seed_filter=""
 build_seed_filter() { # a replayer built with the plain host compiler: no sanitizer, no engine
 	local hobj f
@@ -334,10 +331,6 @@ for t in "${targets[@]}"; do
 		case "$f" in
 			*.bin) cp "$f" "$seeds/$name" ;;
 			*.txt)
-				if [ -z "$st" ]; then
-					echo "build.sh: ${f#"$here"/} skipped: no scenario-text converter (fuzzers/scenario_text_main.c)" >&2
-					continue
-				fi
 				err=$("$st" to-bytes "$f" 2>&1 > "$seeds/$name") ||
 					die "${f#"$here"/}: $(echo "$err" | head -1)" ;;
 		esac

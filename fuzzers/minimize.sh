@@ -21,12 +21,7 @@ file=$1
 export OUT
 
 FUZZING_ENGINE=$ENGINE "$top/build.sh" > "$OUT.build.log" 2>&1 || die "build failed: $(tail -1 "$OUT.build.log")"
-conv="$OUT/scenario-text"
-if [ ! -x "$conv" ]; then
-	conv="$OUT/.scenario-text"
-	${CC:-cc} -std=gnu11 -O1 -I"$top/fuzzers" "$top/fuzzers/scenario_text.c" "$top/fuzzers/scenario_text_main.c" \
-		-o "$conv" || die "cannot build the scenario converter"
-fi
+conv="$OUT/scenario-text"	# build.sh puts the converter beside the replayers
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$conv" to-bytes "$file" > "$work/input" || die "cannot read $file as a scenario"

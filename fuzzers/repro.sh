@@ -20,12 +20,7 @@ file=$1
 [ -f "$file" ] && [ -r "$file" ] || die "$file: no such file"
 
 "$top/build.sh" > "$OUT.build.log" 2>&1 || die "build failed: $(grep -v '^prepare-tree: using' "$OUT.build.log" | tail -1)"
-conv="$OUT/scenario-text"
-if [ ! -x "$conv" ]; then	# the converter needs no kernel
-	conv="$OUT/.scenario-text"
-	${CC:-cc} -std=gnu11 -O1 -I"$top/fuzzers" "$top/fuzzers/scenario_text.c" "$top/fuzzers/scenario_text_main.c" \
-		-o "$conv" || die "cannot build the scenario converter"
-fi
+conv="$OUT/scenario-text"	# build.sh puts the converter beside the replayers
 text=$("$conv" to-text "$file" 2>&1) || die "$text"
 
 echo "repro: kernel $(awk '$1 == "kernel" {print $2}' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt"), sanitizer $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt")"
