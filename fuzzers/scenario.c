@@ -519,8 +519,8 @@ static void check_memslots(struct run *r)
 					as, set, slots->generation);
 				return;
 			}
-			/* (a 64-bit division per set and request was a visible cost: nr_as is 1 or 2) */
-			if ((r->ref.nr_as == 2 ? slots->generation & 1 : slots->generation % r->ref.nr_as) != (uint64_t)as &&
+			/* generation % nr_as without the division, which was a visible cost: nr_as is 1 or 2 */
+			if ((slots->generation & (r->ref.nr_as - 1)) != (uint64_t)as &&
 			    slots == __kvm_memslots(r->kvm, as)) {
 				violate(r, "memslot structure", "as %d: generation 0x%" PRIx64 " not in this address space's residue class",
 					as, slots->generation);
