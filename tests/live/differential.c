@@ -155,8 +155,8 @@ static bool same_slot(const struct slot *a, const struct slot *b)
 	       a->flags == b->flags && a->file == b->file && a->pgoff == b->pgoff;
 }
 
-/* Do the two sides hold the same slots in address space as? */
-static bool same_as(unsigned int as)
+/* Does every used slot that pick() selects, on either side, have an equal twin on the other? */
+static bool twins_equal(bool (*pick)(const struct slot *s, int key), int key)
 {
 	for (int k = 0; k < 2; k++) {
 		struct side *a = k ? &live_side : &tree_side, *b = k ? &tree_side : &live_side;
@@ -164,30 +164,7 @@ static bool same_as(unsigned int as)
 		for (int i = 0; i < MAX_SLOTS; i++) {
 			struct slot *o;
 
-			if (!a->slots[i].used || a->slots[i].as != as)
-				continue;
-			o = find_slot(b, as, a->slots[i].id);
-			if (!o || !same_slot(&a->slots[i], o))
-				return false;
-		}
-	}
-	return true;
-}
-
-/* Do the two sides hold the same file, bound the same way, for harness file index f? */
-static bool same_file(int f)
-{
-	if (f < 0 || f >= MAX_FILES)
-		return true;
-	if (tree_side.file[f] != live_side.file[f])
-		return false;
-	for (int k = 0; k < 2; k++) {
-		struct side *a = k ? &live_side : &tree_side, *b = k ? &tree_side : &live_side;
-
-		for (int i = 0; i < MAX_SLOTS; i++) {
-			struct slot *o;
-
-			if (!a->slots[i].used || a->slots[i].file != f)
+			if (!a->slots[i].used || !pick(&a->slots[i], key))
 				continue;
 			o = find_slot(b, a->slots[i].as, a->slots[i].id);
 			if (!o || !same_slot(&a->slots[i], o))
@@ -195,6 +172,23 @@ static bool same_file(int f)
 		}
 	}
 	return true;
+}
+
+static bool in_as(const struct slot *s, int as) { return s->as == (unsigned int)as; }
+static bool bound_to(const struct slot *s, int f) { return s->file == f; }
+
+/* Do the two sides hold the same slots in address space as? */
+static bool same_as(unsigned int as)
+{
+	return twins_equal(in_as, (int)as);
+}
+
+/* Do the two sides hold the same file, bound the same way, for harness file index f? */
+static bool same_file(int f)
+{
+	if (f < 0 || f >= MAX_FILES)
+		return true;
+	return tree_side.file[f] == live_side.file[f] && twins_equal(bound_to, f);
 }
 
 /* Is [pgoff, pgoff + npages) of file f bound to a slot on side s? */
