@@ -208,15 +208,19 @@ static bool check_calls(struct run *r, const char *event, unsigned long start, u
 			printf("trace: %s %s slot=%d:%d gfn=[0x%" PRIx64 ",0x%" PRIx64 ")\n", event,
 			       hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
 
-		if (r->o->gmem_only_check && kernel.memslot_gmem_only && (c->slot_flags & kernel.memslot_gmem_only)) {
-			violate(r, "gmem-only untouched", "%s called %s for gmem-only slot %d:%d gfn [0x%" PRIx64
-				",0x%" PRIx64 ")", event, hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
-			return true;
-		}
 		found = true;
 		if (c->hook != hook) {
-			violate(r, "exact ranges", "%s called %s", event, hook_names[c->hook]);
+			violate(r, "callee role", "%s called %s, not the handler its range table names (%s)", event,
+				hook_names[c->hook], hook_names[hook]);
 			return true;
+		}
+		if (kernel.memslot_gmem_only && (c->slot_flags & kernel.memslot_gmem_only)) {
+			if (r->o->gmem_only_check) {
+				violate(r, "gmem-only untouched", "%s called %s for gmem-only slot %d:%d gfn [0x%" PRIx64
+					",0x%" PRIx64 ")", event, hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
+				return true;
+			}
+			continue;	/* law off: no statement about the hva side of a gmem-only slot */
 		}
 		if (kernel.hva_attr_filter && c->attr_filter != kernel.hva_attr_filter) {
 			/* hva-based events concern shared memory only: private gfns are guest_memfd's */
@@ -288,8 +292,8 @@ static void check_notifier_safety(struct run *r)
 	for (int i = 0; i < model.nr_maps; i++) {
 		struct model_mapping *m = &model.maps[i];
 
-		if (m->gmem_only && r->o->gmem_only_check)
-			continue;
+		if (m->gmem_only)
+			continue;	/* its memory is guest_memfd's, not the hva mapping's (either law setting) */
 		for (int k = 0; k < r->ref.nr_inflight; k++) {
 			struct ref_invalidation *inv = &r->ref.inflight[k];
 
@@ -564,6 +568,31 @@ static void check_memslots(struct run *r)
 		violate(r, "memslot structure", "nr_memslot_pages is %lu, the slots hold %lu", r->kvm->nr_memslot_pages, pages);
 }
 
+/*
+ * The range tables' "no callback" sentinel is compared, never called: a call
+ * is a kernel bug whatever the operation (6.1's invalidate_range_end with
+ * slots in both address spaces, before c3f3edf73a8f).
+ */
+static void check_callees(struct run *r, const char *event, unsigned long start, unsigned long end)
+{
+	char where[64] = "";
+	int n = 0;
+
+	if (!model.null_fn_calls || r->v->violated)
+		return;
+	for (int as = 0; as < r->ref.nr_as; as++) {
+		for (int id = 0; id < REF_IDS; id++) {
+			if (hva_overlaps(&r->ref.slots[as][id], start, end)) {
+				n += snprintf(where + n, sizeof(where) - n, "%s%d", n ? " and " : "", as);
+				break;
+			}
+		}
+	}
+	violate(r, "callee role", "%s called kvm_null_fn, the range tables' no-callback sentinel, as a handler "
+		"(%lu call(s)); hva [0x%lx,0x%lx) meets slots in address space%s %s", event, model.null_fn_calls,
+		start, end, strchr(where, ' ') ? "s" : "", where);
+}
+
 /* ---- memslot requests and their reference return codes -------------------------------- */
 
 static int ref_expected(struct run *r, const struct memslot_request *q, int *change)
@@ -790,8 +819,9 @@ static void invalidate_end(struct run *r, int k)
 	memmove(&r->ref.inflight[k], &r->ref.inflight[k + 1], (r->ref.nr_inflight - k - 1) * sizeof(inv));
 	r->ref.nr_inflight--;
 	r->st->notifier_events++;
+	check_callees(r, "invalidate_range_end", inv.start, inv.end);
 	if (model.nr_calls)
-		violate(r, "exact ranges", "invalidate_range_end called a handler");
+		violate(r, "callee role", "invalidate_range_end called a handler");
 	else if (r->kvm->mmu_invalidate_seq != seq + (inv.found ? 1 : 0))
 		violate(r, "lock and accounting", "mmu_invalidate_seq went 0x%lx -> 0x%lx at an end whose start %s a slot",
 			seq, r->kvm->mmu_invalidate_seq, inv.found ? "found" : "found no");
@@ -821,6 +851,7 @@ static void invalidate_start(struct run *r, unsigned long start, unsigned long e
 	r->st->notifier_events++;
 	inv = &r->ref.inflight[r->ref.nr_inflight++];
 	*inv = (struct ref_invalidation){ start, end, blockable, false, ++r->ref.serial };
+	check_callees(r, "invalidate_range_start", start, end);
 	inv->found = check_calls(r, "invalidate_range_start", start, end, HOOK_UNMAP_GFN_RANGE);
 	for (int i = 0; i < model.nr_calls; i++)
 		any_ret |= model.calls[i].ret;
@@ -851,6 +882,7 @@ static void aging(struct run *r, int kind, unsigned long start, unsigned long en
 		name = "test_young";
 	}
 	r->st->notifier_events++;
+	check_callees(r, name, start, end);
 	check_calls(r, name, start, end, kind == OP_TEST_YOUNG ? HOOK_TEST_AGE_GFN : HOOK_AGE_GFN);
 	for (int i = 0; i < model.nr_calls; i++)
 		any_ret |= model.calls[i].ret;
@@ -884,6 +916,7 @@ static void change_pte(struct run *r, unsigned long addr)
 	}
 	begin_event();
 	adapter_change_pte(r->kvm, addr);
+	check_callees(r, "change_pte", addr, addr + 1);
 	/* per event: did it reach kvm_set_spte_gfn at all, did any call change a present mapping */
 	r->st->change_pte_events++;
 	r->st->change_pte_reached += model.spte_reached != reached;
@@ -984,8 +1017,8 @@ static void fault_commit(struct run *r, int k)
 			f.gfn, f.as_id, f.slot_id);
 		return;
 	}
-	if (f.gmem_only && r->o->gmem_only_check)
-		return;	/* notifiers leave gmem-only slots alone, so nothing could invalidate it */
+	if (f.gmem_only)
+		return;	/* an hva invalidation says nothing about guest_memfd memory (either law setting) */
 	for (int i = 0; i < r->nr_starts; i++) {
 		if (r->starts[i].serial > f.resolved_at && f.hva >= (r->starts[i].start & PAGE_MASK) &&
 		    f.hva < r->starts[i].end) {
@@ -1067,6 +1100,7 @@ static void run_op(struct run *r, const struct op *o)
 			sel_range(o->b, o->c, &start, &end);
 			begin_event();
 			adapter_invalidate_range_end(r->kvm, start, end, true);
+			check_callees(r, "invalidate_range_end", start, end);
 			if ((r->kvm->mmu_invalidate_in_progress < 0 && !r->kvm->vm_bugged) ||
 			    (long)r->kvm->mn_active_invalidate_count < 0)
 				violate(r, "lock and accounting", "unpaired invalidate_range_end left in_progress %ld "

@@ -44,6 +44,13 @@ void kvm_arch_guest_memory_reclaimed(struct kvm *kvm);
 void kvm_get_kvm(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
 bool kvm_make_all_cpus_request(struct kvm *kvm, unsigned int req);
+/*
+ * The kernel's "no callback" sentinel of the hva range tables (kvm_main.c,
+ * compared by IS_KVM_NULL_FN): never meant to be called. A MODEL so a call is
+ * seen; in the kernel it is a void(void) called as a bool handler (an invalid
+ * bool under UBSan, a kCFI trap), e.g. 6.1's `break` bug fixed by c3f3edf73a8f.
+ */
+void kvm_null_fn(void);
 struct mmu_notifier;
 static inline int mmu_notifier_register(struct mmu_notifier *mn, struct mm_struct *mm) { (void)mn; (void)mm; return 0; }
 

@@ -80,6 +80,7 @@ struct model_state {
 	unsigned long spte_changed;	/* kvm_set_spte_gfn found and changed a present mapping */
 	unsigned long spte_reached;	/* kvm_set_spte_gfn calls */
 	unsigned long vm_dead_requests;
+	unsigned long null_fn_calls;	/* calls of the kvm_null_fn sentinel */
 	/* locks */
 	int locks_held;
 	int srcu_readers_max;

@@ -202,6 +202,11 @@ void model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_g
 	};
 }
 
+void kvm_null_fn(void)
+{
+	model.null_fn_calls++;
+}
+
 bool kvm_unmap_gfn_range(struct kvm *kvm, struct kvm_gfn_range *range)
 {
 	bool flush = model_unmap_range(range->slot->as_id, range->slot->id, range->start, range->end);
