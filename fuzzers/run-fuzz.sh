@@ -18,6 +18,7 @@
 #                 afl: AFL++ with one main (-M) and JOBS-1 secondaries (-S), synced
 #   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_first_law_off,
 #                 fuzz_interval_tree
+#   SEED          the engine's random seed (libFuzzer -seed, AFL++ -s; default: the engine's own)
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
 # Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
@@ -36,6 +37,9 @@ die() { echo "run-fuzz: $*" >&2; exit 1; }
 : "${JOBS:=$(nproc 2>/dev/null || echo 1)}"
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
 case "$JOBS" in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
+case "${SEED:-}" in *[!0-9]*) die "SEED must be a number" ;; esac
+seed_arg=() afl_seed=()
+[ -n "${SEED:-}" ] && seed_arg=(-seed="$SEED") afl_seed=(-s "$SEED")
 case "$ENGINE" in
 	libfuzzer) : "${OUT:=$top/out}" ;;
 	afl) : "${OUT:=$top/out/afl}" ;;
@@ -113,7 +117,7 @@ if [ "$ENGINE" = libfuzzer ]; then
 	echo "run-fuzz: $TARGET, libFuzzer -fork=$JOBS, ${FUZZ_SECONDS}s; log in $log" >&2
 	(cd "$results" && exec "$OUT/$TARGET" -fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-timeout=25 -max_total_time="$FUZZ_SECONDS" -artifact_prefix="$raw/" -print_final_stats=1 \
-		"${dict_arg[@]}" "$corpus" "$seeds" > "$log" 2>&1) &
+		"${dict_arg[@]}" "${seed_arg[@]}" "$corpus" "$seeds" > "$log" 2>&1) &
 	pids+=($!)
 else
 	command -v afl-fuzz >/dev/null 2>&1 || die "afl-fuzz not found (Debian's afl++; build.sh installs it as root)"
@@ -126,7 +130,7 @@ else
 			AFL_SKIP_CRASHES=1 ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:silence_unsigned_overflow=1 \
 			exec afl-fuzz "${role[@]}" -i "$seeds" -o "$sync" -V "$FUZZ_SECONDS" -t 25000 \
-			"${afl_dict[@]}" -- "$OUT/$TARGET" > "$results/afl-$i.log" 2>&1) &
+			"${afl_dict[@]}" "${afl_seed[@]}" -- "$OUT/$TARGET" > "$results/afl-$i.log" 2>&1) &
 		pids+=($!)
 	done
 fi
