@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The shell library: sourced by build.sh, every script under fuzzers/, tests/
+# and bench/. One copy of what they all need:
+#   say, die            messages prefixed with the script's name (script_name=...)
+#   need_packages       a tool missing: apt-get install it (as root) or print the line to run
+#   kernel_info, kernel_summary   the fields of a build's kernel-info.txt
+#   oracle_property, replay_verdict   what a replay said: clean, a property, or crash
+#   ok, not_ok, skip    the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
+#   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT
+#   shared_seed         a file of ../shared/seeds/ beside the checkout
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${script_name:=$(basename "$0" .sh)}"
+
+say() { echo "$script_name: $*" >&2; }
+die() { say "$*"; exit "${die_status:-1}"; }
+
+# The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1.
+# KVM_HVA_FUZZ_GMEM_ONLY_CHECK is its older name (the one the binaries read); either works here.
+if [ -n "${KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED:-}" ]; then
+	export KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED
+fi
+
+# need_packages COMMAND:PACKAGE|/ABSOLUTE/FILE:PACKAGE...
+# Installs the packages of what is missing when root (apt-get; a second try after
+# apt-get update), otherwise stops with the exact command to run.
+need_packages() {
+	local missing=() pair cmd pkg
+	for pair in "$@"; do
+		cmd=${pair%%:*} pkg=${pair#*:}
+		case "$cmd" in
+			/*) [ -e "$cmd" ] || missing+=("$pkg") ;;
+			*) command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg") ;;
+		esac
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	# shellcheck disable=SC2207 # package names have no spaces
+	missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		say "installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
+			{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; } ||
+			die "could not install ${missing[*]}"
+	else
+		die "missing tools; run: sudo apt-get install -y ${missing[*]}"
+	fi
+}
+
+# kernel_info OUT FIELD: a field of OUT/kernel-info.txt (build.sh writes one "FIELD value" per line:
+# kernel origin patches tree_key tree sanitizer engine architecture layout targets).
+kernel_info() {
+	[ -f "$1/kernel-info.txt" ] || return 1
+	sed -n "s/^$2 //p" "$1/kernel-info.txt" | head -1
+}
+# kernel_summary OUT: "kernel 7.3.4 (linux-source-7.3 7.3.4-1), patches: none"
+kernel_summary() {
+	echo "kernel $(kernel_info "$1" kernel) ($(kernel_info "$1" origin)), patches: $(kernel_info "$1" patches)"
+}
+
+# oracle_property < REPORT: the property of the first "ORACLE VIOLATION: <property>: <detail>" line.
+oracle_property() {
+	sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1
+}
+# replay_verdict REPLAYER FILE [VAR=VALUE...]: "clean", the violated property, or "crash".
+replay_verdict() {
+	local bin=$1 file=$2 got; shift 2
+	if got=$(env "$@" "$bin" "$file" 2>&1); then echo clean; return; fi
+	got=$(oracle_property <<< "$got")
+	echo "${got:-crash}"
+}
+
+# Test lines. pass and fail count them; not_ok shows up to 20 lines of detail as "#   " comments.
+ok() { echo "ok - $1"; pass=$((${pass:-0} + 1)); }
+not_ok() {
+	echo "not ok - $1"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | head -20 | sed 's/^/#   /'
+	fail=$((${fail:-0} + 1))
+}
+skip() { echo "# skip: $*"; }	# a group of checks that cannot run here, and why; counts nothing
+
+# suite_init: cd to the checkout, $work a scratch directory removed at exit, the shared BUILD_ROOT.
+suite_init() {
+	cd "$top" || exit 1
+	work=$(mktemp -d "${TEST_WORK:-${TMPDIR:-/tmp}}/suite.XXXXXX") || exit 1
+	# shellcheck disable=SC2064 # $work is fixed now
+	trap "rm -rf '$work'" EXIT
+	export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+	pass=0 fail=0
+}
+
+# shared_seed NAME: ../shared/seeds/NAME beside the checkout (not committed: kernel text), if it is there.
+shared_seed() {
+	local f="$top/../shared/seeds/$1"
+	[ -f "$f" ] && echo "$f"
+}
