@@ -8,6 +8,7 @@
 #   oracle_property, replay_verdict   what a replay said: clean, a property, or crash
 #   ok, not_ok, skip    the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
 #   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT
+#   scenario_text_tool  the text <-> bytes converter
 #   shared_seed         a file of ../shared/seeds/ beside the checkout
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${script_name:=$(basename "$0" .sh)}"
@@ -61,10 +62,12 @@ kernel_summary() {
 oracle_property() {
 	sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1
 }
-# replay_verdict REPLAYER FILE [VAR=VALUE...]: "clean", the violated property, or "crash".
+# replay_verdict [VAR=VALUE...] REPLAYER FILE...: "clean", the violated property, or "crash"
+# (a replayer stops at the first finding; files after it are not run).
 replay_verdict() {
-	local bin=$1 file=$2 got; shift 2
-	if got=$(env "$@" "$bin" "$file" 2>&1); then echo clean; return; fi
+	local envs=() got
+	while [[ "${1:-}" == *=* ]]; do envs+=("$1"); shift; done
+	if got=$(env "${envs[@]}" "$@" 2>&1); then echo clean; return; fi
 	got=$(oracle_property <<< "$got")
 	echo "${got:-crash}"
 }
@@ -86,6 +89,15 @@ suite_init() {
 	trap "rm -rf '$work'" EXIT
 	export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
 	pass=0 fail=0
+}
+
+# scenario_text_tool [OUT]: the text <-> bytes converter of a build, else one compiled into $work
+# (it needs no kernel).
+scenario_text_tool() {
+	if [ -n "${1:-}" ] && [ -x "$1/scenario-text" ]; then echo "$1/scenario-text"; return; fi
+	[ -x "$work/scenario-text" ] || cc -std=gnu11 -O1 -iquote "$top/fuzzers" "$top/fuzzers/scenario_text.c" \
+		"$top/fuzzers/scenario_text_main.c" -o "$work/scenario-text" >&2 || return 1
+	echo "$work/scenario-text"
 }
 
 # shared_seed NAME: ../shared/seeds/NAME beside the checkout (not committed: kernel text), if it is there.
