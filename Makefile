@@ -70,23 +70,24 @@ $(GEN)/stamp: $(EXTRACT_INPUTS)
 	@echo "make: extracted $$(wc -l < $(GEN)/manifest.txt) definitions into $(GEN)" >&2
 $(GEN)/kvm_extracted.c: $(GEN)/stamp ;
 
-# ---- objects: this flavour and the host's -------------------------------------------
-$(OBJ)/gen/%.o: $(GEN)/%.c $(OBJ)/gen/%.d $(GEN)/stamp
-	$(call compile,$(CC) $(CFLAGS) $(KERNEL_CFLAGS))
-$(OBJ)/tree/%.o: $(TREE)/%.c $(OBJ)/tree/%.d $(GEN)/stamp
-	$(call compile,$(CC) $(CFLAGS) $(KERNEL_CFLAGS))
-$(OBJ)/%.o: $(TOP)/%.c $(OBJ)/%.d $(GEN)/stamp
-	$(call compile,$(CC) $(CFLAGS) $(OUR_CFLAGS))
+# ---- objects: this flavour's (CC CFLAGS) and the host's (HOST_CC) ---------------------------
+# $(1) the object directory, $(2) the name of the variable holding its compiler and flags
+define objects
+$(1)/gen/%.o: $(GEN)/%.c $(1)/gen/%.d $(GEN)/stamp
+	$$(call compile,$$($(2)) $$(KERNEL_CFLAGS))
+$(1)/tree/%.o: $(TREE)/%.c $(1)/tree/%.d $(GEN)/stamp
+	$$(call compile,$$($(2)) $$(KERNEL_CFLAGS))
+$(1)/%.o: $(TOP)/%.c $(1)/%.d $(GEN)/stamp
+	$$(call compile,$$($(2)) $$(OUR_CFLAGS))
+endef
+FLAVOUR_CC = $(CC) $(CFLAGS)
+HOST_BUILD_CC = $(HOST_CC) $(HOST_CFLAGS)
+$(eval $(call objects,$(OBJ),FLAVOUR_CC))
+$(eval $(call objects,$(HOST_OBJ),HOST_BUILD_CC))
 # the second memslot target: the same source, gmem-only untouched off unless the environment says on
 $(OBJ)/fuzzers/fuzz_memslot_notifier_gmem_only_untouched_off.o: $(TOP)/fuzzers/fuzz_memslot_notifier.c \
 		$(OBJ)/fuzzers/fuzz_memslot_notifier_gmem_only_untouched_off.d $(GEN)/stamp
 	$(call compile,$(CC) $(CFLAGS) $(OUR_CFLAGS) -DGMEM_ONLY_CHECK_DEFAULT=0)
-$(HOST_OBJ)/gen/%.o: $(GEN)/%.c $(HOST_OBJ)/gen/%.d $(GEN)/stamp
-	$(call compile,$(HOST_CC) $(HOST_CFLAGS) $(KERNEL_CFLAGS))
-$(HOST_OBJ)/tree/%.o: $(TREE)/%.c $(HOST_OBJ)/tree/%.d $(GEN)/stamp
-	$(call compile,$(HOST_CC) $(HOST_CFLAGS) $(KERNEL_CFLAGS))
-$(HOST_OBJ)/%.o: $(TOP)/%.c $(HOST_OBJ)/%.d $(GEN)/stamp
-	$(call compile,$(HOST_CC) $(HOST_CFLAGS) $(OUR_CFLAGS))
 %.d: ;
 .PRECIOUS: %.d
 -include $(shell find $(OBJ) $(HOST_OBJ) -name '*.d' 2>/dev/null)
