@@ -6,8 +6,9 @@
 #   need_packages       a tool missing: apt-get install it (as root) or print the line to run
 #   kernel_info, kernel_summary   the fields of a build's kernel-info.txt
 #   oracle_property, replay_verdict   what a replay said: clean, a property, or crash
-#   ok, not_ok, skip    the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
+#   ok, not_ok, skip, check   the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
 #   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT
+#   break_kernel, tree_of   a kernel broken on purpose by a sed at test time; a resolved tree
 #   scenario_text_tool  the text <-> bytes converter
 #   shared_seed         a file of ../shared/seeds/ beside the checkout
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -80,6 +81,15 @@ not_ok() {
 	fail=$((${fail:-0} + 1))
 }
 skip() { echo "# skip: $*"; }	# a group of checks that cannot run here, and why; counts nothing
+# check NAME COMMAND...: ok if the command succeeds, else not_ok with the end of its output
+# (run in this shell, so a command may set variables)
+check() {
+	local name=$1 log; shift
+	log=$(mktemp)
+	if "$@" > "$log" 2>&1; then ok "$name"
+	else not_ok "$name" "$(grep -av '^INFO\|^#[0-9]\|NEW_FUNC' "$log" | tail -15)"; fi
+	rm -f "$log"
+}
 
 # suite_init: cd to the checkout, $work a scratch directory removed at exit, the shared BUILD_ROOT.
 suite_init() {
@@ -89,6 +99,22 @@ suite_init() {
 	trap "rm -rf '$work'" EXIT
 	export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
 	pass=0 fail=0
+}
+
+# break_kernel NAME TREE FILE SED-EXPRESSION: a patch (path on stdout) that breaks FILE of TREE on
+# purpose, made at test time; fails if the expression changes nothing (the kernel moved on).
+break_kernel() {
+	local name=$1 tree=$2 file=$3 expr=$4 d="$work/break-$1"
+	mkdir -p "$d/a/$(dirname "$file")" "$d/b/$(dirname "$file")"
+	cp "$tree/$file" "$d/a/$file"
+	sed "$expr" "$tree/$file" > "$d/b/$file"
+	if cmp -s "$d/a/$file" "$d/b/$file"; then echo "break_kernel $name: the sed changed nothing in $file" >&2; return 1; fi
+	(cd "$d" && diff -u "a/$file" "b/$file" > "$d/$name.patch")
+	echo "$d/$name.patch"
+}
+# tree_of [VAR=VALUE...]: the tree prepare-tree.sh resolves (KERNEL=, KERNEL_PATCHES=), or nothing
+tree_of() {
+	env "$@" BUILD_ROOT="${BUILD_ROOT:-$top/build}" "$top/extracted/prepare-tree.sh" 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p"
 }
 
 # scenario_text_tool [OUT]: the text <-> bytes converter of a build, else one compiled into $work

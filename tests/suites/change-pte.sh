@@ -85,18 +85,13 @@ $got"; fi
 done
 
 # ---- the property fires: a 6.1 kernel whose change_pte looks one page too far -----------------
-tree61=$(KERNEL=6.1 extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+tree61=$(tree_of KERNEL=6.1)
 cpte_fired() { [ "$(oracle_property <<< "$1")" = "change_pte changes nothing" ]; }
 if [ -n "$tree61" ]; then
-	f=virt/kvm/kvm_main.c d="$work/break-cpte"
-	mkdir -p "$d/a/virt/kvm" "$d/b/virt/kvm"
-	cp "$tree61/$f" "$d/a/$f"
-	sed '/^static void kvm_mmu_notifier_change_pte/,/^}/s/kvm_handle_hva_range(mn, address, address + 1,/kvm_handle_hva_range(mn, address + PAGE_SIZE, address + PAGE_SIZE + 1,/' \
-		"$tree61/$f" > "$d/b/$f"
-	(cd "$d" && diff -u "a/$f" "b/$f" > "$d/change-pte-next-page.patch")
-	if ! [ -s "$d/change-pte-next-page.patch" ]; then
-		not_ok "property fires: change_pte changes nothing (6.1, change_pte one page off)" "the sed changed nothing"
-	elif KERNEL=6.1 KERNEL_PATCHES="$d/change-pte-next-page.patch" OUT="$work/out-cpte" ./build.sh > "$work/build-cpte.log" 2>&1; then
+	if ! p=$(break_kernel change-pte-next-page "$tree61" virt/kvm/kvm_main.c \
+		'/^static void kvm_mmu_notifier_change_pte/,/^}/s/kvm_handle_hva_range(mn, address, address + 1,/kvm_handle_hva_range(mn, address + PAGE_SIZE, address + PAGE_SIZE + 1,/' 2>&1); then
+		not_ok "property fires: change_pte changes nothing (6.1, change_pte one page off)" "$p"
+	elif KERNEL=6.1 KERNEL_PATCHES="$p" OUT="$work/out-cpte" ./build.sh > "$work/build-cpte.log" 2>&1; then
 		r=$("$work/out-cpte/replay_memslot_notifier" "$work/legal-next-page.txt" 2>&1); rc=$?
 		if [ $rc -ne 0 ] && cpte_fired "$r"; then
 			ok "property fires: change_pte changes nothing (6.1 patched: change_pte one page off; replayed scenario)"
