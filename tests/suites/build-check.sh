@@ -91,7 +91,7 @@ has_symbol() { # binary regex
 # check_out: one line per check; returns the number of failures
 check_out() { # dir engine sanitizer arch label
 	local dir=$1 engine=$2 san=$3 arch=$4 label=$5 f t nfail=0
-	local targets; targets=$(sed -n 's/^targets //p' "$dir/kernel-info.txt" 2>/dev/null)
+	local targets; targets=$(kernel_info "$dir" targets)
 	local -a found=()
 	say() { if [ "$1" = ok ]; then ok "$label: $2"; else not_ok "$label: $2" "${3:-}"; nfail=$((nfail + 1)); fi; }
 	[ -n "$targets" ] || say fail "kernel-info.txt names the targets"
@@ -195,7 +195,7 @@ for p in $pairs; do
 	IFS=: read -r engine san arch <<< "$p"
 	name="$engine+$san${arch:+-$arch}"
 	if ! build_pair "$engine" "$san" "$arch"; then
-		# i386: build.sh either builds or stops with one line naming why (documented in the README)
+		# i386: build.sh either builds or stops with one line naming why (documented in docs/oss-fuzz.md)
 		if [ "$arch" = i386 ] && [ "$(tail -1 "$work/build-$name.log" | grep -c '^build.sh: ARCHITECTURE=i386: ')" = 1 ]; then
 			ok "$name: build.sh stops with one line: $(tail -1 "$work/build-$name.log" | sed 's/^build.sh: //')"
 			continue
