@@ -25,7 +25,7 @@ HARNESS_SRCS := \
 	fuzzers/kvm_adapter.c \
 	fuzzers/scenario.c \
 	fuzzers/scenario_text.c
-# The fuzz targets (build.sh's FUZZ_TARGETS chooses among these) and their entry objects.
+# The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).
 ALL_TARGETS := fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree
 TOOLS := $(basename $(notdir $(wildcard $(CURDIR)/fuzzers/tools/*.c)))
 
