@@ -48,14 +48,6 @@ one_of FUZZING_ENGINE "$FUZZING_ENGINE" libfuzzer afl honggfuzz centipede none
 one_of SANITIZER "$SANITIZER" address undefined address+undefined address,undefined memory coverage none
 one_of ARCHITECTURE "$ARCHITECTURE" x86_64 i386
 one_of OUT_LAYOUT "$OUT_LAYOUT" local oss-fuzz
-all_targets=$(make -s --no-print-directory -C "$here" print-targets)
-: "${FUZZ_TARGETS:=$all_targets}"
-# shellcheck disable=SC2206
-targets=(${FUZZ_TARGETS//fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off})	# the older name
-[ ${#targets[@]} -gt 0 ] || die "FUZZ_TARGETS is empty ($all_targets)"
-for t in "${targets[@]}"; do
-	[[ " $all_targets " == *" $t "* ]] || die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)"
-done
 
 if [ -n "$in_oss_fuzz" ]; then
 	# The image has the tools (Dockerfile); the kernel is its clone unless KERNEL or KERNEL_SRC says otherwise.
@@ -63,7 +55,9 @@ if [ -n "$in_oss_fuzz" ]; then
 		export KERNEL_SRC=${SRC:-/src}/linux
 		[ -d "$KERNEL_SRC" ] || die "no kernel tree at $KERNEL_SRC (inside OSS-Fuzz KERNEL_SRC defaults to \$SRC/linux; set KERNEL_SRC or KERNEL)"
 	fi
-	command -v zip >/dev/null 2>&1 || die "missing tool: zip (add it to the Dockerfile's apt-get install)"
+	for tool in zip make; do
+		command -v $tool >/dev/null 2>&1 || die "missing tool: $tool (add it to the Dockerfile's apt-get install)"
+	done
 else
 	need_packages clang:clang python3:python3 patch:patch xz:xz-utils zip:zip unzip:unzip make:make \
 		/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
@@ -108,6 +102,14 @@ if [[ "$CFLAGS" == *-fsanitize=fuzzer-no-link* ]] && { [ "$SANITIZER" = none ] |
 	REPLAY_CC=$CXX
 fi
 
+all_targets=$(make -s --no-print-directory -C "$here" print-targets)
+: "${FUZZ_TARGETS:=$all_targets}"
+# shellcheck disable=SC2206
+targets=(${FUZZ_TARGETS//fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off})	# the older name
+[ ${#targets[@]} -gt 0 ] || die "FUZZ_TARGETS is empty ($all_targets)"
+for t in "${targets[@]}"; do
+	[[ " $all_targets " == *" $t "* ]] || die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)"
+done
 # 32-bit: OSS-Fuzz puts -m32 into CFLAGS itself; either way the toolchain must link it.
 if [ "$ARCHITECTURE" = i386 ]; then
 	case " $CFLAGS " in *" -m32 "*) ;; *) die "ARCHITECTURE=i386 but CFLAGS has no -m32" ;; esac

@@ -202,6 +202,21 @@ if [ -n "$latest_tree" ]; then
 	bad "a patch without a diff" "no diff found" KERNEL=latest KERNEL_PATCHES="$work/nodiff.patch"
 fi
 bad "an unknown kernel" "no package linux-source-9.9" KERNEL=9.9
+bad "an unknown fuzz target" "unknown fuzz target 'bogus' in FUZZ_TARGETS" FUZZ_TARGETS=bogus
+
+# ---- the first law's older names still work: the target in FUZZ_TARGETS, the option in the scripts ----------
+if FUZZ_TARGETS=fuzz_memslot_notifier_first_law_off KERNEL=latest OUT="$work/out-alias" ./build.sh > "$work/build-alias.log" 2>&1 &&
+	[ "$(kernel_info "$work/out-alias" targets)" = fuzz_memslot_notifier_gmem_only_untouched_off ] &&
+	[ -x "$work/out-alias/fuzz_memslot_notifier_gmem_only_untouched_off" ]; then
+	ok "FUZZ_TARGETS=fuzz_memslot_notifier_first_law_off builds fuzz_memslot_notifier_gmem_only_untouched_off"
+else not_ok "FUZZ_TARGETS with the older target name" "$(tail -3 "$work/build-alias.log")"; fi
+for opt in KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED KVM_HVA_FUZZ_GMEM_ONLY_CHECK; do
+	on=$(env "$opt=1" OUT="$work/out-alias" KERNEL=latest fuzzers/repro.sh corpus/regressions/gmem-only-touched-7.x.txt 2>&1); rc_on=$?
+	off=$(env "$opt=0" OUT="$work/out-alias" KERNEL=latest fuzzers/repro.sh corpus/regressions/gmem-only-touched-7.x.txt 2>&1); rc_off=$?
+	if [ $rc_on = 1 ] && grep -q "reproduced: gmem-only untouched" <<< "$on" && [ $rc_off = 0 ]; then
+		ok "repro.sh: $opt=1 reports gmem-only untouched on unpatched 7.x, =0 does not"
+	else not_ok "repro.sh: $opt switches gmem-only untouched" "on: rc=$rc_on $(tail -2 <<< "$on"); off: rc=$rc_off $(tail -2 <<< "$off")"; fi
+done
 
 # ---- the standalone replayer builds with gcc, no engine, no sanitizer -------------------------
 if command -v gcc >/dev/null; then
