@@ -71,7 +71,7 @@ for K in 6.1 6.12 latest; do
 		mkdir -p "$work/corpus-$K-$t"
 		extra=()
 		[ "$K" = latest ] && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
-		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (first law off: unpatched)}" \
+		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (gmem-only untouched off: unpatched)}" \
 			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
 	done
 	expect_trace "$ver: one invalidation over two slots calls the unmap handler once per slot, exact gfns" \
