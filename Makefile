@@ -5,6 +5,7 @@
 # installs what comes out; it is the only caller (`make` alone says so).
 #
 #   TREE GEN            the kernel tree (read only) and its extraction directory
+#   EXTRACT_ARGS        more arguments for extract.py (build.sh records them in GEN/../extract-inputs)
 #   OBJ HOST_OBJ        objects of this flavour (CC, CFLAGS), of the plain host compiler
 #   BIN EXTRAS          where the fuzz targets and the replayers/tools are linked
 #   CC CXX CFLAGS CXXFLAGS LIB_FUZZING_ENGINE   as OSS-Fuzz sets them
@@ -61,11 +62,11 @@ print-targets:
 ifneq ($(GEN),)
 # ---- extraction: once per tree and extractor inputs ----------------------------------
 EXTRACT_INPUTS := $(TOP)/extracted/extract.py $(TOP)/extracted/roots.txt $(TOP)/extracted/kconfig.txt \
-	$(shell find $(TOP)/shims -type f) $(dir $(GEN))tree-path
+	$(shell find $(TOP)/shims -type f) $(dir $(GEN))extract-inputs
 $(GEN)/stamp: $(EXTRACT_INPUTS)
 	@rm -rf $(GEN).tmp
 	@python3 $(TOP)/extracted/extract.py --tree $(TREE) --shims $(TOP)/shims --roots $(TOP)/extracted/roots.txt \
-		--kconfig $(TOP)/extracted/kconfig.txt --out $(GEN).tmp || $(call failed,extracting from $(TREE))
+		--kconfig $(TOP)/extracted/kconfig.txt $(EXTRACT_ARGS) --out $(GEN).tmp || $(call failed,extracting from $(TREE))
 	@touch $(GEN).tmp/stamp && rm -rf $(GEN) && mv $(GEN).tmp $(GEN)
 	@echo "make: extracted $$(wc -l < $(GEN)/manifest.txt) definitions into $(GEN)" >&2
 $(GEN)/kvm_extracted.c: $(GEN)/stamp ;

@@ -133,9 +133,11 @@ say "kernel $KERNEL_VERSION ($KERNEL_ORIGIN), patches: $PATCH_STACK"
 # ---- make: extraction, objects and links, each when stale ------------------------------------
 keyed="$BUILD_ROOT/$TREE_KEY"
 mkdir -p "$keyed"
-# the tree's path is an input of the extraction: rewritten only when it changes
-echo "$TREE" > "$keyed/tree-path.new"
-if cmp -s "$keyed/tree-path.new" "$keyed/tree-path"; then rm -f "$keyed/tree-path.new"; else mv "$keyed/tree-path.new" "$keyed/tree-path"; fi
+# the tree's path and the extractor's arguments are inputs of the extraction: the file changes when they do
+extract_args=""
+printf '%s\n' "$TREE" "$extract_args" > "$keyed/extract-inputs.new"
+if cmp -s "$keyed/extract-inputs.new" "$keyed/extract-inputs"; then rm -f "$keyed/extract-inputs.new"
+else mv "$keyed/extract-inputs.new" "$keyed/extract-inputs"; fi
 flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
 obj="$keyed/obj-$flavour"
 host_obj="$keyed/obj-host-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
@@ -165,7 +167,7 @@ log="$keyed/make-$flavour.log"
 exec 9> "$keyed/.lock"
 command -v flock >/dev/null 2>&1 && flock 9
 if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
-	TREE="$TREE" GEN="$keyed/extracted" OBJ="$obj" HOST_OBJ="$host_obj" BIN="$stage" EXTRAS="${extras:-$stage}" \
+	TREE="$TREE" GEN="$keyed/extracted" EXTRACT_ARGS="$extract_args" OBJ="$obj" HOST_OBJ="$host_obj" BIN="$stage" EXTRAS="${extras:-$stage}" \
 	CC="$CC" CXX="$CXX" CFLAGS="$CFLAGS" CXXFLAGS="$CXXFLAGS" LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" \
 	STANDALONE="$standalone" REPLAY_CC="$REPLAY_CC" REPLAY_FLAGS="$replay_flags" REPLAY_RT="$replay_rt" HOST_CC="$HOST_CC" \
 	$(printf '%s\n' "${goals[@]}" | awk '!seen[$0]++') > "$log" 2>&1; then
