@@ -175,7 +175,7 @@ if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
 	first=$(grep -m1 -E '^extract: |error:|undefined reference|cannot find' "$log" | sed "s|$here/||g; s|^[^ ]*/ld: ||") || true
 	case "$what" in
 		compiling*) [ "$ARCHITECTURE" = i386 ] &&
-			die "ARCHITECTURE=i386: ${what#compiling } does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;;
+			die "ARCHITECTURE=i386: ${what##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;;
 		extracting*) [ -n "$first" ] && die "$first" ;;
 	esac
 	die "${what:-make} failed${first:+: $first} (log: $log)"
