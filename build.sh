@@ -162,6 +162,7 @@ done
 if [ -n "$extras" ]; then
 	for src in "$here"/fuzzers/tools/*.c; do [ -e "$src" ] && goals+=("$extras/$(basename "$src" .c)"); done
 fi
+mapfile -t goals < <(printf '%s\n' "${goals[@]}" | awk '!seen[$0]++')	# each once
 log="$keyed/make-$flavour.log"
 # one build of a tree at a time: the extraction directory is shared by every flavour
 exec 9> "$keyed/.lock"
@@ -170,7 +171,7 @@ if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
 	TREE="$TREE" GEN="$keyed/extracted" EXTRACT_ARGS="$extract_args" OBJ="$obj" HOST_OBJ="$host_obj" BIN="$stage" EXTRAS="${extras:-$stage}" \
 	CC="$CC" CXX="$CXX" CFLAGS="$CFLAGS" CXXFLAGS="$CXXFLAGS" LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" \
 	STANDALONE="$standalone" REPLAY_CC="$REPLAY_CC" REPLAY_FLAGS="$replay_flags" REPLAY_RT="$replay_rt" HOST_CC="$HOST_CC" \
-	$(printf '%s\n' "${goals[@]}" | awk '!seen[$0]++') > "$log" 2>&1; then
+	"${goals[@]}" > "$log" 2>&1; then
 	what=$(sed -n 's/^make: failed: //p' "$log" | head -1)
 	first=$(grep -m1 -E '^extract: |error:|undefined reference|cannot find' "$log" | sed "s|$here/||g; s|^[^ ]*/ld: ||") || true
 	case "$what" in

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # The shell library: sourced by build.sh, every script under fuzzers/, tests/
 # and bench/. One copy of what they all need:
