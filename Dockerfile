@@ -8,7 +8,7 @@
 # mainline release this harness is tested against (Debian's linux-source-7.3,
 # 7.3.4, is v7.3 plus stable fixes): it has guest_memfd-only memslots
 # (GUEST_MEMFD_FLAG_MMAP) and no fix for the first law, so
-# fuzz_memslot_notifier reports that once and fuzz_memslot_notifier_first_law_off
+# fuzz_memslot_notifier reports that once and fuzz_memslot_notifier_gmem_only_untouched_off
 # keeps looking for everything else. A tag, not master, so that a build is
 # reproducible and a new finding means new code in our harness or a deliberate
 # bump of KERNEL_REF. The clone is shallow and sparse: only the files

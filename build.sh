@@ -1,169 +1,122 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the fuzz targets: fetch or read a kernel tree, extract the KVM code,
-# compile it against the shims and link the targets into $OUT.
-#
-# Follows the OSS-Fuzz build contract: $CC $CXX $CFLAGS $CXXFLAGS
+# Build the fuzz targets into $OUT: map the environment (OSS-Fuzz's, or
+# defaults outside it), resolve the kernel tree (extracted/prepare-tree.sh),
+# run the Makefile (what is stale: extraction, objects, links), pack the seed
+# corpora, install. OSS-Fuzz contract: $CC $CXX $CFLAGS $CXXFLAGS
 # $LIB_FUZZING_ENGINE $OUT $SANITIZER $FUZZING_ENGINE $ARCHITECTURE, targets
 # linked with `$CXX $CXXFLAGS ... $LIB_FUZZING_ENGINE`.
 #
-# Two layouts of $OUT:
-#   local (LIB_FUZZING_ENGINE unset): every variable is defaulted (clang,
-#     address+undefined, libfuzzer, OUT=./out) and $OUT also gets the
-#     replayers (replay_*), the tools (fuzzers/tools/NAME.c -> $OUT/NAME) and
-#     scenario-text.
-#   oss-fuzz (LIB_FUZZING_ENGINE set, as in OSS-Fuzz's and ClusterFuzzLite's
-#     base-builder): $OUT gets the fuzz targets and their .options, .dict and
-#     _seed_corpus.zip only, because every executable there that contains
-#     LLVMFuzzerTestOneInput is taken for a fuzz target. Every target
-#     reproduces a file by itself (`target FILE`). EXTRAS_OUT=DIR builds the
-#     replayers and tools into DIR anyway.
-#   OUT_LAYOUT=local|oss-fuzz overrides the choice.
-# FUZZ_TARGETS="..." builds a subset of fuzz_memslot_notifier,
-# fuzz_memslot_notifier_first_law_off and fuzz_interval_tree (default: all).
-#
-# Kernel selection: KERNEL_SRC=DIR (a tree, only read) or KERNEL=VERSION
-# (Debian linux-source-VERSION; default "latest"), plus KERNEL_PATCHES="A B".
-# In the oss-fuzz layout, when neither is set, KERNEL_SRC defaults to
-# $SRC/linux (the Dockerfile's shallow clone).
+# Layouts of $OUT (OUT_LAYOUT=local|oss-fuzz overrides the choice):
+#   local (LIB_FUZZING_ENGINE unset): every variable defaulted (clang,
+#     address+undefined, libfuzzer, OUT=./out); $OUT also gets the replayers
+#     (replay_*), the tools (fuzzers/tools/NAME.c -> $OUT/NAME) and scenario-text.
+#   oss-fuzz (LIB_FUZZING_ENGINE set): the targets and their .options, .dict and
+#     _seed_corpus.zip only (every executable there with LLVMFuzzerTestOneInput
+#     is taken for a target); EXTRAS_OUT=DIR builds the replayers and tools there.
+# FUZZ_TARGETS="..." builds a subset (default: all; `make print-targets` lists them).
+# Kernel: KERNEL_SRC=DIR (only read) or KERNEL=VERSION (Debian linux-source;
+# default latest), KERNEL_PATCHES="A B". In the oss-fuzz layout KERNEL_SRC
+# defaults to $SRC/linux. Errors are one line; a failed build leaves $OUT as it was.
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -euo pipefail
-
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-die() { echo "build.sh: $*" >&2; exit 1; }
 
-# OSS-Fuzz runs a copy of this file as $SRC/build.sh from the Dockerfile's
-# WORKDIR: hand over to the checkout's own build.sh.
+# OSS-Fuzz runs a copy of this file as $SRC/build.sh: hand over to the checkout's own.
 if [ ! -e "$here/extracted/extract.py" ]; then
 	for d in "$PWD" "${SRC:-/src}/kvm-hva-fuzz"; do
 		if [ -e "$d/extracted/extract.py" ] && [ -e "$d/build.sh" ]; then exec bash "$d/build.sh" "$@"; fi
 	done
-	die "no kvm-hva-fuzz checkout in $PWD or ${SRC:-/src}/kvm-hva-fuzz"
+	echo "build.sh: no kvm-hva-fuzz checkout in $PWD or ${SRC:-/src}/kvm-hva-fuzz" >&2; exit 1
 fi
+script_name=build.sh
+. "$here/scripts/lib.sh"
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 
-# Tools: install what is missing (as root), or say exactly what to run.
-# Arguments are COMMAND:PACKAGE or /ABSOLUTE/FILE:PACKAGE.
-need_packages() {
-	local missing=()
-	local cmd pkg pair
-	for pair in "$@"; do
-		cmd=${pair%%:*}; pkg=${pair#*:}
-		case "$cmd" in
-			/*) [ -e "$cmd" ] || missing+=("$pkg") ;;
-			*) command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg") ;;
-		esac
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "build.sh: installing ${missing[*]}" >&2
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
-			{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; } ||
-			die "could not install ${missing[*]}"
-	else
-		die "missing tools; run: sudo apt-get install -y ${missing[*]}"
-	fi
-}
-
-# ---- OSS-Fuzz variables, defaulted ---------------------------------------------
-: "${SANITIZER:=address+undefined}"
-: "${FUZZING_ENGINE:=libfuzzer}"
-: "${ARCHITECTURE:=x86_64}"
-: "${OUT:=$here/out}"
+# ---- the environment, defaulted -------------------------------------------------------------
+: "${SANITIZER:=address+undefined}" "${FUZZING_ENGINE:=libfuzzer}" "${ARCHITECTURE:=x86_64}" "${OUT:=$here/out}"
 in_oss_fuzz=${LIB_FUZZING_ENGINE+yes}
 if [ -n "$in_oss_fuzz" ]; then : "${OUT_LAYOUT:=oss-fuzz}"; else : "${OUT_LAYOUT:=local}"; fi
 if [ -n "$in_oss_fuzz" ] && [ -n "${WORK:-}" ]; then : "${BUILD_ROOT:=$WORK/kvm-hva-fuzz-build}"; fi
 : "${BUILD_ROOT:=$here/build}"
-
-case "$FUZZING_ENGINE" in
-	libfuzzer|afl|honggfuzz|centipede|none) ;;
-	*) die "unknown FUZZING_ENGINE=$FUZZING_ENGINE (libfuzzer, afl, honggfuzz, centipede, none)" ;;
-esac
-case "$SANITIZER" in
-	address|undefined|address+undefined|address,undefined|memory|coverage|none) ;;
-	*) die "unknown SANITIZER=$SANITIZER (address, undefined, address+undefined, memory, coverage, none)" ;;
-esac
-case "$ARCHITECTURE" in
-	x86_64|i386) ;;
-	*) die "unknown ARCHITECTURE=$ARCHITECTURE (x86_64, i386)" ;;
-esac
-case "$OUT_LAYOUT" in
-	local|oss-fuzz) ;;
-	*) die "unknown OUT_LAYOUT=$OUT_LAYOUT (local, oss-fuzz)" ;;
-esac
-all_targets="fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree"
-: "${FUZZ_TARGETS:=$all_targets}"
-for t in $FUZZ_TARGETS; do
-	case " $all_targets " in *" $t "*) ;; *) die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)" ;; esac
-done
-[ -n "${FUZZ_TARGETS// /}" ] || die "FUZZ_TARGETS is empty ($all_targets)"
+one_of() { # VAR value choices...
+	local var=$1 v=$2; shift 2
+	[[ " $* " == *" $v "* ]] || die "unknown $var=$v ($(echo "$*" | sed 's/ /, /g'))"
+}
+one_of FUZZING_ENGINE "$FUZZING_ENGINE" libfuzzer afl honggfuzz centipede none
+one_of SANITIZER "$SANITIZER" address undefined address+undefined address,undefined memory coverage none
+one_of ARCHITECTURE "$ARCHITECTURE" x86_64 i386
+one_of OUT_LAYOUT "$OUT_LAYOUT" local oss-fuzz
 
 if [ -n "$in_oss_fuzz" ]; then
-	# Inside OSS-Fuzz/ClusterFuzzLite: the image has the tools (Dockerfile) and
-	# the kernel is the Dockerfile's clone unless KERNEL or KERNEL_SRC says otherwise.
+	# The image has the tools (Dockerfile); the kernel is its clone unless KERNEL or KERNEL_SRC says otherwise.
 	if [ -z "${KERNEL_SRC:-}" ] && [ -z "${KERNEL:-}" ]; then
-		KERNEL_SRC=${SRC:-/src}/linux
+		export KERNEL_SRC=${SRC:-/src}/linux
 		[ -d "$KERNEL_SRC" ] || die "no kernel tree at $KERNEL_SRC (inside OSS-Fuzz KERNEL_SRC defaults to \$SRC/linux; set KERNEL_SRC or KERNEL)"
-		export KERNEL_SRC
 	fi
-	command -v zip >/dev/null 2>&1 || die "missing tool: zip (add it to the Dockerfile's apt-get install)"
+	for tool in zip make; do
+		command -v $tool >/dev/null 2>&1 || die "missing tool: $tool (add it to the Dockerfile's apt-get install)"
+	done
 else
-	need_packages clang:clang python3:python3 patch:patch xz:xz-utils zip:zip unzip:unzip \
+	need_packages clang:clang python3:python3 patch:patch xz:xz-utils zip:zip unzip:unzip make:make \
 		/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
-	m32=""
-	if [ "$ARCHITECTURE" = i386 ]; then
-		need_packages /usr/lib32/crt1.o:libc6-dev-i386 \
-			/usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o:lib32gcc-12-dev \
-			/usr/lib/gcc/x86_64-linux-gnu/12/32/libstdc++.so:lib32stdc++-12-dev
-		m32="-m32"
-	fi
+	[ "$ARCHITECTURE" = i386 ] && need_packages /usr/lib32/crt1.o:libc6-dev-i386 \
+		/usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o:lib32gcc-12-dev \
+		/usr/lib/gcc/x86_64-linux-gnu/12/32/libstdc++.so:lib32stdc++-12-dev
 	case "$FUZZING_ENGINE" in
-		afl)
-			need_packages afl-clang-fast:afl++ /usr/lib/afl/libAFLDriver.a:afl++
-			: "${CC:=afl-clang-fast}" "${CXX:=afl-clang-fast++}"
-			LIB_FUZZING_ENGINE=/usr/lib/afl/libAFLDriver.a ;;
-		honggfuzz)
-			command -v hfuzz-clang >/dev/null 2>&1 ||
+		afl) need_packages afl-clang-fast:afl++ /usr/lib/afl/libAFLDriver.a:afl++
+			: "${CC:=afl-clang-fast}" "${CXX:=afl-clang-fast++}"; LIB_FUZZING_ENGINE=/usr/lib/afl/libAFLDriver.a ;;
+		honggfuzz) command -v hfuzz-clang >/dev/null 2>&1 ||
 				die "FUZZING_ENGINE=honggfuzz needs hfuzz-clang on PATH (honggfuzz is not packaged in Debian 12; OSS-Fuzz's base-builder has it)"
-			: "${CC:=hfuzz-clang}" "${CXX:=hfuzz-clang++}"
-			LIB_FUZZING_ENGINE="" ;;
-		centipede)
-			die "FUZZING_ENGINE=centipede is built only inside OSS-Fuzz/ClusterFuzzLite (not packaged in Debian 12; set LIB_FUZZING_ENGINE to your own build)" ;;
+			: "${CC:=hfuzz-clang}" "${CXX:=hfuzz-clang++}"; LIB_FUZZING_ENGINE="" ;;
+		centipede) die "FUZZING_ENGINE=centipede is built only inside OSS-Fuzz/ClusterFuzzLite (not packaged in Debian 12; set LIB_FUZZING_ENGINE to your own build)" ;;
 		libfuzzer) LIB_FUZZING_ENGINE=-fsanitize=fuzzer ;;
-		none) LIB_FUZZING_ENGINE="" ;;	# replaced by replay_main.o below
+		none) LIB_FUZZING_ENGINE="" ;;	# the Makefile links replay_main.o instead (STANDALONE)
 	esac
-	: "${CC:=clang}" "${CXX:=clang++}"
-	san=""
 	case "$SANITIZER" in
 		address) san="-fsanitize=address" ;;
 		undefined) san="-fsanitize=undefined -fno-sanitize-recover=undefined" ;;
-		address+undefined|address,undefined)
-			san="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
+		address+undefined|address,undefined) san="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
 		memory) san="-fsanitize=memory -fsanitize-memory-track-origins" ;;
 		coverage) san="-fprofile-instr-generate -fcoverage-mapping" ;;
+		none) san="" ;;
 	esac
-	: "${CFLAGS:=-O1 -g -fno-omit-frame-pointer $san}"
-	: "${CXXFLAGS:=$CFLAGS}"
-	if [ -n "$m32" ]; then CFLAGS="$m32 $CFLAGS"; CXXFLAGS="$m32 $CXXFLAGS"; fi
-	[ "$FUZZING_ENGINE" = libfuzzer ] && CFLAGS="$CFLAGS -fsanitize=fuzzer-no-link"
+	: "${CFLAGS:=-O1 -g -fno-omit-frame-pointer $san}" "${CXXFLAGS:=$CFLAGS}"
+	if [ "$ARCHITECTURE" = i386 ]; then CFLAGS="-m32 $CFLAGS" CXXFLAGS="-m32 $CXXFLAGS"; fi
+	if [ "$FUZZING_ENGINE" = libfuzzer ]; then CFLAGS="$CFLAGS -fsanitize=fuzzer-no-link"; fi
 fi
-: "${CC:=clang}" "${CXX:=clang++}" "${CFLAGS:=}" "${CXXFLAGS:=}" "${LIB_FUZZING_ENGINE:=}"
-: "${REPLAY_CC:=$CC}"
-# The plain host compiler: converters that run at build time, no sanitizer, no engine.
+: "${CC:=clang}" "${CXX:=clang++}" "${CFLAGS:=}" "${CXXFLAGS:=}" "${LIB_FUZZING_ENGINE:=}" "${REPLAY_CC:=$CC}"
+standalone=""; [ -z "$in_oss_fuzz" ] && [ "$FUZZING_ENGINE" = none ] && standalone=yes
+# The plain host compiler: converters and the seed filter run at build time, no sanitizer, no engine.
 if [ -z "${HOST_CC:-}" ]; then
 	for c in clang gcc cc; do command -v "$c" >/dev/null 2>&1 && { HOST_CC=$c; break; }; done
 fi
 : "${HOST_CC:=cc}"
+# Replayers and tools are plain mains. Objects built for libFuzzer call the coverage callbacks: a
+# sanitizer runtime defines them; without one (none, coverage) they come from libFuzzer minus its main.
+replay_flags=${CFLAGS//-fsanitize=fuzzer-no-link/} replay_rt=""
+if [[ "$CFLAGS" == *-fsanitize=fuzzer-no-link* ]] && { [ "$SANITIZER" = none ] || [ "$SANITIZER" = coverage ]; }; then
+	replay_rt=$($CC -print-file-name=libclang_rt.fuzzer_no_main-x86_64.a)
+	[ -f "$replay_rt" ] || die "no libclang_rt.fuzzer_no_main-x86_64.a for the replayers of a $SANITIZER build"
+	REPLAY_CC=$CXX
+fi
 
+all_targets=$(make -s --no-print-directory -C "$here" print-targets)
+: "${FUZZ_TARGETS:=$all_targets}"
+# shellcheck disable=SC2206
+targets=(${FUZZ_TARGETS//fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off})	# the older name
+[ ${#targets[@]} -gt 0 ] || die "FUZZ_TARGETS is empty ($all_targets)"
+for t in "${targets[@]}"; do
+	[[ " $all_targets " == *" $t "* ]] || die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)"
+done
 # 32-bit: OSS-Fuzz puts -m32 into CFLAGS itself; either way the toolchain must link it.
 if [ "$ARCHITECTURE" = i386 ]; then
 	case " $CFLAGS " in *" -m32 "*) ;; *) die "ARCHITECTURE=i386 but CFLAGS has no -m32" ;; esac
-	case "$SANITIZER" in memory) die "ARCHITECTURE=i386: no MemorySanitizer on i386 (no libclang_rt.msan-i386.a)" ;; esac
+	[ "$SANITIZER" != memory ] || die "ARCHITECTURE=i386: no MemorySanitizer on i386 (no libclang_rt.msan-i386.a)"
 	probe=$(mktemp -d)
 	printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; return (int)n - (int)n; }\n' > "$probe/p.c"
-	probe_engine=$LIB_FUZZING_ENGINE
-	[ "$FUZZING_ENGINE" = none ] && [ -z "$in_oss_fuzz" ] && probe_engine="$here/fuzzers/replay_main.c"
+	probe_engine=$LIB_FUZZING_ENGINE; [ -n "$standalone" ] && probe_engine="$here/fuzzers/replay_main.c"
 	# shellcheck disable=SC2086
 	if ! err=$($CC $CFLAGS -c "$probe/p.c" -o "$probe/p.o" 2>&1 && $CXX $CXXFLAGS "$probe/p.o" $probe_engine -o "$probe/p" 2>&1); then
 		rm -rf "$probe"
@@ -172,71 +125,23 @@ if [ "$ARCHITECTURE" = i386 ]; then
 	rm -rf "$probe"
 fi
 
-# ---- the kernel tree -----------------------------------------------------------
+# ---- the kernel tree --------------------------------------------------------------------------
 tree_info=$(BUILD_ROOT="$BUILD_ROOT" "$here/extracted/prepare-tree.sh") || exit 1
 eval "$tree_info"
-echo "build.sh: kernel $KERNEL_VERSION ($KERNEL_ORIGIN), patches: $PATCH_STACK" >&2
+say "kernel $KERNEL_VERSION ($KERNEL_ORIGIN), patches: $PATCH_STACK"
 
-# ---- extraction, once per (kernel, patch stack, extractor inputs) ------------------
-gen="$BUILD_ROOT/$TREE_KEY/extracted"
-mkdir -p "$BUILD_ROOT/$TREE_KEY"
-inputs_hash=$( { echo "$TREE_KEY $TREE"; cat "$here/extracted/extract.py" "$here/extracted/roots.txt" \
-	"$here/extracted/kconfig.txt"; find "$here/shims" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
-if [ "$(cat "$gen/stamp" 2>/dev/null)" != "$inputs_hash" ]; then
-	rm -rf "$gen.tmp"
-	python3 "$here/extracted/extract.py" --tree "$TREE" --shims "$here/shims" \
-		--roots "$here/extracted/roots.txt" --kconfig "$here/extracted/kconfig.txt" --out "$gen.tmp" || exit 1
-	echo "$inputs_hash" > "$gen.tmp/stamp"
-	rm -rf "$gen" && mv "$gen.tmp" "$gen"
-	echo "build.sh: extracted $(wc -l < "$gen/manifest.txt") definitions into $gen" >&2
-fi
-
-# ---- compile ---------------------------------------------------------------------
+# ---- make: extraction, objects and links, each when stale ------------------------------------
+keyed="$BUILD_ROOT/$TREE_KEY"
+mkdir -p "$keyed"
+# the tree's path and the extractor's arguments are inputs of the extraction: the file changes when they do
+extract_args=""
+printf '%s\n' "$TREE" "$extract_args" > "$keyed/extract-inputs.new"
+if cmp -s "$keyed/extract-inputs.new" "$keyed/extract-inputs"; then rm -f "$keyed/extract-inputs.new"
+else mv "$keyed/extract-inputs.new" "$keyed/extract-inputs"; fi
 flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
-obj="$BUILD_ROOT/$TREE_KEY/obj-$flavour"
-mkdir -p "$obj"
-INC=(-I"$gen" -iquote "$here/shims" -iquote "$here/fuzzers" -I"$here/shims/include" -I"$TREE")
-# The kernel's own semantics (kernel Makefile): wrapping signed arithmetic, no strict aliasing.
-KERNEL_CFLAGS=(-std=gnu11 -fno-strict-overflow -fno-strict-aliasing -fno-delete-null-pointer-checks
-	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-	# clang 14 calls guard(mutex)'s cleanup variable unused; newer clang does not
-	-Wno-unused-variable
-	-Werror=implicit-function-declaration -Werror=incompatible-pointer-types)
-OUR_CFLAGS=(-std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration)
+obj="$keyed/obj-$flavour"
+host_obj="$keyed/obj-host-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
 
-compile_with() { # cc cflags src obj kind [extra flags...]
-	local cc=$1 cflags=$2 src=$3 o=$4 kind=$5; shift 5
-	local flags=("${OUR_CFLAGS[@]}")
-	[ "$kind" = kernel ] && flags=("${KERNEL_CFLAGS[@]}")
-	if [ ! -e "$o" ] || [ "$src" -nt "$o" ] || [ "$gen/stamp" -nt "$o" ] || [ -n "$(find "$here/shims" "$here/fuzzers" -newer "$o" -name '*.h' -print -quit)" ]; then
-		# shellcheck disable=SC2086
-		if ! $cc $cflags "${flags[@]}" "$@" "${INC[@]}" -c "$src" -o "$o.tmp"; then
-			[ "$ARCHITECTURE" = i386 ] && case " $cflags " in *" -m32 "*)
-				die "ARCHITECTURE=i386: ${src##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;; esac
-			die "compiling ${src#"$here"/} failed"
-		fi
-		mv "$o.tmp" "$o"
-	fi
-}
-compile() { compile_with "$CC" "$CFLAGS" "$@"; }
-compile "$gen/kvm_extracted.c" "$obj/kvm_extracted.o" kernel
-compile "$TREE/lib/rbtree.c" "$obj/rbtree.o" kernel
-compile "$TREE/lib/interval_tree.c" "$obj/interval_tree.o" kernel
-compile "$here/shims/models.c" "$obj/models.o" ours
-for f in kvm_adapter scenario scenario_text fuzz_memslot_notifier fuzz_interval_tree replay_main; do
-	[ -e "$here/fuzzers/$f.c" ] && compile "$here/fuzzers/$f.c" "$obj/$f.o" ours
-done
-# The second memslot target: the first law off unless the environment switches it on.
-compile "$here/fuzzers/fuzz_memslot_notifier.c" "$obj/fuzz_memslot_notifier_first_law_off.o" ours -DGMEM_ONLY_CHECK_DEFAULT=0
-KERNEL_OBJS=("$obj/kvm_extracted.o" "$obj/rbtree.o" "$obj/interval_tree.o" "$obj/models.o" "$obj/kvm_adapter.o" "$obj/scenario.o")
-# scenario_text.c (text form of scenarios) is part of the harness too once it exists
-[ -e "$here/fuzzers/scenario_text.c" ] && KERNEL_OBJS+=("$obj/scenario_text.o")
-# Without an engine (locally) a target is a standalone runner: replay_main.c's main.
-if [ -z "$in_oss_fuzz" ] && [ "$FUZZING_ENGINE" = none ]; then LIB_FUZZING_ENGINE="$obj/replay_main.o"; fi
-
-# ---- link into a staging directory, then move into $OUT ----------------------------------
-# A failed or interrupted build leaves $OUT as it was (kernel-info.txt, written
-# last, says a build finished).
 mkdir -p "$OUT"
 # leftovers of builds killed hard (a running build's staging directory is young)
 find "$OUT" -maxdepth 1 -name '.staging-*' -mmin +120 -exec rm -rf {} + 2>/dev/null || true
@@ -244,115 +149,79 @@ stage=$(mktemp -d "$OUT/.staging-XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 extras=""
 if [ "$OUT_LAYOUT" = local ]; then extras=$stage; elif [ -n "${EXTRAS_OUT:-}" ]; then mkdir -p "$EXTRAS_OUT"; extras=$EXTRAS_OUT; fi
-rflags=$(echo "$CFLAGS" | sed 's/-fsanitize=fuzzer-no-link//')
-# Objects built for libFuzzer call the coverage callbacks; a sanitizer runtime defines them, and
-# without one (none, coverage) the replayers and tools take them from libFuzzer minus its main.
-replay_cc=$REPLAY_CC replay_rt=""
-if [[ "$CFLAGS" == *-fsanitize=fuzzer-no-link* ]] && { [ "$SANITIZER" = none ] || [ "$SANITIZER" = coverage ]; }; then
-	replay_rt=$($CC -print-file-name=libclang_rt.fuzzer_no_main-x86_64.a)
-	[ -f "$replay_rt" ] || die "no libclang_rt.fuzzer_no_main-x86_64.a for the replayers of a $SANITIZER build"
-	replay_cc=$CXX
-fi
+# the engines whose compiler brings its own main get no plain-main replayers or tools
+case "$FUZZING_ENGINE" in honggfuzz|centipede) extras="" ;; esac
 
-# shellcheck disable=SC2206
-targets=($FUZZ_TARGETS)
-replays=""
+memslot_base() { echo "${1%_gmem_only_untouched_off}"; }	# a target's corpus, dictionary and replayer
+goals=("$host_obj/scenario-text")
 for t in "${targets[@]}"; do
-	case "$t" in
-		fuzz_interval_tree) objs=("$obj/$t.o" "$obj/rbtree.o" "$obj/interval_tree.o") ;;
-		*) objs=("$obj/$t.o" "${KERNEL_OBJS[@]}") ;;
-	esac
-	# shellcheck disable=SC2086
-	$CXX $CXXFLAGS "${objs[@]}" $LIB_FUZZING_ENGINE -o "$stage/$t" || die "linking $t failed"
-	# engine options: 2 header bytes + 64 operations of 6 bytes fit in 400
-	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$t.options"
-	base=${t%_first_law_off}
-	[ -e "$here/fuzzers/$base.dict" ] && cp "$here/fuzzers/$base.dict" "$stage/$t.dict"
-	# the standalone replayer: same code, plain main, no engine (honggfuzz's compiler brings its own main);
-	# one for both memslot targets (KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 replays as the first-law-off one)
-	r=${base/fuzz_/replay_}
-	if [ -n "$extras" ] && [[ " $replays " != *" $r "* ]] && [ "$FUZZING_ENGINE" != honggfuzz ] && [ "$FUZZING_ENGINE" != centipede ]; then
-		objs[0]="$obj/$base.o"
-		# shellcheck disable=SC2086
-		$replay_cc $rflags "${objs[@]}" "$obj/replay_main.o" $replay_rt -o "$extras/$r" || die "linking $r failed"
-		replays="$replays $r"
-	fi
+	goals+=("$stage/$t")
+	[ -n "$extras" ] && goals+=("$extras/$(memslot_base "$t" | sed 's/^fuzz_/replay_/')")
+	[ "$t" != fuzz_interval_tree ] && [ -d "$here/corpus/$(memslot_base "$t")" ] && goals+=("$host_obj/seed-filter")
 done
-# Tools (fuzzers/tools/NAME.c): plain mains over the same objects, no engine (reports).
-if [ -n "$extras" ] && [ "$FUZZING_ENGINE" != honggfuzz ] && [ "$FUZZING_ENGINE" != centipede ]; then
-	for src in "$here"/fuzzers/tools/*.c; do
-		[ -e "$src" ] || continue
-		name=$(basename "$src" .c)
-		compile "$src" "$obj/tool-$name.o" ours
-		# shellcheck disable=SC2086
-		$replay_cc $rflags "$obj/tool-$name.o" "${KERNEL_OBJS[@]}" $replay_rt -o "$extras/$name" || die "linking tool $name failed"
-	done
+if [ -n "$extras" ]; then
+	for src in "$here"/fuzzers/tools/*.c; do [ -e "$src" ] && goals+=("$extras/$(basename "$src" .c)"); done
 fi
+mapfile -t goals < <(printf '%s\n' "${goals[@]}" | awk '!seen[$0]++')	# each once
+log="$keyed/make-$flavour.log"
+# one build of a tree at a time: the extraction directory is shared by every flavour
+exec 9> "$keyed/.lock"
+command -v flock >/dev/null 2>&1 && flock 9
+if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
+	TREE="$TREE" GEN="$keyed/extracted" EXTRACT_ARGS="$extract_args" OBJ="$obj" HOST_OBJ="$host_obj" BIN="$stage" EXTRAS="${extras:-$stage}" \
+	CC="$CC" CXX="$CXX" CFLAGS="$CFLAGS" CXXFLAGS="$CXXFLAGS" LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" \
+	STANDALONE="$standalone" REPLAY_CC="$REPLAY_CC" REPLAY_FLAGS="$replay_flags" REPLAY_RT="$replay_rt" HOST_CC="$HOST_CC" \
+	"${goals[@]}" > "$log" 2>&1; then
+	what=$(sed -n 's/^make: failed: //p' "$log" | head -1)
+	first=$(grep -m1 -E '^extract: |error:|undefined reference|cannot find' "$log" | sed "s|$here/||g; s|^[^ ]*/ld: ||") || true
+	case "$what" in
+		compiling*) [ "$ARCHITECTURE" = i386 ] &&
+			die "ARCHITECTURE=i386: ${what##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;;
+		extracting*) [ -n "$first" ] && die "$first" ;;
+	esac
+	die "${what:-make} failed${first:+: $first} (log: $log)"
+fi
+exec 9>&-
+sed -n 's/^make: \(extracted .*\)/\1/p' "$log" | while read -r l; do say "$l"; done
 
-# ---- scenario-text and the seed corpora ---------------------------------------------------
-# corpus/<target>/*.txt are text scenarios, converted with scenario-text (plain
-# host compiler, kernel-independent); *.bin files are taken as they are. The
-# first-law-off target shares fuzz_memslot_notifier's corpus. OSS-Fuzz rejects a
-# build whose seed corpus crashes its target, and an unpatched kernel breaks the
-# first law: each memslot target keeps the seeds that replay cleanly on this
-# kernel with its own first-law setting (a plain host build of the replayer
-# decides), and the others are named.
-st="$stage/.scenario-text"
-$HOST_CC -std=gnu11 -O1 -iquote "$here/fuzzers" "$here/fuzzers/scenario_text.c" "$here/fuzzers/scenario_text_main.c" \
-	-o "$st" || die "building scenario-text failed"
-[ -n "$extras" ] && cp "$st" "$extras/scenario-text"
-seed_filter=""
-build_seed_filter() { # a replayer built with the plain host compiler: no sanitizer, no engine
-	local hobj f
-	hobj="$BUILD_ROOT/$TREE_KEY/obj-host-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
-	mkdir -p "$hobj"
-	compile_with "$HOST_CC" "-O1" "$gen/kvm_extracted.c" "$hobj/kvm_extracted.o" kernel
-	compile_with "$HOST_CC" "-O1" "$TREE/lib/rbtree.c" "$hobj/rbtree.o" kernel
-	compile_with "$HOST_CC" "-O1" "$TREE/lib/interval_tree.c" "$hobj/interval_tree.o" kernel
-	compile_with "$HOST_CC" "-O1" "$here/shims/models.c" "$hobj/models.o" ours
-	local objs=("$hobj/kvm_extracted.o" "$hobj/rbtree.o" "$hobj/interval_tree.o" "$hobj/models.o")
-	for f in kvm_adapter scenario scenario_text fuzz_memslot_notifier replay_main; do
-		[ -e "$here/fuzzers/$f.c" ] || continue
-		compile_with "$HOST_CC" "-O1" "$here/fuzzers/$f.c" "$hobj/$f.o" ours
-		objs+=("$hobj/$f.o")
-	done
-	$HOST_CC "${objs[@]}" -o "$stage/.seed-filter" || die "linking the seed filter failed"
-	seed_filter="$stage/.seed-filter"
-}
-for t in "${targets[@]}"; do
-	cdir="$here/corpus/${t%_first_law_off}"
-	[ -d "$cdir" ] || continue
-	seeds="$stage/.seeds-$t"
+# ---- per target: .options, .dict, the seed corpus ---------------------------------------------------
+cp "$host_obj/scenario-text" "$stage/.scenario-text"
+[ -n "$extras" ] && cp "$host_obj/scenario-text" "$extras/scenario-text"
+# OSS-Fuzz rejects a build whose seeds crash their target, and an unpatched kernel breaks the first
+# law: each memslot target keeps the seeds that replay cleanly here with its own first-law setting
+# (the seed filter: the replayer built with the host compiler); the others are named.
+pack_seeds() { # target
+	local t=$1 cdir f name why left_out=() law=1 seeds="$stage/.seeds-$1"
+	cdir="$here/corpus/$(memslot_base "$t")"
+	[ -d "$cdir" ] || return 0
+	[[ "$t" == *_gmem_only_untouched_off ]] && law=0
 	mkdir -p "$seeds"
-	left_out=()
 	for f in "$cdir"/*.txt "$cdir"/*.bin; do
 		[ -e "$f" ] || continue
 		name=$(basename "$f"); name=${name%.*}
 		case "$f" in
 			*.bin) cp "$f" "$seeds/$name" ;;
-			*.txt)
-				err=$("$st" to-bytes "$f" 2>&1 > "$seeds/$name") ||
-					die "${f#"$here"/}: $(echo "$err" | head -1)" ;;
+			*.txt) why=$("$stage/.scenario-text" to-bytes "$f" 2>&1 > "$seeds/$name") || die "${f#"$here"/}: $(head -1 <<< "$why")" ;;
 		esac
-		case "$t" in
-			fuzz_memslot_notifier|fuzz_memslot_notifier_first_law_off)
-				[ -n "$seed_filter" ] || build_seed_filter
-				law=1; [ "$t" = fuzz_memslot_notifier_first_law_off ] && law=0
-				if ! verdict=$(KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law "$seed_filter" "$seeds/$name" 2>&1); then
-					why=$(echo "$verdict" | sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1)
-					left_out+=("$name (${why:-fails})")
-					rm -f "$seeds/$name"
-				fi ;;
-		esac
+		[ "$t" = fuzz_interval_tree ] && continue
+		why=$(replay_verdict KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law "$host_obj/seed-filter" "$seeds/$name")
+		[ "$why" = clean ] || { left_out+=("$name ($why)"); rm -f "$seeds/$name"; }
 	done
-	if [ ${#left_out[@]} -gt 0 ]; then
-		echo "build.sh: ${t}_seed_corpus.zip: ${#left_out[@]} seed(s) left out, they fail on kernel $KERNEL_VERSION: ${left_out[*]}" >&2
-	fi
+	[ ${#left_out[@]} -eq 0 ] ||
+		say "${t}_seed_corpus.zip: ${#left_out[@]} seed(s) left out, they fail on kernel $KERNEL_VERSION: ${left_out[*]}"
 	if [ -n "$(ls -A "$seeds")" ]; then
 		zip -q -X -j "$stage/${t}_seed_corpus.zip" "$seeds"/* || die "zip of ${t}_seed_corpus.zip failed"
 	fi
 	rm -rf "$seeds"
+}
+for t in "${targets[@]}"; do
+	# engine options: 2 header bytes + 64 operations of 6 bytes fit in 400
+	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$t.options"
+	dict="$here/fuzzers/$(memslot_base "$t").dict"
+	[ -e "$dict" ] && cp "$dict" "$stage/$t.dict"
+	pack_seeds "$t"
 done
+rm -f "$stage/.scenario-text"
 
 cat > "$stage/kernel-info.txt" <<EOF
 kernel $KERNEL_VERSION
@@ -367,17 +236,13 @@ layout $OUT_LAYOUT
 targets ${targets[*]}
 EOF
 
-# ---- install: kernel-info.txt goes last ---------------------------------------------------
+# ---- install: kernel-info.txt goes last ----------------------------------------------------------
 rm -f "$OUT/kernel-info.txt"
-if [ "$OUT_LAYOUT" = oss-fuzz ]; then
-	# what a local build put here earlier must not be taken for a target
+if [ "$OUT_LAYOUT" = oss-fuzz ]; then	# what a local build put here earlier must not be taken for a target
 	rm -f "$OUT"/replay_* "$OUT/scenario-text"
 	for src in "$here"/fuzzers/tools/*.c; do [ -e "$src" ] && rm -f "$OUT/$(basename "$src" .c)"; done
 fi
-for f in "$stage"/*; do
-	[ "$(basename "$f")" = kernel-info.txt ] && continue
-	mv -f "$f" "$OUT/"
-done
+for f in "$stage"/*; do [ "$(basename "$f")" = kernel-info.txt ] || mv -f "$f" "$OUT/"; done
 mv -f "$stage/kernel-info.txt" "$OUT/kernel-info.txt"
-echo "build.sh: built ${targets[*]} for kernel $KERNEL_VERSION ($SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT" >&2
+say "built ${targets[*]} for kernel $KERNEL_VERSION ($SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT"
 }; exit

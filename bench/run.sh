@@ -29,9 +29,8 @@
 # Exec/s runs use one core at a time and nothing else runs beside them.
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-die() { echo "bench: $*" >&2; exit 1; }
-say() { echo "bench: $*" >&2; }
+script_name=bench
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables: BENCH_SECONDS, BENCH_CAP, BENCH_SEEDS, BENCH_COV_TIMES, BENCH_REF_RUNS, BENCH_REPEAT, BENCH_BARE_SECONDS, BENCH_JOBS, BENCH_PARTS, BENCH_OUT, BENCH_WORK, KERNEL)"
 
 : "${BENCH_SECONDS:=60}" "${BENCH_CAP:=60}" "${BENCH_SEEDS:=10}" "${BENCH_COV_TIMES:=10 60 300}"
@@ -91,7 +90,7 @@ for f in "$top"/corpus/fuzz_memslot_notifier/*.txt; do
 done
 nseeds=$(ls "$seeds" | wc -l)
 "$tools/scenario-text" to-bytes "$top/bench/reference-shape.txt" > "$BENCH_WORK/reference-shape.bin" || die "bench/reference-shape.txt"
-kver=$(sed -n 's/^kernel //p' "$tools/kernel-info.txt")
+kver=$(kernel_info "$tools" kernel)
 
 # ---- the machine ----------------------------------------------------------------------------
 {
@@ -143,7 +142,7 @@ if want build; then
 	t0=$(now)
 	FUZZING_ENGINE=libfuzzer SANITIZER=address+undefined OUT=$o "$top/build.sh" > "$logs/build-warm-touch.log" 2>&1 || die "warm build failed"
 	warm_touch=$(calc "$(now) - $t0")
-	key=$(sed -n 's/^tree_key //p' "$o/kernel-info.txt")
+	key=$(kernel_info "$o" tree_key)
 	rm -rf "$BUILD_ROOT/$key"/obj-address_undefined-libfuzzer-x86_64-*
 	t0=$(now)
 	FUZZING_ENGINE=libfuzzer SANITIZER=address+undefined OUT=$o "$top/build.sh" > "$logs/build-warm-clean.log" 2>&1 || die "clean-obj build failed"
@@ -260,7 +259,7 @@ lf_violation() { # seed -> seconds or "-"
 		"$o/fuzz_memslot_notifier" -seed=$((s + 1000 * i)) -max_total_time="$left" -dict="$dict" -max_len=400 \
 			-artifact_prefix="$d/" "$d/corpus" > "$d/log-$i" 2>&1
 		t=$(now)
-		if grep -q '^ORACLE VIOLATION: gmem-only untouched' "$d/log-$i"; then
+		if [ "$(oracle_property < "$d/log-$i")" = "gmem-only untouched" ]; then
 			calc "$t - $t0"; echo; return
 		fi
 		grep -q 'ERROR: libFuzzer\|ORACLE VIOLATION\|ERROR: AddressSanitizer' "$d/log-$i" || { echo -; return; }
@@ -284,7 +283,7 @@ afl_violation() { # seed -> seconds or "-"
 			seen="$seen$f "
 			# (the replayer aborts on a finding: its status says nothing here; a subshell keeps bash's note quiet)
 			( "$o/replay_memslot_notifier" "$f" > "$d/replay.txt" 2>&1; true ) 2>/dev/null
-			if grep -q '^ORACLE VIOLATION: gmem-only untouched' "$d/replay.txt"; then
+			if [ "$(oracle_property < "$d/replay.txt")" = "gmem-only untouched" ]; then
 				kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 				ms=$(echo "$f" | sed -n 's/.*,time:\([0-9]*\).*/\1/p')
 				if [ -n "$ms" ]; then calc "$ms / 1000"; else calc "$(now) - $t0"; fi

@@ -34,17 +34,11 @@ APTDIR=$CACHE/apt
 LISTS_MAX_AGE_MIN=1440   # refresh the package lists at most daily ...
 LISTS_RETRY_MIN=5        # ... or when a package is unknown, unless just done
 
-say() { printf 'prepare-tree: %s\n' "$*" >&2; }
-die() { say "$*"; exit 1; }
+script_name=prepare-tree
+. "$here/../scripts/lib.sh"	# say, die, need_packages
 # Single-quote for eval: ' becomes '\''.
 q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
-need() {
-	local t
-	for t; do
-		command -v "$t" >/dev/null 2>&1 || die "missing tool: $t"
-	done
-}
 
 # Temp dirs to remove however we exit; a finished dir has been renamed away,
 # so removing its old name is a no-op.
@@ -229,7 +223,7 @@ find_mirrors() {
 
 APT=()
 setup_apt() {
-	need apt-get apt-cache dpkg
+	need_packages apt-get:apt apt-cache:apt dpkg:dpkg
 	[ -f "$KEYRING" ] || die "missing $KEYRING (install debian-archive-keyring)"
 	find_mirrors
 	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial"
@@ -326,7 +320,7 @@ resolve_package() {
 # Download PKG=PKG_VERSION into a temp dir under the cache; sets DEB.
 download_deb() {
 	local dl size
-	need apt-get dpkg-deb tar xz
+	need_packages apt-get:apt dpkg-deb:dpkg tar:tar xz:xz-utils
 	dl=$(mktemp -d "$CACHE/.dl-XXXXXX")
 	cleanup_paths+=("$dl")
 	size=$(apt-cache "${APT[@]}" show "$PKG=$PKG_VERSION" 2>/dev/null |
@@ -492,7 +486,7 @@ build_patched() {
 
 # --------------------------------------------------------------------- main
 
-need sha256sum awk sed find
+need_packages sha256sum:coreutils awk:mawk sed:sed find:findutils
 read_patterns
 BUILD_ROOT=$(abspath "${BUILD_ROOT:-build}")
 
@@ -508,7 +502,7 @@ for p in "${_patches[@]}"; do
 	PATCH_FILES+=("$(abspath "$p")")
 	PATCH_NAMES+=("$(basename "$p")")
 done
-[ "${#PATCH_FILES[@]}" = 0 ] || need patch
+[ "${#PATCH_FILES[@]}" = 0 ] || need_packages patch:patch
 
 if [ -n "${KERNEL_SRC:-}" ]; then
 	[ -f "$KERNEL_SRC/virt/kvm/kvm_main.c" ] ||

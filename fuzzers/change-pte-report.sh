@@ -14,14 +14,15 @@
 # million events per mode take seconds, and memory errors in the kernel code
 # count too. Exit status: 0 report printed, 1 oracle violation or build failure.
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-[ $# -eq 0 ] || { echo "change-pte-report: unknown argument '$1' (settings are environment variables)" >&2; exit 1; }
+script_name=change-pte-report
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 : "${KERNEL:=6.1}" "${EVENTS:=1000000}" "${SEED:=1}"
 : "${OUT:=$top/out/change-pte-${KERNEL_SRC:+src-}$KERNEL}"
-case "$EVENTS" in ''|0|*[!0-9]*) echo "change-pte-report: EVENTS must be a positive number" >&2; exit 1 ;; esac
-case "$SEED" in ''|*[!0-9]*) echo "change-pte-report: SEED must be a number" >&2; exit 1 ;; esac
+case "$EVENTS" in ''|0|*[!0-9]*) die "EVENTS must be a positive number" ;; esac
+case "$SEED" in ''|*[!0-9]*) die "SEED must be a number" ;; esac
 export KERNEL OUT
 
 "$top/build.sh" || exit 1
-echo "change-pte-report: $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt"), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt"); $EVENTS events per mode, seed $SEED" >&2
+say "$(kernel_summary "$OUT"); $EVENTS events per mode, seed $SEED"
 exec "$OUT/change_pte_report" -n "$EVENTS" -s "$SEED" -o "$OUT/change-pte-violation.bin"

@@ -11,11 +11,11 @@
 #
 # Output: $COV_OUT/summary.txt (printed), $COV_OUT/html/index.html.
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+script_name=coverage
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 : "${KERNEL:=latest}" "${FUZZ_SECONDS:=0}" "${CORPUS:=$top/corpus/fuzz_memslot_notifier}"
 : "${COV_OUT:=$top/out/coverage}" "${SEED:=1}"
 export KERNEL
-die() { echo "coverage: $*" >&2; exit 1; }
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables: KERNEL, KERNEL_SRC, KERNEL_PATCHES, CORPUS, FUZZ_SECONDS, COV_OUT)"
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
 [ -d "$CORPUS" ] || die "no corpus directory $CORPUS"
@@ -26,11 +26,7 @@ llvm_tool() { # name -> path of the versioned tool matching clang
 }
 if ! llvm_tool llvm-cov >/dev/null || ! llvm_tool llvm-profdata >/dev/null; then
 	v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
-	if [ "$(id -u)" = 0 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "llvm-${v:-14}" >&2 || die "could not install llvm-${v:-14}"
-	else
-		die "missing llvm-cov/llvm-profdata; run: sudo apt-get install -y llvm-${v:-14}"
-	fi
+	need_packages "llvm-cov-${v:-14}:llvm-${v:-14}" "llvm-profdata-${v:-14}:llvm-${v:-14}"
 fi
 LLVM_COV=$(llvm_tool llvm-cov) LLVM_PROFDATA=$(llvm_tool llvm-profdata)
 
@@ -39,8 +35,8 @@ rm -rf "$tmp" && mkdir -p "$tmp/prof" "$tmp/corpus" || die "cannot write $tmp"
 SANITIZER=coverage FUZZING_ENGINE=none OUT="$tmp/bin" "$top/build.sh" > "$tmp/build.log" 2>&1 ||
 	die "coverage build failed: $(tail -1 "$tmp/build.log")"
 bin="$tmp/bin/replay_memslot_notifier"
-tree=$(awk '$1 == "tree" {print $2}' "$tmp/bin/kernel-info.txt")
-key=$(awk '$1 == "tree_key" {print $2}' "$tmp/bin/kernel-info.txt")
+tree=$(kernel_info "$tmp/bin" tree)
+key=$(kernel_info "$tmp/bin" tree_key)
 manifest="${BUILD_ROOT:-$top/build}/$key/extracted/manifest.txt"
 [ -f "$manifest" ] || die "no manifest at $manifest"
 
@@ -74,7 +70,7 @@ done
 gen=$(dirname "$manifest")
 summary="$tmp/summary.txt"
 {
-	echo "coverage of the extracted kernel code: kernel $(awk '$1 == "kernel" {print $2}' "$tmp/bin/kernel-info.txt"), patches $(sed -n 's/^patches //p' "$tmp/bin/kernel-info.txt")"
+	echo "coverage of the extracted kernel code: $(kernel_summary "$tmp/bin")"
 	echo "inputs: $n from $CORPUS$([ "$FUZZ_SECONDS" -gt 0 ] && echo " plus $FUZZ_SECONDS s of fuzzing")"
 } > "$summary"
 sources=()

@@ -7,10 +7,10 @@
 #
 #   KERNEL=latest [ENGINE=afl] [RUNS=20000] fuzzers/minimize.sh FILE
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+script_name=minimize die_status=2
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 : "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${RUNS:=20000}"
 export KERNEL
-die() { echo "minimize: $*" >&2; exit 2; }
 [ $# -eq 1 ] || die "usage: fuzzers/minimize.sh FILE (settings are environment variables: KERNEL, KERNEL_SRC, KERNEL_PATCHES, ENGINE, RUNS)"
 case "$1" in -*) die "unknown option '$1'" ;; esac
 case "$ENGINE" in libfuzzer|afl) ;; *) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;; esac

@@ -10,10 +10,10 @@
 # Exit status, as git bisect run expects: 1 the finding reproduced, 0 it did
 # not (clean), 2 bad input or a failed build.
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+script_name=repro die_status=2
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 : "${KERNEL:=latest}" "${OUT:=$top/out/repro}"
 export KERNEL OUT
-die() { echo "repro: $*" >&2; exit 2; }
 [ $# -eq 1 ] || die "usage: fuzzers/repro.sh FILE (settings are environment variables: KERNEL, KERNEL_SRC, KERNEL_PATCHES, SANITIZER)"
 case "$1" in -*) die "unknown option '$1'" ;; esac
 file=$1
@@ -23,7 +23,7 @@ file=$1
 conv="$OUT/scenario-text"	# build.sh puts the converter beside the replayers
 text=$("$conv" to-text "$file" 2>&1) || die "$text"
 
-echo "repro: kernel $(awk '$1 == "kernel" {print $2}' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt"), sanitizer $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt")"
+echo "repro: $(kernel_summary "$OUT"), sanitizer $(kernel_info "$OUT" sanitizer)"
 echo "repro: scenario $file:"
 sed 's/^/    /' <<< "$text"
 report=$( ( "$OUT/replay_memslot_notifier" "$file" ) 2>&1 )
@@ -32,7 +32,7 @@ if [ $rc -eq 0 ]; then
 	echo "repro: no finding: the scenario is clean on this kernel"
 	exit 0
 fi
-prop=$(sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' <<< "$report" | head -1)
+prop=$(oracle_property <<< "$report")
 echo "repro: the finding reproduced: ${prop:-a sanitizer report or crash (exit $rc)}"
 grep -v '^replay: ' <<< "$report" | sed 's/^/    /'
 exit 1

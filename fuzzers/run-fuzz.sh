@@ -16,8 +16,8 @@
 #   ENGINE        libfuzzer (default): one `-fork=JOBS` process, the jobs share a
 #                 corpus and a crash does not stop the run;
 #                 afl: AFL++ with one main (-M) and JOBS-1 secondaries (-S), synced
-#   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_first_law_off,
-#                 fuzz_interval_tree
+#   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_gmem_only_untouched_off
+#                 (older name: ..._first_law_off), fuzz_interval_tree
 #   SEED          the engine's random seed (libFuzzer -seed, AFL++ -s; default: the engine's own)
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
@@ -31,8 +31,8 @@
 # failed; findings are in the summary.
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-die() { echo "run-fuzz: $*" >&2; exit 1; }
+script_name=run-fuzz
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 : "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier}"
 : "${JOBS:=$(nproc 2>/dev/null || echo 1)}"
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
@@ -45,20 +45,19 @@ case "$ENGINE" in
 	afl) : "${OUT:=$top/out/afl}" ;;
 	*) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;;
 esac
-case "$TARGET" in
-	fuzz_memslot_notifier|fuzz_memslot_notifier_first_law_off|fuzz_interval_tree) ;;
-	*) die "unknown TARGET=$TARGET (fuzz_memslot_notifier, fuzz_memslot_notifier_first_law_off, fuzz_interval_tree)" ;;
-esac
+[ "$TARGET" = fuzz_memslot_notifier_first_law_off ] && TARGET=fuzz_memslot_notifier_gmem_only_untouched_off	# the older name
+all_targets=$(make -s --no-print-directory -C "$top" print-targets)
+[[ " $all_targets " == *" $TARGET "* ]] || die "unknown TARGET=$TARGET ($all_targets)"
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 export KERNEL OUT
 
 # ---- build (local layout: targets, replayers, scenario-text) -------------------------------
 FUZZING_ENGINE=$ENGINE OUT_LAYOUT=local "$top/build.sh" || exit 1
-base=${TARGET%_first_law_off}
+base=${TARGET%_gmem_only_untouched_off}
 replay="$OUT/${base/fuzz_/replay_}"
 [ -x "$OUT/$TARGET" ] && [ -x "$replay" ] || die "the build left no $TARGET or ${replay##*/} in $OUT"
-law=1; [ "$TARGET" = fuzz_memslot_notifier_first_law_off ] && law=0
-tree=$(sed -n 's/^tree //p' "$OUT/kernel-info.txt")
+law=1; [ "$base" != "$TARGET" ] && law=0
+tree=$(kernel_info "$OUT" tree)
 
 run_id=$(date +%Y%m%d-%H%M%S)
 results="$OUT/findings/$run_id"
@@ -80,10 +79,8 @@ classify() { # file -> sets $key and $report
 	local f=$1 rc
 	report=$(cd "$results" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:silence_unsigned_overflow=1 timeout 20 "$replay" "$f" 2>&1); rc=$?
-	local first; first=$(grep -m1 '^ORACLE VIOLATION: ' <<< "$report")
-	if [ -n "$first" ]; then
-		first=${first#ORACLE VIOLATION: }; key="oracle: ${first%%:*}"; return
-	fi
+	local prop; prop=$(oracle_property <<< "$report")
+	if [ -n "$prop" ]; then key="oracle: $prop"; return; fi
 	if [ $rc -eq 124 ]; then key="timeout (replay over 20 s)"; return; fi
 	if [ $rc -eq 0 ]; then key="does not reproduce in the replayer"; return; fi
 	local kind frames
@@ -220,8 +217,8 @@ done
 rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
 nfiles=$(find "$raw" -type f | wc -l)
 echo "== summary"
-echo "  kernel $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt")"
-echo "  $TARGET, $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
+echo "  $(kernel_summary "$OUT")"
+echo "  $TARGET, $ENGINE, $JOBS job(s), $(kernel_info "$OUT" sanitizer), ${elapsed}s"
 echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
 if [ ${#keys[@]} -eq 0 ]; then
 	echo "  findings: none"

@@ -13,7 +13,7 @@
 #   SOAK_KERNELS  kernels (default "6.1 6.12 latest latest+rfc"; KEY+rfc adds the
 #                 seed RFC from ../shared/seeds, or RFC=FILE)
 #   SOAK_ENGINES  default "libfuzzer afl"
-#   SOAK_TARGETS  default "fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree"
+#   SOAK_TARGETS  default "fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree"
 #   SOAK_SEEDS    engine seeds, one run each (default "1 2 3")
 #   SOAK_SECONDS  per run (default 600); JOBS as for run-fuzz.sh
 #   SOAK_OUT      results (default out/soak); the table is SOAK_OUT/table.md
@@ -22,10 +22,10 @@
 # is never expected of the first-law-off target. Exit 1 if anything unexpected.
 {
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-die() { echo "soak: $*" >&2; exit 2; }
+script_name=soak die_status=2
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 : "${SOAK_KERNELS:=6.1 6.12 latest latest+rfc}" "${SOAK_ENGINES:=libfuzzer afl}" "${SOAK_SEEDS:=1 2 3}"
-: "${SOAK_TARGETS:=fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree}"
+: "${SOAK_TARGETS:=fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree}"
 : "${SOAK_SECONDS:=600}" "${SOAK_OUT:=$top/out/soak}" "${RFC:=$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}"
 case "$SOAK_SECONDS" in ''|*[!0-9]*) die "SOAK_SECONDS must be a number of seconds" ;; esac
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
@@ -36,7 +36,7 @@ expected_properties() { # kernel-key target -> one property per line
 	[ "$2" = fuzz_interval_tree ] && return
 	local key; key=$(sed 's/[.+]/\\&/g' <<< "$1")
 	sed -n "s/^# expect $key: *//p" "$top"/corpus/regressions/*.txt | sed 's/ *$//' | grep -vx clean | sort -u |
-		{ if [ "$2" = fuzz_memslot_notifier_first_law_off ]; then grep -vx 'gmem-only untouched'; else cat; fi; }
+		{ if [ "$2" = fuzz_memslot_notifier_gmem_only_untouched_off ]; then grep -vx 'gmem-only untouched'; else cat; fi; }
 }
 
 table=$SOAK_OUT/table.md

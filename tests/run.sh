@@ -6,17 +6,10 @@
 # scenarios whose outcomes were derived by reading the kernel; proves every
 # oracle property fires on a kernel broken on purpose. Ends with "N passed, N failed".
 { # parsed whole before it runs: editing this file during a run cannot change that run
-. "$(dirname "${BASH_SOURCE[0]}")/suite-lib.sh"
-pass=0 fail=0	# ok and not_ok (suite-lib.sh) count into these
-check() { # name command...
-	local name=$1 log; shift
-	if log=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$(echo "$log" | grep -v '^INFO\|^#[0-9]\|NEW_FUNC' | tail -15)"; fi
-}
-# The RFC seed lives beside the checkout, in the workplace's shared/seeds/ (not committed: it is kernel text).
-RFC=${RFC_SEED:-}
-for d in "$top/../shared/seeds" "$(dirname "$top")/shared/seeds" /work/shared/seeds; do
-	[ -z "$RFC" ] && [ -f "$d/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt" ] && RFC="$d/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
-done
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+suite_init	# ok, not_ok, check count into pass and fail
+# The RFC seed lives beside the checkout, in ../shared/seeds/ (not committed: it is kernel text).
+RFC=${RFC_SEED:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 # ---- hand-written scenarios, in the text form (fuzzers/scenario_text.c); outcomes derived by reading the kernel
 S="$work/s"; mkdir -p "$S"
@@ -59,16 +52,6 @@ expect_trace() { # name out scenario expected-lines...
 	for l in "$@"; do grep -qF -- "$l" <<< "$got" || missing+="missing: $l"$'\n'; done
 	if [ $rc -eq 0 ] && [ -z "$missing" ]; then ok "$name"; else not_ok "$name" "$missing$got"; fi
 }
-expect_violation() { # name out scenario property [env...]
-	local name=$1 out=$2 sc=$3 prop=$4; shift 4
-	local got; got=$(env "$@" "$out/replay_memslot_notifier" "$sc" 2>&1)
-	if [ $? -ne 0 ] && grep -q "^ORACLE VIOLATION: $prop:" <<< "$got"; then ok "$name"
-	else not_ok "$name" "$got"; fi
-}
-
-# ---- the tree fetcher ---------------------------------------------------------------
-if bash tests/prepare-tree-test.sh > "$work/pt.log" 2>&1; then ok "prepare-tree: $(grep -c '^ok' "$work/pt.log") checks"
-else not_ok "prepare-tree" "$(grep -v '^ok' "$work/pt.log")"; fi
 
 # ---- per kernel: build, -runs=2000 per target, hand-written scenarios ------------------
 for K in 6.1 6.12 latest; do
@@ -76,13 +59,13 @@ for K in 6.1 6.12 latest; do
 	if ! KERNEL=$K OUT="$out" ./build.sh > "$work/build-$K.log" 2>&1; then
 		not_ok "build $K" "$(tail -20 "$work/build-$K.log")"; continue
 	fi
-	ver=$(awk '/^kernel/{print $2}' "$out/kernel-info.txt")
+	ver=$(kernel_info "$out" kernel)
 	ok "build $K ($ver)"
 	for t in fuzz_memslot_notifier fuzz_interval_tree; do
 		mkdir -p "$work/corpus-$K-$t"
 		extra=()
 		[ "$K" = latest ] && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
-		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (first law off: unpatched)}" \
+		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (gmem-only untouched off: unpatched)}" \
 			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
 	done
 	expect_trace "$ver: one invalidation over two slots calls the unmap handler once per slot, exact gfns" \
@@ -103,24 +86,32 @@ for K in 6.1 6.12 latest; do
 		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as.txt" "slot=1:0 gpa=0x100000" "-> -22"
 	fi
 	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race.txt" "kvm_unmap_gfn_range slot=0:0" "fault_commit slot=0:0 gfn=0x9 retry"
-	tree=$(awk '/^tree /{print $2}' "$out/kernel-info.txt")
+	tree=$(kernel_info "$out" tree)
 	check "$ver: the memslot-set init model equals kvm_create_vm()'s loop" \
 		python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" fuzzers/kvm_adapter.c
 	sed 's/hash_init(slots->id_hash);//' fuzzers/kvm_adapter.c > "$work/adapter-broken.c"
 	if ! python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" "$work/adapter-broken.c" >/dev/null 2>&1; then
 		ok "$ver: the memslot-init comparison catches a model that skips hash_init"
 	else not_ok "$ver: the memslot-init comparison catches a broken model"; fi
-	# Replaying one input three times gives the same verdict.
-	v1=$("$out/replay_memslot_notifier" "$S/span.txt" "$S/span.txt" "$S/span.txt" 2>&1; echo "rc=$?")
-	if [ "$(echo "$v1" | tail -1)" = "rc=0" ]; then ok "$ver: replay three times, same verdict"; else not_ok "$ver: replay three times" "$v1"; fi
+	# A verdict does not depend on what ran before it in the same process: the gmem-only scenario
+	# after two others gets the verdict it gets alone (a finding on 7.x, clean before), and so
+	# does a clean one replayed three times.
+	alone=$(replay_verdict "$out/replay_memslot_notifier" "$S/gmem-only.txt")
+	after=$(replay_verdict "$out/replay_memslot_notifier" "$S/span.txt" "$S/fault-race.txt" "$S/gmem-only.txt")
+	if [ "$alone" = "$after" ]; then ok "$ver: the gmem-only scenario after two others: the same verdict as alone ($alone)"
+	else not_ok "$ver: the gmem-only scenario after two others: the same verdict as alone" "alone: $alone, after: $after"; fi
+	alone=$(replay_verdict "$out/replay_memslot_notifier" "$S/span.txt")
+	after=$(replay_verdict "$out/replay_memslot_notifier" "$S/span.txt" "$S/span.txt" "$S/span.txt")
+	if [ "$alone" = "$after" ]; then ok "$ver: one scenario replayed three times: the same verdict as once ($alone)"
+	else not_ok "$ver: one scenario replayed three times: the same verdict as once" "once: $alone, three times: $after"; fi
 	if [ "$K" = latest ]; then
-		expect_violation "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only.txt" "gmem-only untouched"
-		expect_violation "$ver unpatched: the committed regression replays to gmem-only untouched" \
+		expect_verdict "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only.txt" "gmem-only untouched"
+		expect_verdict "$ver unpatched: the committed regression replays to gmem-only untouched" \
 			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
-		check "$ver unpatched: with the first law off, no finding" env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 \
-			"$out/replay_memslot_notifier" "$S/gmem-only.txt"
+		expect_verdict "$ver unpatched: with gmem-only untouched off, no finding" "$out" "$S/gmem-only.txt" clean \
+			KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
 	else
-		check "$ver: no gmem-only slots, no finding on the gmem scenario" "$out/replay_memslot_notifier" "$S/gmem-only.txt"
+		expect_verdict "$ver: no gmem-only slots, no finding on the gmem scenario" "$out" "$S/gmem-only.txt" clean
 	fi
 done
 
@@ -129,8 +120,8 @@ if [ -f "$RFC" ]; then
 	out="$work/out-rfc"
 	if KERNEL=latest KERNEL_PATCHES="$RFC" OUT="$out" ./build.sh > "$work/build-rfc.log" 2>&1; then
 		ok "build latest + RFC (raw mail)"
-		check "latest + RFC: the gmem-only scenario is clean" "$out/replay_memslot_notifier" "$S/gmem-only.txt"
-		check "latest + RFC: the regression file is clean" "$out/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.txt
+		expect_verdict "latest + RFC: the gmem-only scenario is clean" "$out" "$S/gmem-only.txt" clean
+		expect_verdict "latest + RFC: the regression file is clean" "$out" corpus/regressions/gmem-only-touched-7.x.txt clean
 		mkdir -p "$work/corpus-rfc"
 		check "latest + RFC: fixed-seed run (-runs=20000 -seed=1) without a finding" \
 			"$out/fuzz_memslot_notifier" -runs=20000 -seed=1 "$work/corpus-rfc"
@@ -139,27 +130,19 @@ if [ -f "$RFC" ]; then
 		not_ok "build latest + RFC" "$(tail -5 "$work/build-rfc.log")"
 	fi
 else
-	echo "# RFC seed not found at $RFC: RFC checks skipped"
+	skip "the checks with the RFC applied: no rfc-kvm-ignore-mmu-notifiers-gmem-only.txt in ../shared/seeds/"
 fi
 
 # ---- every property fires: small patches that break the kernel on purpose ------------------
-latest_tree=$(KERNEL=latest BUILD_ROOT="$BUILD_ROOT" extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
-break_kernel() { # name file sed-expression -> patch path on stdout
-	local name=$1 file=$2 expr=$3 d="$work/break-$1"
-	mkdir -p "$d/a/$(dirname "$file")" "$d/b/$(dirname "$file")"
-	cp "$latest_tree/$file" "$d/a/$file"
-	sed "$expr" "$latest_tree/$file" > "$d/b/$file"
-	if cmp -s "$d/a/$file" "$d/b/$file"; then echo "sed changed nothing" >&2; return 1; fi
-	(cd "$d" && diff -u "a/$file" "b/$file" > "$d/$name.patch"); echo "$d/$name.patch"
-}
-fires() { # name property scenario file sed-expression [env...]
+latest_tree=$(tree_of KERNEL=latest)
+fires() { # name property scenario file sed-expression [VAR=VALUE...]
 	local name=$1 prop=$2 sc=$3 file=$4 expr=$5; shift 5
-	local p; p=$(break_kernel "$name" "$file" "$expr") || { not_ok "property fires: $prop ($name)" "could not make the patch"; return; }
+	local p; p=$(break_kernel "$name" "$latest_tree" "$file" "$expr" 2>&1) || { not_ok "property fires: $prop ($name)" "$p"; return; }
 	local out="$work/out-$name"
 	if ! KERNEL=latest KERNEL_PATCHES="$p" OUT="$out" ./build.sh > "$work/build-$name.log" 2>&1; then
 		not_ok "property fires: $prop ($name)" "$(tail -5 "$work/build-$name.log")"; return
 	fi
-	expect_violation "property fires: $prop ($name)" "$out" "$sc" "$prop" "$@"
+	expect_verdict "property fires: $prop ($name)" "$out" "$sc" "$prop" "$@"
 }
 if [ -n "$latest_tree" ]; then
 	fires gfn-start-off-by-one "exact ranges" "$S/partial.txt" virt/kvm/kvm_main.c \
@@ -177,10 +160,10 @@ if [ -n "$latest_tree" ]; then
 	fires leak-invalid-slot "leak" "$S/recreate.txt" virt/kvm/kvm_main.c \
 		'/^static int kvm_set_memslot/,/^}/s/kfree(invalid_slot);$/;/'
 	# the interval tree target against a broken interval_tree_generic.h
-	p=$(break_kernel it-iter-next include/linux/interval_tree_generic.h 's/if (last < ITSTART(node))/if (last <= ITSTART(node))/')
+	p=$(break_kernel it-iter-next "$latest_tree" include/linux/interval_tree_generic.h 's/if (last < ITSTART(node))/if (last <= ITSTART(node))/')
 	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-it" ./build.sh > "$work/build-it.log" 2>&1; then
 		got=$("$work/out-it/fuzz_interval_tree" -runs=200000 -seed=1 2>&1)
-		if grep -q "^ORACLE VIOLATION: interval tree:" <<< "$got"; then ok "property fires: interval tree (broken iter_next)"
+		if [ "$(oracle_property <<< "$got")" = "interval tree" ]; then ok "property fires: interval tree (broken iter_next)"
 		else not_ok "property fires: interval tree" "$(echo "$got" | tail -5)"; fi
 	else not_ok "property fires: interval tree" "build failed"; fi
 else
@@ -205,18 +188,39 @@ if [ -n "$latest_tree" ]; then
 	cp -r "$latest_tree" "$work/old"
 	sed -i 's/^VERSION = .*/VERSION = 5/; s/^PATCHLEVEL = .*/PATCHLEVEL = 15/' "$work/old/Makefile"
 	bad "a kernel too old" "kernel 5.15.*too old" KERNEL_SRC="$work/old"
+	# a patch that breaks compilation: one line naming the file and the first error, not a wall of them
+	if p=$(break_kernel no-semicolon "$latest_tree" virt/kvm/kvm_main.c '/^void kvm_mmu_invalidate_end/,/^}/s/kvm->mmu_invalidate_seq++;/kvm->mmu_invalidate_seq++/'); then
+		bad "a patch that breaks compilation" "compiling .*kvm_extracted.c failed: .*error: " KERNEL=latest KERNEL_PATCHES="$p"
+	else not_ok "bad input: a patch that breaks compilation" "break_kernel failed"; fi
 	printf 'not a diff\n' > "$work/nodiff.patch"
 	bad "a patch without a diff" "no diff found" KERNEL=latest KERNEL_PATCHES="$work/nodiff.patch"
 fi
 bad "an unknown kernel" "no package linux-source-9.9" KERNEL=9.9
+bad "an unknown fuzz target" "unknown fuzz target 'bogus' in FUZZ_TARGETS" FUZZ_TARGETS=bogus
+
+# ---- the first law's older names still work: the target in FUZZ_TARGETS, the option in the scripts ----------
+if FUZZ_TARGETS=fuzz_memslot_notifier_first_law_off KERNEL=latest OUT="$work/out-alias" ./build.sh > "$work/build-alias.log" 2>&1 &&
+	[ "$(kernel_info "$work/out-alias" targets)" = fuzz_memslot_notifier_gmem_only_untouched_off ] &&
+	[ -x "$work/out-alias/fuzz_memslot_notifier_gmem_only_untouched_off" ]; then
+	ok "FUZZ_TARGETS=fuzz_memslot_notifier_first_law_off builds fuzz_memslot_notifier_gmem_only_untouched_off"
+else not_ok "FUZZ_TARGETS with the older target name" "$(tail -3 "$work/build-alias.log")"; fi
+for opt in KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED KVM_HVA_FUZZ_GMEM_ONLY_CHECK; do
+	on=$(env "$opt=1" OUT="$work/out-alias" KERNEL=latest fuzzers/repro.sh corpus/regressions/gmem-only-touched-7.x.txt 2>&1); rc_on=$?
+	off=$(env "$opt=0" OUT="$work/out-alias" KERNEL=latest fuzzers/repro.sh corpus/regressions/gmem-only-touched-7.x.txt 2>&1); rc_off=$?
+	if [ $rc_on = 1 ] && grep -q "reproduced: gmem-only untouched" <<< "$on" && [ $rc_off = 0 ]; then
+		ok "repro.sh: $opt=1 reports gmem-only untouched on unpatched 7.x, =0 does not"
+	else not_ok "repro.sh: $opt switches gmem-only untouched" "on: rc=$rc_on $(tail -2 <<< "$on"); off: rc=$rc_off $(tail -2 <<< "$off")"; fi
+done
 
 # ---- the standalone replayer builds with gcc, no engine, no sanitizer -------------------------
 if command -v gcc >/dev/null; then
 	if CC=gcc CXX=g++ CFLAGS="-O1 -g" SANITIZER=none FUZZING_ENGINE=none KERNEL=latest OUT="$work/out-gcc" \
 		./build.sh > "$work/build-gcc.log" 2>&1; then
-		expect_violation "gcc replay build reports the gmem-only regression" "$work/out-gcc" \
+		expect_verdict "gcc replay build reports the gmem-only regression" "$work/out-gcc" \
 			corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
 	else not_ok "gcc replay build" "$(tail -5 "$work/build-gcc.log")"; fi
+else
+	skip "the gcc replay build: no gcc"
 fi
 
 # ---- suites: tests/suites/*.sh print "ok - ..." / "not ok - ..." lines; they find the builds above

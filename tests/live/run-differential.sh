@@ -26,8 +26,8 @@
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/../.." && pwd)
-die() { echo "run-differential: $*" >&2; exit 2; }
+script_name=run-differential die_status=2
+. "$here/../../scripts/lib.sh"
 
 out="" build=1 dflags=()
 files=()
@@ -83,7 +83,7 @@ if [ $build = 1 ]; then
 fi
 [ -x "$out/replay_memslot_notifier" ] && [ -f "$out/kernel-info.txt" ] ||
 	die "$out: no replay_memslot_notifier and kernel-info.txt (a ./build.sh output directory?)"
-tree=$(awk '/^kernel /{print $2; exit}' "$out/kernel-info.txt")
+tree=$(kernel_info "$out" kernel)
 [ -n "$tree" ] || die "$out/kernel-info.txt has no 'kernel' line"
 
 n=0 d=0 rc=0 running=""

@@ -21,15 +21,10 @@
 # ("libfuzzer:address afl:address ..."), BUILD_ROOT.
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -u
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TEST_WORK:-${TMPDIR:-/tmp}}/build-check.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+script_name=build-check
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
 export KERNEL="${KERNEL:-latest}"
-pass=0 fail=0
-ok() { echo "ok - $1"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /' | head -15; fail=$((fail + 1)); }
 
 # ---- base-builder's flags (infra/base-images/base-builder, base-clang) ---------------
 BASE_CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
@@ -44,24 +39,18 @@ declare -A SANITIZER_FLAGS=(
 COVERAGE_FLAGS_libfuzzer="-fsanitize=fuzzer-no-link"
 COVERAGE_FLAGS_coverage="-fprofile-instr-generate -fcoverage-mapping -pthread -Wl,--no-as-needed -Wl,-ldl -Wl,-lm -Wno-unused-command-line-argument"
 
-# Tools the checks use: installed as build.sh installs its own (root: apt-get; else the command to run)
-missing=()
-for pair in zip:zip unzip:unzip objdump:binutils nm:binutils file:file afl-clang-fast:afl++ git:git; do
-	command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" = 0 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > "$work/apt.log" 2>&1 ||
-			{ apt-get update -q > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >> "$work/apt.log" 2>&1; } ||
-			not_ok "install ${missing[*]}" "$(tail -3 "$work/apt.log")"
-	else
-		echo "# missing ${missing[*]}; run: sudo apt-get install -y ${missing[*]}"
-	fi
+# Tools the checks use, installed as build.sh installs its own (root: apt-get; else the command to run)
+if ! msg=$(need_packages zip:zip unzip:unzip objdump:binutils nm:binutils file:file afl-clang-fast:afl++ git:git 2>&1); then
+	echo "# $msg"
 fi
 
-# A seed every target accepts on an unpatched kernel: two address spaces, one ordinary slot.
+# A seed every target accepts on an unpatched kernel: two address spaces, one ordinary slot
+# (targets read bytes: the text converted).
 seeds="$work/seeds"; mkdir -p "$seeds"
-printf '\x00\x00\x00\x00\x00\x00\x0f\x00' > "$seeds/one-slot"
+conv=$(scenario_text_tool) &&
+	printf '%s\n' "vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal" \
+		"create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=0" | "$conv" to-bytes /dev/stdin > "$seeds/one-slot" ||
+	not_ok "the one-slot seed converts to bytes"
 
 # ---- the standalone driver an engine-less ("none") build links ------------------------
 standalone="$work/libStandaloneFuzzTarget.a"
@@ -102,7 +91,7 @@ has_symbol() { # binary regex
 # check_out: one line per check; returns the number of failures
 check_out() { # dir engine sanitizer arch label
 	local dir=$1 engine=$2 san=$3 arch=$4 label=$5 f t nfail=0
-	local targets; targets=$(sed -n 's/^targets //p' "$dir/kernel-info.txt" 2>/dev/null)
+	local targets; targets=$(kernel_info "$dir" targets)
 	local -a found=()
 	say() { if [ "$1" = ok ]; then ok "$label: $2"; else not_ok "$label: $2" "${3:-}"; nfail=$((nfail + 1)); fi; }
 	[ -n "$targets" ] || say fail "kernel-info.txt names the targets"
@@ -199,14 +188,14 @@ check_out() { # dir engine sanitizer arch label
 # ---- the pairs -------------------------------------------------------------------------------
 pairs=${BUILD_CHECK_PAIRS:-"libfuzzer:address libfuzzer:undefined libfuzzer:memory afl:address libfuzzer:coverage none:none libfuzzer:address:i386"}
 command -v afl-clang-fast >/dev/null 2>&1 || {
-	echo "# afl-clang-fast not found (Debian afl++): build.sh installs it as root; afl pairs skipped"
+	skip "afl pairs: afl-clang-fast not found (Debian afl++; build.sh installs it as root)"
 	pairs=$(echo "$pairs" | tr ' ' '\n' | grep -v '^afl:' | tr '\n' ' ')
 }
 for p in $pairs; do
 	IFS=: read -r engine san arch <<< "$p"
 	name="$engine+$san${arch:+-$arch}"
 	if ! build_pair "$engine" "$san" "$arch"; then
-		# i386: build.sh either builds or stops with one line naming why (documented in the README)
+		# i386: build.sh either builds or stops with one line naming why (documented in docs/oss-fuzz.md)
 		if [ "$arch" = i386 ] && [ "$(tail -1 "$work/build-$name.log" | grep -c '^build.sh: ARCHITECTURE=i386: ')" = 1 ]; then
 			ok "$name: build.sh stops with one line: $(tail -1 "$work/build-$name.log" | sed 's/^build.sh: //')"
 			continue
@@ -243,7 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; retur
 	negative "a target without LLVMFuzzerTestOneInput" "fuzz_interval_tree contains LLVMFuzzerTestOneInput" no_entry
 	negative "a replayer (LLVMFuzzerTestOneInput, not a target) in \$OUT" "replay_memslot_notifier contains LLVMFuzzerTestOneInput but is not a target" replayer
 elif [ -n "${BUILD_CHECK_PAIRS:-}" ]; then
-	echo "# negative checks skipped: they need the libfuzzer:address and libfuzzer:undefined pairs"
+	skip "negative checks: they need the libfuzzer:address and libfuzzer:undefined pairs"
 else
 	not_ok "negative checks need the libfuzzer+address and libfuzzer+undefined builds"
 fi
@@ -320,6 +309,8 @@ if [ -n "$latest_tree" ] && command -v git >/dev/null; then
 		KERNEL_SRC="$work/linux" BUILD_ROOT="$work/pt" extracted/prepare-tree.sh > /dev/null 2>&1; then
 		ok "the Dockerfiles' shallow sparse clone holds what extraction reads and nothing else"
 	else not_ok "the Dockerfiles' shallow sparse clone holds what extraction reads and nothing else"; fi
+else
+	skip "the sparse clone check: no newest-7.x tree or no git"
 fi
 # OSS-Fuzz runs a copy of build.sh as $SRC/build.sh: it hands over to the checkout
 mkdir -p "$work/fakesrc" "$work/elsewhere" && cp build.sh "$work/fakesrc/build.sh" && ln -s "$top" "$work/fakesrc/kvm-hva-fuzz"

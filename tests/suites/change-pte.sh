@@ -15,7 +15,8 @@
 # tests/run.sh runs this after its builds and passes them in TESTS_OUT_6_1,
 # TESTS_OUT_6_12, TESTS_OUT_LATEST; run alone, it builds what is missing.
 # Prints "ok - name" / "not ok - name" lines.
-. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
 EVENTS=${CHANGE_PTE_TEST_EVENTS:-20000}
 
 # An out dir with the report tool: the one tests/run.sh built, else build it here.
@@ -27,18 +28,19 @@ out_for() { # kernel dir-from-env
 	echo "$d"
 }
 
-# Scenarios as bytes (header, then 6 bytes per operation; see fuzzers/scenario.c).
-# shellcheck disable=SC2059 # the format is the escaped bytes
-hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
-scenario() { local f=$1; shift; : > "$f"; for l in "$@"; do hex "$l" >> "$f"; done; }
-SLOT00="00 00 00 00 0f 00"        # create 0:0 hva 0x100000000 gpa 0x0 16 pages
-FAULT4="0c 00 04 00 00 00"        # vCPU fault on 0:0 page 4: resolve ...
-COMMIT="0d 00 00 00 00 00"        # ... and commit
-CPTE3="0b 03 00 00 00 00"         # change_pte at hva 0x100003000 (page 3)
-CPTE4="0b 04 00 00 00 00"         # change_pte at hva 0x100004000 (page 4)
-# legal (header 00 00): the runner wraps each change_pte in an invalidation of its page
-scenario "$work/legal-same-page" "00 00" "$SLOT00" "$FAULT4" "$COMMIT" "$CPTE4"
-scenario "$work/legal-next-page" "00 00" "$SLOT00" "$FAULT4" "$COMMIT" "$CPTE3"
+# A vCPU fault maps page 4, then change_pte on page 4 or page 3. In the legal mode the runner
+# wraps each change_pte in an invalidation of its page.
+legal_change_pte() { # page
+	cat <<EOF
+vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal
+create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=0
+fault_resolve slot=0:0 page=4
+fault_commit which=0
+change_pte hva=0x10000${1}000
+EOF
+}
+legal_change_pte 4 > "$work/legal-same-page.txt"
+legal_change_pte 3 > "$work/legal-next-page.txt"
 
 # ---- 6.1: the measurement, small ---------------------------------------------------------
 if out=$(out_for 6.1 "${TESTS_OUT_6_1:-}"); then
@@ -59,7 +61,7 @@ $got"; fi
 	if [ "$again" = "$got" ]; then ok "6.1: the same seed gives the same report"
 	else not_ok "6.1: the same seed gives the same report" "$(diff <(echo "$got") <(echo "$again"))"; fi
 	for sc in legal-same-page legal-next-page; do
-		if r=$("$out/replay_memslot_notifier" "$work/$sc" 2>&1); then ok "6.1: replay $sc: no finding"; else not_ok "6.1: replay $sc" "$r"; fi
+		if r=$("$out/replay_memslot_notifier" "$work/$sc.txt" 2>&1); then ok "6.1: replay $sc: no finding"; else not_ok "6.1: replay $sc" "$r"; fi
 	done
 	r=$("$out/change_pte_report" -x 2>&1); rc=$?
 	if [ $rc -eq 2 ] && grep -q "unknown argument '-x'" <<< "$r"; then ok "change_pte_report: an unknown option is refused"
@@ -72,7 +74,7 @@ fi
 for k in 6.12 latest; do
 	var=TESTS_OUT_6_12; [ $k = latest ] && var=TESTS_OUT_LATEST
 	if ! out=$(out_for $k "${!var:-}"); then not_ok "$k build for the change_pte report"; continue; fi
-	ver=$(sed -n 's/^kernel //p' "$out/kernel-info.txt")
+	ver=$(kernel_info "$out" kernel)
 	got=$("$out/change_pte_report" -n 2000 -s 1 2>&1); rc=$?
 	if [ $rc -eq 0 ] &&
 	   grep -qx "change_pte legal: not applicable: .change_pte does not exist in kernel $ver" <<< "$got" &&
@@ -83,25 +85,20 @@ $got"; fi
 done
 
 # ---- the property fires: a 6.1 kernel whose change_pte looks one page too far -----------------
-tree61=$(KERNEL=6.1 extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
-fires_line="^ORACLE VIOLATION: change_pte changes nothing:"
+tree61=$(tree_of KERNEL=6.1)
+cpte_fired() { [ "$(oracle_property <<< "$1")" = "change_pte changes nothing" ]; }
 if [ -n "$tree61" ]; then
-	f=virt/kvm/kvm_main.c d="$work/break-cpte"
-	mkdir -p "$d/a/virt/kvm" "$d/b/virt/kvm"
-	cp "$tree61/$f" "$d/a/$f"
-	sed '/^static void kvm_mmu_notifier_change_pte/,/^}/s/kvm_handle_hva_range(mn, address, address + 1,/kvm_handle_hva_range(mn, address + PAGE_SIZE, address + PAGE_SIZE + 1,/' \
-		"$tree61/$f" > "$d/b/$f"
-	(cd "$d" && diff -u "a/$f" "b/$f" > "$d/change-pte-next-page.patch")
-	if ! [ -s "$d/change-pte-next-page.patch" ]; then
-		not_ok "property fires: change_pte changes nothing (6.1, change_pte one page off)" "the sed changed nothing"
-	elif KERNEL=6.1 KERNEL_PATCHES="$d/change-pte-next-page.patch" OUT="$work/out-cpte" ./build.sh > "$work/build-cpte.log" 2>&1; then
-		r=$("$work/out-cpte/replay_memslot_notifier" "$work/legal-next-page" 2>&1); rc=$?
-		if [ $rc -ne 0 ] && grep -q "$fires_line" <<< "$r"; then
+	if ! p=$(break_kernel change-pte-next-page "$tree61" virt/kvm/kvm_main.c \
+		'/^static void kvm_mmu_notifier_change_pte/,/^}/s/kvm_handle_hva_range(mn, address, address + 1,/kvm_handle_hva_range(mn, address + PAGE_SIZE, address + PAGE_SIZE + 1,/' 2>&1); then
+		not_ok "property fires: change_pte changes nothing (6.1, change_pte one page off)" "$p"
+	elif KERNEL=6.1 KERNEL_PATCHES="$p" OUT="$work/out-cpte" ./build.sh > "$work/build-cpte.log" 2>&1; then
+		r=$("$work/out-cpte/replay_memslot_notifier" "$work/legal-next-page.txt" 2>&1); rc=$?
+		if [ $rc -ne 0 ] && cpte_fired "$r"; then
 			ok "property fires: change_pte changes nothing (6.1 patched: change_pte one page off; replayed scenario)"
 		else not_ok "property fires: change_pte changes nothing (replay, change_pte one page off)" "rc=$rc: $r"; fi
 		r=$("$work/out-cpte/change_pte_report" -n "$EVENTS" -s 1 -o "$work/cpte-found.bin" 2>&1); rc=$?
 		r2=$("$work/out-cpte/replay_memslot_notifier" "$work/cpte-found.bin" 2>&1)
-		if [ $rc -eq 1 ] && grep -q "$fires_line" <<< "$r" && grep -q "$fires_line" <<< "$r2"; then
+		if [ $rc -eq 1 ] && cpte_fired "$r" && cpte_fired "$r2"; then
 			ok "property fires: change_pte changes nothing (6.1 patched: the report tool exits 1; its saved scenario replays)"
 		else not_ok "property fires: change_pte changes nothing (report tool, change_pte one page off)" "rc=$rc: $r
 $r2"; fi
@@ -121,9 +118,9 @@ sed -i '/^bool kvm_unmap_gfn_range/,/^}/s/bool flush = model_unmap_range(range->
 if cmp -s "$top/shims/models.c" "$work/harness/shims/models.c"; then
 	not_ok "property fires: change_pte changes nothing (model keeps unmapped sPTEs)" "the sed changed nothing"
 elif KERNEL=6.1 OUT="$work/out-nounmap" BUILD_ROOT="$work/harness-build" "$work/harness/build.sh" > "$work/build-nounmap.log" 2>&1; then
-	r=$("$work/out-nounmap/replay_memslot_notifier" "$work/legal-same-page" 2>&1); rc=$?
+	r=$("$work/out-nounmap/replay_memslot_notifier" "$work/legal-same-page.txt" 2>&1); rc=$?
 	r2=$("$work/out-nounmap/change_pte_report" -n "$EVENTS" -s 1 2>&1); rc2=$?
-	if [ $rc -ne 0 ] && grep -q "$fires_line" <<< "$r" && [ $rc2 -eq 1 ] && grep -q "$fires_line" <<< "$r2"; then
+	if [ $rc -ne 0 ] && cpte_fired "$r" && [ $rc2 -eq 1 ] && cpte_fired "$r2"; then
 		ok "property fires: change_pte changes nothing (model keeps the sPTEs invalidate_range_start unmaps; replay and report tool)"
 	else not_ok "property fires: change_pte changes nothing (model keeps unmapped sPTEs)" "replay rc=$rc: $r
 report rc=$rc2: $r2"; fi

@@ -6,14 +6,14 @@
 # with its expected verdict ("# expect KERNEL: VERDICT", default clean) on 6.1,
 # 6.12, the newest 7.x and 7.x + RFC; every "# -> RC" matches what the newest
 # 7.x returned; and each of these checks is shown to catch a wrong answer.
-. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
+RFC=${RFC:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 # The converter: from a build, else compiled here (it needs no kernel).
-conv="${TESTS_OUT_LATEST:-}/scenario-text"
-if [ ! -x "$conv" ]; then
-	conv="$work/scenario-text"
-	cc -std=gnu11 -O1 -Ifuzzers fuzzers/scenario_text.c fuzzers/scenario_text_main.c -o "$conv" ||
-		{ not_ok "build scenario-text"; exit 1; }
+conv=$(scenario_text_tool "${TESTS_OUT_LATEST:-}") || { not_ok "build scenario-text"; exit 1; }
+if [ ! -x "${TESTS_OUT_LATEST:-}/replay_memslot_notifier" ]; then
+	skip "bytes -> text -> bytes verdicts, the wrong-expectation check, return codes, repro and minimize: no newest-7.x build (TESTS_OUT_LATEST)"
 fi
 mapfile -t files < <(find corpus -name '*.txt' | sort)
 [ ${#files[@]} -gt 0 ] || { not_ok "corpus has text scenarios"; exit 1; }
@@ -31,13 +31,6 @@ echo 'create slot=0:1 gpa=0x100000 hva=0x100010000 pages=16 flags=0' >> "$work/n
 if ! "$conv" check "$work/noncanon.txt" > /dev/null 2>&1; then ok "check catches a text that is not canonical"
 else not_ok "check catches a text that is not canonical"; fi
 
-verdict() { # replay-binary file -> "clean" or the violated property
-	local got
-	got=$("$1" "$2" 2>&1)
-	if [ $? -eq 0 ]; then echo clean; return; fi
-	got=$(sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' <<< "$got" | head -1)
-	echo "${got:-crash}"
-}
 expected() { # file kernel -> expected verdict
 	local v
 	v=$(sed -n "s/^# expect $(sed 's/[.+]/\\&/g' <<< "$2"): *//p" "$1" | head -1 | sed 's/ *$//')
@@ -60,8 +53,8 @@ if [ -x "${TESTS_OUT_LATEST:-}/replay_memslot_notifier" ]; then
 	n=0 violations=0
 	for f in "$work/random"/*; do
 		"$conv" to-text "$f" > "$f.txt" && "$conv" to-bytes "$f.txt" > "$f.again" || { bad+="$f: conversion failed"$'\n'; continue; }
-		a=$(verdict "$TESTS_OUT_LATEST/replay_memslot_notifier" "$f")
-		b=$(verdict "$TESTS_OUT_LATEST/replay_memslot_notifier" "$f.again")
+		a=$(replay_verdict "$TESTS_OUT_LATEST/replay_memslot_notifier" "$f")
+		b=$(replay_verdict "$TESTS_OUT_LATEST/replay_memslot_notifier" "$f.again")
 		[ "$a" = "$b" ] || bad+="$(basename "$f"): bytes $a, after text $b"$'\n'
 		[ "$a" = clean ] || violations=$((violations + 1))
 		n=$((n + 1))
@@ -74,7 +67,7 @@ fi
 check_verdicts() { # label out-dir kernel-name
 	local label=$1 out=$2 k=$3 bad="" n=0 e g
 	for f in "${files[@]}"; do
-		e=$(expected "$f" "$k"); g=$(verdict "$out/replay_memslot_notifier" "$f")
+		e=$(expected "$f" "$k"); g=$(replay_verdict "$out/replay_memslot_notifier" "$f")
 		[ "$e" = "$g" ] || bad+="$f: expected $e, got $g"$'\n'
 		n=$((n + 1))
 	done
@@ -84,7 +77,7 @@ check_verdicts() { # label out-dir kernel-name
 for pair in "6.1:${TESTS_OUT_6_1:-}" "6.12:${TESTS_OUT_6_12:-}" "latest:${TESTS_OUT_LATEST:-}" "latest+rfc:${TESTS_OUT_RFC:-}"; do
 	k=${pair%%:*} out=${pair#*:}
 	if [ -x "$out/replay_memslot_notifier" ]; then
-		check_verdicts "$k ($(awk '$1 == "kernel" {print $2}' "$out/kernel-info.txt"))" "$out" "$k"
+		check_verdicts "$k ($(kernel_info "$out" kernel))" "$out" "$k"
 	else
 		echo "# skip: no $k build for the corpus verdicts"
 	fi
@@ -93,7 +86,7 @@ done
 if [ -x "${TESTS_OUT_LATEST:-}/replay_memslot_notifier" ]; then
 	reg=corpus/regressions/gmem-only-touched-7.x.txt
 	sed 's/^# expect latest: .*/# expect latest: clean/' "$reg" > "$work/wrong-expectation.txt"
-	if [ "$(expected "$work/wrong-expectation.txt" latest)" != "$(verdict "$TESTS_OUT_LATEST/replay_memslot_notifier" "$work/wrong-expectation.txt")" ]; then
+	if [ "$(expected "$work/wrong-expectation.txt" latest)" != "$(replay_verdict "$TESTS_OUT_LATEST/replay_memslot_notifier" "$work/wrong-expectation.txt")" ]; then
 		ok "a regression file with a wrong expected verdict is caught"
 	else not_ok "a regression file with a wrong expected verdict is caught"; fi
 fi
@@ -150,6 +143,8 @@ if [ -x "${TESTS_OUT_LATEST:-}/replay_memslot_notifier" ]; then
 		if [ $rc -eq 0 ] && grep -q "^repro: no finding" <<< "$got" && grep -q "patches: .*rfc" <<< "$got"; then
 			ok "repro: exit status says the finding does not reproduce with the RFC"
 		else not_ok "repro: exit status with the RFC" "rc=$rc $got"; fi
+	else
+		skip "repro with the RFC: no RFC seed (../shared/seeds/)"
 	fi
 	got=$(fuzzers/repro.sh "$work/no-such-file" 2>&1); rc=$?
 	if [ $rc -eq 2 ] && [ "$(echo "$got" | wc -l)" -eq 1 ]; then ok "repro: a missing file is one error line, exit 2"

@@ -4,22 +4,21 @@
 # Suite: the harness against the running kernel (tests/live/).
 #
 # 1. Return-code differential (tests/live/run-differential.sh): the memslot
-#    requests and guest_memfd creations of corpus/fuzz_memslot_notifier (or,
-#    without that corpus, of the scenarios below) are repeated on a VM of the
+#    requests and guest_memfd creations of corpus/fuzz_memslot_notifier and
+#    of the text scenarios below are repeated on a VM of the
 #    running kernel; passes when every divergence carries an explanation label.
 #    A doctored trace (one return code changed) must produce an unexplained
 #    divergence, so the comparison is shown to be able to fail.
 # 2. In-vivo (tests/live/run-invivo.sh): checks the line format only.
 #
-# Without /dev/kvm both are skipped ("# skip: ..." and an "ok - ... skipped" line).
+# Without /dev/kvm both are skipped (a "# skip: ..." line with the reason).
 # tests/run.sh passes its newest-7.x build in TESTS_OUT_LATEST; run alone,
 # this builds one. Prints "ok - name" / "not ok - name" lines; no timing checks.
-. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
-skip() { echo "# skip: $2"; ok "$1 skipped: $2"; }
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
 
 if [ ! -e /dev/kvm ]; then
-	skip "live differential" "no /dev/kvm"
-	skip "in-vivo" "no /dev/kvm"
+	skip "live differential and in-vivo: no /dev/kvm"
 	exit 0
 fi
 
@@ -33,41 +32,69 @@ if [ -z "$out" ] || [ ! -x "$out/replay_memslot_notifier" ] || [ ! -f "$out/kern
 	fi
 fi
 
-# Scenarios as bytes (header, then 6 bytes per operation; see fuzzers/scenario.c).
-hex() { printf "$(echo "$*" | sed 's/ *#.*//; s/\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')"; }
-scenario() { local f=$1; shift; : > "$f"; for l in "$@"; do hex "$l" >> "$f"; done; }
+# Scenarios in the text form (fuzzers/scenario_text.c), for when there is no corpus.
 S="$work/scenarios"; mkdir -p "$S"
+VM2="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
+cat > "$S/basic.txt" <<EOF
 # create, an overlap (-EEXIST), delete, re-create, move, set LOG_DIRTY, change READONLY (-EINVAL)
-scenario "$S/basic" "00 00" "00 00 00 00 0f 00" "00 01 10 10 0f 00" "00 01 10 08 0f 00" \
-	"01 00 00 00 00 00" "00 00 00 00 0f 00" "02 01 00 30 00 00" "03 01 00 00 00 01" "03 01 00 00 00 02"
-scenario "$S/misaligned" "00 00" "04 00 00 01 10 00"          # raw request: gpa 0x100
-scenario "$S/as1" "00 00" "00 80 10 10 0f 00" "01 80 00 00 00 00"  # create and delete 1:0 (2 address spaces)
-scenario "$S/as1-on-1as" "01 00" "00 80 10 10 0f 00"           # 1:0 on a 1-address-space VM
-scenario "$S/readonly-off" "02 00" "00 00 00 00 0f 02"         # READONLY where the VM has none
-scenario "$S/readonly-on" "00 00" "00 00 00 00 0f 02" "03 00 00 00 00 00"  # READONLY, then clearing it
+$VM2
+create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=0
+create slot=0:1 hva=0x100010000 gpa=0x100000 pages=16 flags=0
+create slot=0:1 hva=0x100010000 gpa=0x8000 pages=16 flags=0
+delete slot=0:0
+create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=0
+move slot=0:1 gpa=0x80000000
+set_flags slot=0:1 flags=LOG_DIRTY_PAGES
+set_flags slot=0:1 flags=READONLY
+EOF
+printf '%s\n' "$VM2" "raw_request slot=0x0 flags=0x0 gpa=0x100 size=0x1000 hva=0x100000010" > "$S/misaligned.txt"
+# create and delete 1:0 (2 address spaces); 1:0 on a 1-address-space VM
+printf '%s\n' "$VM2" "create slot=1:0 hva=0x100010000 gpa=0x100000 pages=16 flags=0" "delete slot=1:0" > "$S/as1.txt"
+printf '%s\n' "${VM2/address_spaces=2/address_spaces=1}" "create slot=1:0 hva=0x100010000 gpa=0x100000 pages=16 flags=0" > "$S/as1-on-1as.txt"
+# READONLY where the VM has none; READONLY, then clearing it
+printf '%s\n' "${VM2/readonly_mem=1/readonly_mem=0}" "create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=READONLY" > "$S/readonly-off.txt"
+printf '%s\n' "$VM2" "create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=READONLY" "set_flags slot=0:0 flags=0" > "$S/readonly-on.txt"
+cat > "$S/gmem.txt" <<EOF
 # guest_memfd: MMAP, MMAP|INIT_SHARED, an unknown flag, size 0, size 0x800; bind, bind a taken
 # range, bind file 1, an fd never created, GUEST_MEMFD|LOG_DIRTY, GUEST_MEMFD|READONLY
-scenario "$S/gmem" "00 00" "05 0f 01 00 00 00" "05 0f 03 00 00 00" "05 0f 04 00 00 00" \
-	"05 c1 00 00 00 00" "05 c0 00 00 00 00" "00 00 00 00 0f 04" "00 01 00 10 0f 04" \
-	"00 02 00 20 03 14" "00 03 00 30 0f 34" "00 04 00 38 03 05" "00 05 00 3c 03 06"
+$VM2
+gmem_create size=0x10000 flags=MMAP
+gmem_create size=0x10000 flags=MMAP|INIT_SHARED
+gmem_create size=0x10000 flags=UNDEFINED
+gmem_create size=0x0 flags=0
+gmem_create size=0x800 flags=0
+create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0
+create slot=0:1 hva=0x100000000 gpa=0x100000 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0
+create slot=0:2 hva=0x100000000 gpa=0xfffffff0000 pages=4 flags=GUEST_MEMFD guest_memfd=1 offset_pages=0
+create slot=0:3 hva=0x100000000 gpa=0x80000000 pages=16 flags=GUEST_MEMFD guest_memfd=3 offset_pages=0
+create slot=0:4 hva=0x100000000 gpa=0x80008000 pages=4 flags=LOG_DIRTY_PAGES|GUEST_MEMFD guest_memfd=0 offset_pages=0
+create slot=0:5 hva=0x100000000 gpa=0x8000c000 pages=4 flags=READONLY|GUEST_MEMFD guest_memfd=0 offset_pages=0
+EOF
+cat > "$S/edges.txt" <<EOF
 # the top of the user address space (over and exactly up to it), page 1, 2^31 pages
-scenario "$S/edges" "00 00" "00 00 7f 00 1f 00" "00 01 70 10 0f 00" "00 02 3f 20 0f 00" \
-	"00 03 50 30 0f 00" "00 04 00 40 f8 00"
+$VM2
+create slot=0:0 hva=0x7fffffffe000 gpa=0x0 pages=32 flags=0
+create slot=0:1 hva=0x7ffffffef000 gpa=0x100000 pages=16 flags=0
+create slot=0:2 hva=0x7ffffffee000 gpa=0xfffffff0000 pages=16 flags=0
+create slot=0:3 hva=0x1000 gpa=0x80000000 pages=16 flags=0
+create slot=0:4 hva=0x100000000 gpa=0x0 pages=over_limit flags=0
+EOF
 # 17 guest_memfds (the harness hands out 16), then a slot on the first
-GMEM17=(); for i in $(seq 17); do GMEM17+=("05 0f 01 00 00 00"); done
-scenario "$S/gmem-17" "00 00" "${GMEM17[@]}" "00 00 00 00 0f 04"
+{ echo "$VM2"; for i in $(seq 17); do echo "gmem_create size=0x10000 flags=MMAP"; done
+  echo "create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0"; } > "$S/gmem-17.txt"
 
+# the corpus and these (the doctored trace below is made from basic.txt)
 inputs=("$S")
 corpus=corpus/fuzz_memslot_notifier
 if [ -d "$corpus" ] && [ -n "$(find "$corpus" -maxdepth 1 -type f ! -name '.*' | head -1)" ]; then
-	inputs=("$corpus")
+	inputs=("$corpus" "$S")
 fi
 
 if [ -n "$out" ]; then
 	res=$(bash tests/live/run-differential.sh --out "$out" --no-build "${inputs[@]}" 2>&1); rc=$?
 	summary=$(grep -E '^live: [0-9]+ requests compared, [0-9]+ divergences \(running [^,]+, tree [^)]+\)$' <<< "$res")
 	if grep -q '^live: skipped:' <<< "$res"; then
-		skip "live differential" "$(sed -n 's/^live: skipped: //p' <<< "$res" | head -1)"
+		skip "live differential: $(sed -n 's/^live: skipped: //p' <<< "$res" | head -1)"
 	elif [ -z "$summary" ] || [ "$(grep -c '^live: [0-9]* requests compared' <<< "$res")" -ne 1 ] || [ $rc -gt 1 ]; then
 		not_ok "live differential over ${inputs[*]}: one summary line" "rc=$rc
 $res"
@@ -90,10 +117,11 @@ fi
 # the older trees tests/run.sh built (not built here): more version differences, all explained
 for pair in "6.12:${TESTS_OUT_6_12:-}" "6.1:${TESTS_OUT_6_1:-}"; do
 	k=${pair%%:*} o=${pair#*:}
-	[ -n "$o" ] && [ -x "$o/replay_memslot_notifier" ] && [ -f "$o/kernel-info.txt" ] || continue
+	[ -n "$o" ] && [ -x "$o/replay_memslot_notifier" ] && [ -f "$o/kernel-info.txt" ] ||
+		{ skip "live differential, tree $k: no build of it (tests/run.sh makes one)"; continue; }
 	res=$(bash tests/live/run-differential.sh --out "$o" --no-build "${inputs[@]}" 2>&1); rc=$?
 	summary=$(grep -E '^live: [0-9]+ requests compared, [0-9]+ divergences \(running [^,]+, tree [^)]+\)$' <<< "$res")
-	grep -q '^live: skipped:' <<< "$res" && continue
+	grep -q '^live: skipped:' <<< "$res" && { skip "live differential, tree $k: $(sed -n 's/^live: skipped: //p' <<< "$res" | head -1)"; continue; }
 	d=$(sed -E 's/^live: [0-9]+ requests compared, ([0-9]+) .*/\1/' <<< "$summary")
 	classes=$(grep -o '^live: divergence \[[a-z-]*\]' <<< "$res" | sed 's/.*\[\(.*\)\]/\1/' | sort | uniq -c |
 		awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')
@@ -108,14 +136,14 @@ done
 
 # ---- the comparison can fail: one return code in a real trace changed ----------------------
 if [ -n "$out" ] && ${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -o "$work/differential" tests/live/differential.c 2> "$work/cc.log"; then
-	tree=$(awk '/^kernel /{print $2; exit}' "$out/kernel-info.txt")
-	KVM_HVA_FUZZ_TRACE=1 "$out/replay_memslot_notifier" "$S/basic" > "$work/trace" 2>/dev/null
+	tree=$(kernel_info "$out" kernel)
+	KVM_HVA_FUZZ_TRACE=1 "$out/replay_memslot_notifier" "$S/basic.txt" > "$work/trace" 2>/dev/null
 	# request 1 (create 0:0) returns 0: say -EINVAL instead
 	sed '0,/^trace: set_memory_region slot=0:0 .* -> 0$/s/ -> 0$/ -> -22/' "$work/trace" > "$work/doctored"
 	good=$("$work/differential" --tree "$tree" --name basic "$work/trace"); grc=$?
 	bad=$("$work/differential" --tree "$tree" --name doctored "$work/doctored"); brc=$?
 	if grep -q '^live: skipped:' <<< "$good"; then
-		skip "live differential can fail" "$(sed -n 's/^live: skipped: //p' <<< "$good")"
+		skip "live differential can fail: $(sed -n 's/^live: skipped: //p' <<< "$good")"
 	elif cmp -s "$work/trace" "$work/doctored"; then
 		not_ok "live differential can fail: doctoring the trace" "$(cat "$work/trace")"
 	elif [ $grc -eq 0 ] && grep -q '^live: [0-9]* requests compared, 0 divergences' <<< "$good" &&
@@ -163,7 +191,7 @@ else not_ok "in-vivo without KVM" "rc=$rc: $got"; fi
 got=$(bash tests/live/run-invivo.sh 2>&1); rc=$?
 re='^in-vivo: gmem-only slot re-faulted [0-9]+ of [0-9]+ pages after the notifier; ordinary slot [0-9]+ of [0-9]+$'
 if [ $rc -eq 0 ] && grep -q '^in-vivo: skipped: ' <<< "$got"; then
-	skip "in-vivo" "$(sed -n 's/^in-vivo: skipped: //p' <<< "$got" | head -1)"
+	skip "in-vivo: $(sed -n 's/^in-vivo: skipped: //p' <<< "$got" | head -1)"
 elif [ $rc -eq 0 ] && grep -qE "$re" <<< "$got"; then
 	ok "$(grep -E "$re" <<< "$got")"
 else

@@ -14,48 +14,31 @@
 #    on the same scenario, and a 7.x copy with the `break` put back is caught.
 #
 # tests/run.sh passes its builds in TESTS_OUT_*; run alone, this builds them.
-. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
-RFC=${RFC:-$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}
-
-out_for() { # name dir-from-env build-env...
-	local name=$1 d=${2:-}; shift 2
-	if [ -n "$d" ] && [ -x "$d/replay_memslot_notifier" ]; then echo "$d"; return 0; fi
-	d="$work/out-$name"
-	env "$@" OUT="$d" ./build.sh > "$work/build-$name.log" 2>&1 || { tail -5 "$work/build-$name.log" >&2; return 1; }
-	echo "$d"
-}
-verdict() { # out scenario [env...] -> the violated property, or "clean"
-	local out=$1 sc=$2; shift 2
-	local got; got=$(env "$@" "$out/replay_memslot_notifier" "$sc" 2>&1)
-	sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' <<< "$got" | head -1 | grep . || echo clean
-}
-expect_verdict() { # name want out scenario [env...]
-	local name=$1 want=$2 out=$3 sc=$4; shift 4
-	local got; got=$(verdict "$out" "$sc" "$@")
-	if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "verdict: $got, expected: $want"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
+RFC=${RFC:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 # ---- 1. the first law off: no statement about gmem-only slots' hva side --------------------
 seeds=corpus/fuzz_memslot_notifier
-if [ -f "$RFC" ] && rfc=$(out_for rfc "${TESTS_OUT_RFC:-}" KERNEL=latest KERNEL_PATCHES="$RFC"); then
+if [ -n "$RFC" ] && rfc=$(build_out rfc "${TESTS_OUT_RFC:-}" KERNEL=latest KERNEL_PATCHES="$RFC"); then
 	for s in gmem-only-aliasing-ordinary-slot gmem-only-delete-during-invalidation gmem-only-fault-across-invalidation; do
-		expect_verdict "latest + RFC, first law off: $s replays clean" clean "$rfc" "$seeds/$s.txt" \
+		expect_verdict "latest + RFC, first law off: $s replays clean" "$rfc" "$seeds/$s.txt" clean \
 			KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
-		expect_verdict "latest + RFC, first law on: $s replays clean" clean "$rfc" "$seeds/$s.txt"
+		expect_verdict "latest + RFC, first law on: $s replays clean" "$rfc" "$seeds/$s.txt" clean
 	done
 	n=$(ls "$seeds"/*.txt | wc -l)
-	for t in fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off; do
+	for t in fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off; do
 		z=$(unzip -Z1 "$rfc/${t}_seed_corpus.zip" 2>/dev/null | wc -l)
 		if [ "$z" -eq "$n" ]; then ok "latest + RFC: ${t}_seed_corpus.zip holds all $n seeds"
 		else not_ok "latest + RFC: ${t}_seed_corpus.zip holds all seeds" "$z of $n"; fi
 	done
 else
-	echo "# skip: no latest + RFC build (RFC seed at $RFC?): first-law-off checks on the RFC skipped"
+	skip "no latest + RFC build (the RFC seed beside the checkout, ../shared/seeds?): its first-law-off checks"
 fi
-if latest=$(out_for latest "${TESTS_OUT_LATEST:-}" KERNEL=latest); then
+if latest=$(build_out latest "${TESTS_OUT_LATEST:-}" KERNEL=latest); then
 	for s in gmem-only-aliasing-ordinary-slot gmem-only-delete-during-invalidation gmem-only-fault-across-invalidation \
 		gmem-only-invalidate-start gmem-only-clear-young; do
-		expect_verdict "latest unpatched, first law off: $s replays clean" clean "$latest" "$seeds/$s.txt" \
+		expect_verdict "latest unpatched, first law off: $s replays clean" "$latest" "$seeds/$s.txt" clean \
 			KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
 	done
 fi
@@ -70,9 +53,9 @@ create slot=1:0 hva=0x100000000 gpa=0x100000 pages=16 flags=0
 invalidate_start hva=[0x100000000,0x100010000)
 invalidate_end which=0
 SC
-if o=$(out_for 6.1 "${TESTS_OUT_6_1:-}" KERNEL=6.1); then
+if o=$(build_out 6.1 "${TESTS_OUT_6_1:-}" KERNEL=6.1); then
 	expect_verdict "6.1: invalidate_range_end over slots in both address spaces calls kvm_null_fn (callee role)" \
-		"callee role" "$o" "$both"
+		"$o" "$both" "callee role"
 	got=$("$o/replay_memslot_notifier" "$both" 2>&1)
 	if grep -q "^ORACLE VIOLATION: callee role: invalidate_range_end called kvm_null_fn" <<< "$got" &&
 	   grep -q "address spaces 0 and 1" <<< "$got"; then
@@ -80,28 +63,18 @@ if o=$(out_for 6.1 "${TESTS_OUT_6_1:-}" KERNEL=6.1); then
 	else not_ok "6.1: the callee-role report" "$got"; fi
 	one=$work/one-address-space.txt
 	grep -v 'slot=1:0' "$both" > "$one"
-	expect_verdict "6.1: the same invalidation with slots in one address space is clean" clean "$o" "$one"
+	expect_verdict "6.1: the same invalidation with slots in one address space is clean" "$o" "$one" clean
 fi
 for K in 6.12 latest; do
 	v=TESTS_OUT_${K//./_}; v=${v^^}
-	o=$(out_for "$K" "${!v:-}" KERNEL="$K") || continue
-	expect_verdict "$K: slots in both address spaces, one invalidation: clean (goto mmu_unlock)" clean "$o" "$both"
+	o=$(build_out "$K" "${!v:-}" KERNEL="$K") || continue
+	expect_verdict "$K: slots in both address spaces, one invalidation: clean (goto mmu_unlock)" "$o" "$both" clean
 done
 
-tree=$(KERNEL=latest extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
-if [ -n "$tree" ]; then
-	d=$work/break; f=virt/kvm/kvm_main.c
-	mkdir -p "$d/a/virt/kvm" "$d/b/virt/kvm"
-	cp "$tree/$f" "$d/a/$f"
-	sed 's/^\(\t*\)goto mmu_unlock;/\1break;/' "$tree/$f" > "$d/b/$f"
-	if cmp -s "$d/a/$f" "$d/b/$f"; then not_ok "property fires: callee role (null-handler-break)" "sed changed nothing"
-	else
-		(cd "$d" && diff -u "a/$f" "b/$f" > "$d/null-handler-break.patch")
-		if o=$(out_for null-break "" KERNEL=latest KERNEL_PATCHES="$d/null-handler-break.patch"); then
-			expect_verdict "property fires: callee role (latest with 6.1's break after on_lock)" "callee role" "$o" "$both"
-			# the law-off target still sees the ordinary-slot bug
-			expect_verdict "property fires with the first law off: callee role (null-handler-break)" "callee role" \
-				"$o" "$both" KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
-		else not_ok "property fires: callee role (null-handler-break)" "build failed"; fi
-	fi
+fires_on_broken null-handler-break "callee role" "$both" virt/kvm/kvm_main.c \
+	's/^\(\t*\)goto mmu_unlock;/\1break;/' "$latest"
+# the law-off setting still sees the ordinary-slot bug
+if [ -d "$work/out-null-handler-break" ]; then
+	expect_verdict "property fires with the first law off: callee role (null-handler-break)" \
+		"$work/out-null-handler-break" "$both" "callee role" KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
 fi

@@ -14,22 +14,15 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-PT=$here/../extracted/prepare-tree.sh
-SEED=${RFC_SEED:-/work/shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}
+PT=$here/../../extracted/prepare-tree.sh
+. "$here/../../scripts/lib.sh"	# ok, not_ok, skip, check, shared_seed
+SEED=${RFC_SEED:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/prepare-tree-test.XXXXXX")
 trap 'rm -rf -- "$WORK"' EXIT
 NOCACHE=$WORK/nocache # error checks must not need (or create) a cache
 
-failed=0
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; failed=1; }
-check() { # NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else notok "$name"; fi
-}
-skip() { echo "ok - $1 # SKIP $2"; }
+pass=0 fail=0
 
 # run [VAR=VALUE...]: run the script with a clean environment for its inputs;
 # sets RC, OUT, ERR, LAST (last stderr line), MS, SECS.
@@ -149,7 +142,7 @@ if [ -f "$SEED" ]; then
 		 followed_by_continue "$T_TREE/virt/kvm/kvm_main.c" "kvm_memslot_is_gmem_only(slot))" &&
 		 [ "$(sha256sum <"$BASE_TREE/virt/kvm/kvm_main.c")" = "$BASE_SUM" ]'
 else
-	skip "RFC patch checks" "no $SEED"
+	skip "RFC patch checks: no rfc-kvm-ignore-mmu-notifiers-gmem-only.txt in ../shared/seeds/"
 fi
 
 # A hunk against kvm_main.c whose context exists nowhere.
@@ -208,4 +201,4 @@ check "KERNEL=9.9: exit 1, no such package" eval \
 	 [ "$LAST" = "prepare-tree: no package linux-source-9.9 on the configured Debian mirror" ]'
 check "KERNEL=9.9: nothing built" [ ! -e "$WORK/build99" ]
 
-exit "$failed"
+[ "$fail" -eq 0 ]

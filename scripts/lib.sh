@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The shell library: sourced by build.sh, every script under fuzzers/, tests/
+# and bench/. One copy of what they all need:
+#   say, die            messages prefixed with the script's name (script_name=...)
+#   need_packages       a tool missing: apt-get install it (as root) or print the line to run
+#   kernel_info, kernel_summary   the fields of a build's kernel-info.txt
+#   oracle_property, replay_verdict   what a replay said: clean, a property, or crash
+#   ok, not_ok, skip, check   the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
+#   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT
+#   build_out, expect_verdict, fires_on_broken   a suite's builds, replay verdicts, broken kernels
+#   break_kernel, tree_of   a kernel broken on purpose by a sed at test time; a resolved tree
+#   scenario_text_tool  the text <-> bytes converter
+#   shared_seed         a file of ../shared/seeds/ beside the checkout
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${script_name:=$(basename "$0" .sh)}"
+
+say() { echo "$script_name: $*" >&2; }
+die() { say "$*"; exit "${die_status:-1}"; }
+
+# The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1.
+# KVM_HVA_FUZZ_GMEM_ONLY_CHECK is its older name (the one the binaries read); either works here.
+if [ -n "${KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED:-}" ]; then
+	export KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED
+fi
+
+# need_packages COMMAND:PACKAGE|/ABSOLUTE/FILE:PACKAGE...
+# Installs the packages of what is missing when root (apt-get; a second try after
+# apt-get update), otherwise stops with the exact command to run.
+need_packages() {
+	local missing=() pair cmd pkg
+	for pair in "$@"; do
+		cmd=${pair%%:*} pkg=${pair#*:}
+		case "$cmd" in
+			/*) [ -e "$cmd" ] || missing+=("$pkg") ;;
+			*) command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg") ;;
+		esac
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	# shellcheck disable=SC2207 # package names have no spaces
+	missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		say "installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
+			{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; } ||
+			die "could not install ${missing[*]}"
+	else
+		die "missing tools; run: sudo apt-get install -y ${missing[*]}"
+	fi
+}
+
+# kernel_info OUT FIELD: a field of OUT/kernel-info.txt (build.sh writes one "FIELD value" per line:
+# kernel origin patches tree_key tree sanitizer engine architecture layout targets).
+kernel_info() {
+	[ -f "$1/kernel-info.txt" ] || return 1
+	sed -n "s/^$2 //p" "$1/kernel-info.txt" | head -1
+}
+# kernel_summary OUT: "kernel 7.3.4 (linux-source-7.3 7.3.4-1), patches: none"
+kernel_summary() {
+	echo "kernel $(kernel_info "$1" kernel) ($(kernel_info "$1" origin)), patches: $(kernel_info "$1" patches)"
+}
+
+# oracle_property < REPORT: the property of the first "ORACLE VIOLATION: <property>: <detail>" line.
+oracle_property() {
+	sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1
+}
+# replay_verdict [VAR=VALUE...] REPLAYER FILE...: "clean", the violated property, or "crash"
+# (a replayer stops at the first finding; files after it are not run).
+replay_verdict() {
+	local envs=() got
+	while [[ "${1:-}" == *=* ]]; do envs+=("$1"); shift; done
+	if got=$(env "${envs[@]}" "$@" 2>&1); then echo clean; return; fi
+	got=$(oracle_property <<< "$got")
+	echo "${got:-crash}"
+}
+
+# Test lines. pass and fail count them; not_ok shows up to 20 lines of detail as "#   " comments.
+ok() { echo "ok - $1"; pass=$((${pass:-0} + 1)); }
+not_ok() {
+	echo "not ok - $1"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | head -20 | sed 's/^/#   /'
+	fail=$((${fail:-0} + 1))
+}
+skip() { echo "# skip: $*"; }	# a group of checks that cannot run here, and why; counts nothing
+# check NAME COMMAND...: ok if the command succeeds, else not_ok with the end of its output
+# (run in this shell, so a command may set variables)
+check() {
+	local name=$1 log; shift
+	log=$(mktemp)
+	if "$@" > "$log" 2>&1; then ok "$name"
+	else not_ok "$name" "$(grep -av '^INFO\|^#[0-9]\|NEW_FUNC' "$log" | tail -15)"; fi
+	rm -f "$log"
+}
+
+# suite_init: cd to the checkout, $work a scratch directory removed at exit, the shared BUILD_ROOT.
+suite_init() {
+	cd "$top" || exit 1
+	work=$(mktemp -d "${TEST_WORK:-${TMPDIR:-/tmp}}/suite.XXXXXX") || exit 1
+	# shellcheck disable=SC2064 # $work is fixed now
+	trap "rm -rf '$work'" EXIT
+	export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+	pass=0 fail=0
+}
+
+# break_kernel NAME TREE FILE SED-EXPRESSION: a patch (path on stdout) that breaks FILE of TREE on
+# purpose, made at test time; fails if the expression changes nothing (the kernel moved on).
+break_kernel() {
+	local name=$1 tree=$2 file=$3 expr=$4 d="$work/break-$1"
+	mkdir -p "$d/a/$(dirname "$file")" "$d/b/$(dirname "$file")"
+	cp "$tree/$file" "$d/a/$file"
+	sed "$expr" "$tree/$file" > "$d/b/$file"
+	if cmp -s "$d/a/$file" "$d/b/$file"; then echo "break_kernel $name: the sed changed nothing in $file" >&2; return 1; fi
+	(cd "$d" && diff -u "a/$file" "b/$file" > "$d/$name.patch")
+	echo "$d/$name.patch"
+}
+# tree_of [VAR=VALUE...]: the tree prepare-tree.sh resolves (KERNEL=, KERNEL_PATCHES=), or nothing
+tree_of() {
+	env "$@" BUILD_ROOT="${BUILD_ROOT:-$top/build}" "$top/extracted/prepare-tree.sh" 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p"
+}
+
+# scenario_text_tool [OUT]: the text <-> bytes converter of a build, else one compiled into $work
+# (it needs no kernel).
+scenario_text_tool() {
+	if [ -n "${1:-}" ] && [ -x "$1/scenario-text" ]; then echo "$1/scenario-text"; return; fi
+	[ -x "$work/scenario-text" ] || cc -std=gnu11 -O1 -iquote "$top/fuzzers" "$top/fuzzers/scenario_text.c" \
+		"$top/fuzzers/scenario_text_main.c" -o "$work/scenario-text" >&2 || return 1
+	echo "$work/scenario-text"
+}
+
+# shared_seed NAME: ../shared/seeds/NAME beside the checkout (not committed: kernel text), if it is there.
+shared_seed() {
+	local f="$top/../shared/seeds/$1"
+	[ -f "$f" ] && echo "$f"
+}
+
+# build_out NAME DIR [VAR=VALUE...]: DIR if it holds a finished build (tests/run.sh passes its own),
+# else a build made here into $work/out-NAME with the given settings (KERNEL=, KERNEL_PATCHES=).
+build_out() {
+	local name=$1 d=${2:-}; shift 2
+	if [ -n "$d" ] && [ -f "$d/kernel-info.txt" ]; then echo "$d"; return 0; fi
+	d="$work/out-$name"
+	env "$@" OUT="$d" "$top/build.sh" > "$work/build-$name.log" 2>&1 || { tail -5 "$work/build-$name.log" >&2; return 1; }
+	echo "$d"
+}
+# expect_verdict NAME OUT SCENARIO VERDICT [VAR=VALUE...]: the replay's verdict is VERDICT (clean or a property)
+expect_verdict() {
+	local name=$1 out=$2 sc=$3 want=$4 got; shift 4
+	got=$(replay_verdict "$@" "$out/replay_memslot_notifier" "$sc")
+	if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "verdict: $got, expected: $want"; fi
+}
+# fires_on_broken NAME PROPERTY SCENARIO FILE SED-EXPRESSION CLEAN-OUT: the unbroken newest 7.x
+# (CLEAN-OUT) is clean on SCENARIO, and the same kernel broken by the sed reports PROPERTY.
+fires_on_broken() {
+	local name=$1 prop=$2 sc=$3 f=$4 expr=$5 clean=$6 tree p o
+	expect_verdict "$name: the unbroken kernel is clean" "$clean" "$sc" clean
+	tree=$(tree_of KERNEL=latest)
+	if [ -z "$tree" ] || ! p=$(break_kernel "$name" "$tree" "$f" "$expr"); then
+		not_ok "property fires: $prop ($name)" "could not make the patch"; return
+	fi
+	if o=$(build_out "$name" "" KERNEL=latest KERNEL_PATCHES="$p"); then
+		expect_verdict "property fires: $prop ($name)" "$o" "$sc" "$prop"
+	else not_ok "property fires: $prop ($name)" "the broken kernel did not build"; fi
+}
