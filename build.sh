@@ -222,13 +222,16 @@ compile() { compile_with "$CC" "$CFLAGS" "$@"; }
 compile "$gen/kvm_extracted.c" "$obj/kvm_extracted.o" kernel
 compile "$TREE/lib/rbtree.c" "$obj/rbtree.o" kernel
 compile "$TREE/lib/interval_tree.c" "$obj/interval_tree.o" kernel
-compile "$here/shims/models.c" "$obj/models.o" ours
-for f in kvm_adapter scenario scenario_text fuzz_memslot_notifier fuzz_interval_tree replay_main; do
+shim_models="model_state model_sync model_alloc model_mmu model_gmem model_vm"	# shims/*.c
+harness="kvm_adapter scenario reference oracle oracle_memslots report"	# fuzzers/*.c every memslot target links
+for f in $shim_models; do compile "$here/shims/$f.c" "$obj/$f.o" ours; done
+for f in $harness scenario_text fuzz_memslot_notifier fuzz_interval_tree replay_main; do
 	[ -e "$here/fuzzers/$f.c" ] && compile "$here/fuzzers/$f.c" "$obj/$f.o" ours
 done
 # The second memslot target: the first law off unless the environment switches it on.
 compile "$here/fuzzers/fuzz_memslot_notifier.c" "$obj/fuzz_memslot_notifier_first_law_off.o" ours -DGMEM_ONLY_CHECK_DEFAULT=0
-KERNEL_OBJS=("$obj/kvm_extracted.o" "$obj/rbtree.o" "$obj/interval_tree.o" "$obj/models.o" "$obj/kvm_adapter.o" "$obj/scenario.o")
+KERNEL_OBJS=("$obj/kvm_extracted.o" "$obj/rbtree.o" "$obj/interval_tree.o")
+for f in $shim_models $harness; do KERNEL_OBJS+=("$obj/$f.o"); done
 # scenario_text.c (text form of scenarios) is part of the harness too once it exists
 [ -e "$here/fuzzers/scenario_text.c" ] && KERNEL_OBJS+=("$obj/scenario_text.o")
 # Without an engine (locally) a target is a standalone runner: replay_main.c's main.
@@ -309,9 +312,12 @@ build_seed_filter() { # a replayer built with the plain host compiler: no saniti
 	compile_with "$HOST_CC" "-O1" "$gen/kvm_extracted.c" "$hobj/kvm_extracted.o" kernel
 	compile_with "$HOST_CC" "-O1" "$TREE/lib/rbtree.c" "$hobj/rbtree.o" kernel
 	compile_with "$HOST_CC" "-O1" "$TREE/lib/interval_tree.c" "$hobj/interval_tree.o" kernel
-	compile_with "$HOST_CC" "-O1" "$here/shims/models.c" "$hobj/models.o" ours
-	local objs=("$hobj/kvm_extracted.o" "$hobj/rbtree.o" "$hobj/interval_tree.o" "$hobj/models.o")
-	for f in kvm_adapter scenario scenario_text fuzz_memslot_notifier replay_main; do
+	local objs=("$hobj/kvm_extracted.o" "$hobj/rbtree.o" "$hobj/interval_tree.o")
+	for f in $shim_models; do
+		compile_with "$HOST_CC" "-O1" "$here/shims/$f.c" "$hobj/$f.o" ours
+		objs+=("$hobj/$f.o")
+	done
+	for f in $harness scenario_text fuzz_memslot_notifier replay_main; do
 		[ -e "$here/fuzzers/$f.c" ] || continue
 		compile_with "$HOST_CC" "-O1" "$here/fuzzers/$f.c" "$hobj/$f.o" ours
 		objs+=("$hobj/$f.o")

@@ -93,7 +93,10 @@ bool scenario_looks_like_text(const uint8_t *data, size_t size);
 int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap, size_t *len,
 			   char *err, size_t errlen);
 extern const char *const scenario_op_names[OP_NR];
+/* report.c: the report of a violation; the options from the environment */
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);
 void run_options_from_env(struct run_options *o);
+/* the kernel the driver runs (KVM_EXTRACTED_VERSION), for reports */
+const char *scenario_kernel_version(void);
 
 #endif

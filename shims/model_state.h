@@ -60,6 +60,13 @@ struct model_mapping {
 	unsigned long hva;
 };
 
+/* What model_error holds: the oracle names a different property for each. */
+enum model_error_kind {
+	MODEL_ERROR_NONE,
+	MODEL_ERROR_MISUSE,	/* kernel code misused an API: self-deadlock, bad unlock, endless wait */
+	MODEL_ERROR_BUG,	/* kernel code reached BUG() */
+};
+
 #define MODEL_MAX_CALLS 512
 #define MODEL_MAX_MAPPINGS 256
 #define MODEL_MAX_WARNINGS 8
@@ -93,7 +100,8 @@ struct model_state {
 	/* WARN/BUG, with the kernel file and line */
 	int nr_warnings;
 	struct { const char *file; int line; const char *cond; } warnings[MODEL_MAX_WARNINGS];
-	/* a finding the models themselves detected (deadlock, bad unlock ...) */
+	/* a finding the models themselves detected, and which kind (the first one is kept) */
+	enum model_error_kind model_error_kind;
 	char model_error[256];
 	/* BUG() and unrecoverable waits jump here */
 	jmp_buf *bug_jump;
