@@ -223,7 +223,7 @@ compile "$gen/kvm_extracted.c" "$obj/kvm_extracted.o" kernel
 compile "$TREE/lib/rbtree.c" "$obj/rbtree.o" kernel
 compile "$TREE/lib/interval_tree.c" "$obj/interval_tree.o" kernel
 shim_models="model_state model_sync model_alloc model_mmu model_gmem model_vm"	# shims/*.c
-harness="kvm_adapter scenario reference oracle oracle_memslots report"	# fuzzers/*.c every memslot target links
+harness="kvm_adapter scenario reference oracle oracle_memslots verdict report"	# fuzzers/*.c every memslot target links
 for f in $shim_models; do compile "$here/shims/$f.c" "$obj/$f.o" ours; done
 for f in $harness scenario_text fuzz_memslot_notifier fuzz_interval_tree replay_main; do
 	[ -e "$here/fuzzers/$f.c" ] && compile "$here/fuzzers/$f.c" "$obj/$f.o" ours

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "oracle.h"
-#include "report.h"
 
 HARNESS_NO_COVERAGE_BEGIN
 
@@ -18,19 +17,15 @@ _Static_assert(SC_PAGE == PAGE_SIZE, "page size");
 _Static_assert(SC_MEM_LOG_DIRTY_PAGES == KVM_MEM_LOG_DIRTY_PAGES && SC_MEM_READONLY == KVM_MEM_READONLY, "memslot flags");
 
 void oracle_init(struct oracle *ora, const struct kvm *kvm, const struct reference *ref,
-		 const struct run_options *o, enum scenario_mode mode, struct verdict *v)
+		 bool gmem_only_check, enum scenario_mode mode, struct verdict *v)
 {
 	ora->kvm = kvm;
 	ora->ref = ref;
-	ora->gmem_only_check = o->gmem_only_check;
+	ora->gmem_only_check = gmem_only_check;
 	ora->mode = mode;
 	ora->v = v;
 	memset(ora->print_valid, 0, sizeof(ora->print_valid));	/* prints[] is read only where valid */
 }
-
-static const char *const hook_names[HOOK_NR] = {
-	"kvm_unmap_gfn_range", "kvm_age_gfn", "kvm_test_age_gfn", "kvm_set_spte_gfn",
-};
 
 /* ---- after every operation ------------------------------------------------------------ */
 
@@ -123,21 +118,21 @@ void check_calls(struct oracle *ora, const char *event, unsigned long start, uns
 
 		if (ora->gmem_only_check && kernel.memslot_gmem_only && (c->slot_flags & kernel.memslot_gmem_only)) {
 			violate(ora->v, P_GMEM_ONLY_UNTOUCHED, "%s called %s for gmem-only slot %d:%d gfn [0x%" PRIx64
-				",0x%" PRIx64 ")", event, hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
+				",0x%" PRIx64 ")", event, model_hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
 			return;
 		}
 		if (c->hook != hook) {
-			violate(ora->v, P_EXACT_RANGES, "%s called %s", event, hook_names[c->hook]);
+			violate(ora->v, P_EXACT_RANGES, "%s called %s", event, model_hook_names[c->hook]);
 			return;
 		}
 		if (kernel.hva_attr_filter && c->attr_filter != kernel.hva_attr_filter) {
 			/* hva-based events concern shared memory only: private gfns are guest_memfd's */
 			violate(ora->v, P_EXACT_RANGES, "%s passed attr_filter 0x%x to %s, not shared-only 0x%x", event,
-				c->attr_filter, hook_names[c->hook], kernel.hva_attr_filter);
+				c->attr_filter, model_hook_names[c->hook], kernel.hva_attr_filter);
 			return;
 		}
 		if (!c->mmu_lock_held) {
-			violate(ora->v, P_LOCK_ACCOUNTING, "%s: %s ran without mmu_lock", event, hook_names[c->hook]);
+			violate(ora->v, P_LOCK_ACCOUNTING, "%s: %s ran without mmu_lock", event, model_hook_names[c->hook]);
 			return;
 		}
 		/* in progress relative to the counter's accepted offset (reference.h: in_progress_offset) */
@@ -159,7 +154,7 @@ void check_calls(struct oracle *ora, const char *event, unsigned long start, uns
 		}
 		if (!matched) {
 			violate(ora->v, P_EXACT_RANGES, "%s over hva [0x%lx,0x%lx): unexpected %s(slot %d:%d, gfn [0x%" PRIx64
-				",0x%" PRIx64 "))", event, start, end, hook_names[c->hook], c->as_id, c->slot_id,
+				",0x%" PRIx64 "))", event, start, end, model_hook_names[c->hook], c->as_id, c->slot_id,
 				c->start, c->end);
 			return;
 		}

@@ -11,7 +11,8 @@
 
 #include "kvm_adapter.h"
 #include "reference.h"
-#include "scenario.h"
+#include "scenario_layout.h"
+#include "verdict.h"
 
 /* Of one memslot set: the fields any change of the set writes (see check_memslots). */
 struct set_print {
@@ -32,7 +33,7 @@ struct oracle {
 };
 
 void oracle_init(struct oracle *ora, const struct kvm *kvm, const struct reference *ref,
-		 const struct run_options *o, enum scenario_mode mode, struct verdict *v);
+		 bool gmem_only_check, enum scenario_mode mode, struct verdict *v);
 
 /* After every operation. */
 void check_warnings(struct oracle *ora);

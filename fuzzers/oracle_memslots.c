@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "oracle.h"
-#include "report.h"
 
 HARNESS_NO_COVERAGE_BEGIN
 

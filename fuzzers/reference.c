@@ -6,6 +6,7 @@
  * kvm_handle_hva_range() for which slots an hva notifier calls, with which gfns.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "reference.h"

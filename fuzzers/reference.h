@@ -16,7 +16,6 @@
 
 #include "memslot_request.h"
 #include "model_limits.h"
-#include "scenario.h"
 #include "scenario_layout.h"
 
 /* What the rules need to know about the kernel under test and this VM. */

@@ -15,7 +15,6 @@
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
-#include "report.h"
 #include "scenario.h"
 #include "scenario_layout.h"
 
@@ -30,14 +29,10 @@ struct run {
 	struct run_stats *st;
 	struct kvm *kvm;
 	jmp_buf bug;
+	/* from here on cleared by their own init: ref_init() and oracle_init() leave large tails alone */
+	struct reference ref;
 	struct oracle ora;
-	struct reference ref;		/* last: ref_init() leaves its tail alone */
 };
-
-const char *scenario_kernel_version(void)
-{
-	return kernel.version;
-}
 
 enum scenario_mode scenario_mode(const struct scenario *s)
 {
@@ -187,6 +182,19 @@ static void begin_event(void)
 	model.nr_calls = 0;
 }
 
+/* trace: the handler calls of the event just run (tests assert on these lines) */
+static void trace_calls(const struct run *r, const char *event)
+{
+	if (!r->o->trace)
+		return;
+	for (int i = 0; i < model.nr_calls; i++) {
+		const struct model_handler_call *c = &model.calls[i];
+
+		printf("trace: %s %s slot=%d:%d gfn=[0x%" PRIx64 ",0x%" PRIx64 ")\n", event,
+		       model_hook_names[c->hook], c->as_id, c->slot_id, c->start, c->end);
+	}
+}
+
 static void invalidate_end(struct run *r, int k)
 {
 	struct ref_invalidation inv = r->ref.inflight[k];
@@ -221,6 +229,7 @@ static void invalidate_start(struct run *r, unsigned long start, unsigned long e
 	adapter_invalidate_range_start(r->kvm, start, end, blockable);
 	r->st->notifier_events++;
 	/* the start found a slot iff it called a handler (on_lock runs with the first) */
+	trace_calls(r, "invalidate_range_start");
 	ref_invalidation_started(&r->ref, start, end, blockable, model.nr_calls > 0);
 	if (checking(r))
 		check_calls(&r->ora, "invalidate_range_start", start, end, HOOK_UNMAP_GFN_RANGE);
@@ -269,6 +278,7 @@ static void aging(struct run *r, int kind, unsigned long start, unsigned long en
 		name = "test_young";
 	}
 	r->st->notifier_events++;
+	trace_calls(r, name);
 	if (checking(r))
 		check_calls(&r->ora, name, start, end, kind == OP_TEST_YOUNG ? HOOK_TEST_AGE_GFN : HOOK_AGE_GFN);
 	if (checking(r))
@@ -485,7 +495,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model.schedule_ctx = &r;
 	adapter_reference_kernel(r.kvm, &rk);
 	ref_init(&r.ref, &rk);
-	oracle_init(&r.ora, r.kvm, &r.ref, o, r.mode, v);
+	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
 
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i++) {

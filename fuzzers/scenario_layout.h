@@ -13,6 +13,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define OP_BYTES 6
+#define SCENARIO_HEADER_BYTES 2
+#define SCENARIO_MAX_OPS 64
+
+/* How a run treats sequences mm/ never issues; bits 2-3 of header[1] (sc_mode). */
+enum scenario_mode {
+	MODE_LEGAL,		/* only what mm/ can issue: every end pairs a start */
+	MODE_ILLEGAL,		/* also unpaired ends: a WARN is expected, state must stay sane */
+	MODE_CHANGE_PTE_UNWRAPPED,	/* change_pte outside any invalidation (pre-2012 mm/) */
+};
+
 #define SC_PAGE 4096ULL
 #define SC_HVA_TOP ((1ULL << 47) - SC_PAGE)	/* TASK_SIZE_MAX in the shims, less a page */
 

@@ -10,6 +10,10 @@
 
 HARNESS_NO_COVERAGE_BEGIN
 
+const char *const model_hook_names[HOOK_NR] = {
+	"kvm_unmap_gfn_range", "kvm_age_gfn", "kvm_test_age_gfn", "kvm_set_spte_gfn",
+};
+
 /* ---- the secondary MMU and the arch hooks ---------------------------------------- */
 
 int model_find_mapping(int as_id, u64 gfn)

@@ -35,6 +35,7 @@ enum model_hook {
 	HOOK_SET_SPTE_GFN,		/* kvm_set_spte_gfn (6.1 .change_pte) */
 	HOOK_NR,
 };
+extern const char *const model_hook_names[HOOK_NR];
 
 /* One call of an hva-notifier handler, as the arch code saw it. */
 struct model_handler_call {

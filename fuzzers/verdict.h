@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Verdicts: the oracle's named properties and how a violation is recorded
- * (the first one wins). Kernel-free.
+ * (the first one wins). Kernel-free; report.c prints them.
  */
-#ifndef KVM_HVA_FUZZ_REPORT_H
-#define KVM_HVA_FUZZ_REPORT_H
+#ifndef KVM_HVA_FUZZ_VERDICT_H
+#define KVM_HVA_FUZZ_VERDICT_H
 
-#include "scenario.h"
+#include <stdbool.h>
+
+struct verdict {
+	bool violated;
+	const char *property;	/* property_names[] of the first violation */
+	char detail[320];
+	int op_index;		/* failing operation (set by the driver), -1 for setup/teardown */
+};
 
 /* The properties of README's "The oracle"; their names start every report line. */
 enum property {
