@@ -14,11 +14,11 @@
 #include "scenario_layout.h"
 #include "verdict.h"
 
-/* Of one memslot set: the fields any change of the set writes (see check_memslots). */
+/* Of one memslot set: what any change of the set writes (oracle_memslots.c, set_unchanged). */
 struct set_print {
 	u64 generation;
 	const void *hva_root, *hva_leftmost, *gfn_root;
-	const void *id_heads[1 << 7];	/* HASH_SIZE(id_hash), asserted in oracle.c */
+	const void *id_heads[SC_NR_IDS];	/* the heads of the buckets ids 0-7 hash to */
 };
 
 struct oracle {
@@ -54,7 +54,9 @@ void check_release(struct oracle *ora);
 /* Memslot requests and guest_memfd creation. */
 void check_request(struct oracle *ora, const struct memslot_request *q, int got, int expect, enum ref_change change);
 void check_gmem_only_flag(struct oracle *ora, int as, int id);
-void check_memslots(struct oracle *ora, int request_as);
+/* changed_as: the address space a request can have changed, -1 none, CHECK_ALL_AS every set whole */
+#define CHECK_ALL_AS SC_MAX_AS
+void check_memslots(struct oracle *ora, int changed_as);
 void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int expect);
 
 /* vCPU faults: one the kernel let install. */

@@ -11,6 +11,8 @@
 
 #include "reference.h"
 
+HARNESS_NO_COVERAGE_BEGIN
+
 _Static_assert(SC_PAGE == 4096, "the rules assume 4 KB pages");
 
 void ref_init(struct reference *ref, const struct ref_kernel *k)
@@ -18,13 +20,6 @@ void ref_init(struct reference *ref, const struct ref_kernel *k)
 	/* everything but starts[] (read only below nr_starts) */
 	memset(ref, 0, offsetof(struct reference, starts));
 	ref->kernel = *k;
-}
-
-const struct ref_slot *ref_slot(const struct reference *ref, int as, int id)
-{
-	if (as < 0 || as >= SC_MAX_AS || id < 0 || id >= SC_NR_IDS)
-		return NULL;
-	return &ref->slots[as][id];
 }
 
 /* ---- memslot requests ------------------------------------------------------------ */
@@ -180,13 +175,6 @@ void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t fla
 
 /* ---- hva notifiers -------------------------------------------------------------------- */
 
-bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, uint64_t end)
-{
-	uint64_t s_end = rs->hva + rs->npages * SC_PAGE;
-
-	return rs->used && start < s_end && end > rs->hva;
-}
-
 /*
  * Each overlapping slot once per address space, with the gfns of the pages that
  * intersect the range (a partial page counts whole), clipped to the slot.
@@ -216,11 +204,6 @@ int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end
 	return n;
 }
 
-bool ref_inflight_full(const struct reference *ref)
-{
-	return ref->nr_inflight == REF_MAX_INFLIGHT;
-}
-
 void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found)
 {
 	if (ref_inflight_full(ref))
@@ -237,15 +220,6 @@ struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k)
 	memmove(&ref->inflight[k], &ref->inflight[k + 1], (ref->nr_inflight - k - 1) * sizeof(inv));
 	ref->nr_inflight--;
 	return inv;
-}
-
-long ref_expected_in_progress(const struct reference *ref)
-{
-	long n = ref->in_progress_offset;
-
-	for (int i = 0; i < ref->nr_inflight; i++)
-		n += ref->inflight[i].found;
-	return n;
 }
 
 bool ref_inflight_covers(const struct reference *ref, uint64_t addr)
@@ -277,10 +251,4 @@ bool ref_fault_take(struct reference *ref, int k, struct ref_fault *out)
 	return true;
 }
 
-/* Neither deleted nor moved (nor deleted and re-created) since the fault resolved it. */
-bool ref_fault_slot_unchanged(const struct reference *ref, const struct ref_fault *f)
-{
-	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
-
-	return rs && rs->epoch == f->epoch;
-}
+HARNESS_NO_COVERAGE_END

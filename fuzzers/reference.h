@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "harness_coverage.h"
 #include "memslot_request.h"
 #include "model_limits.h"
 #include "scenario_layout.h"
@@ -118,7 +119,15 @@ struct reference {
 };
 
 void ref_init(struct reference *ref, const struct ref_kernel *k);
-const struct ref_slot *ref_slot(const struct reference *ref, int as, int id);	/* NULL outside the ids */
+HARNESS_NO_COVERAGE_BEGIN
+
+/* NULL outside the ids */
+static inline const struct ref_slot *ref_slot(const struct reference *ref, int as, int id)
+{
+	if (as < 0 || as >= SC_MAX_AS || id < 0 || id >= SC_NR_IDS)
+		return NULL;
+	return &ref->slots[as][id];
+}
 
 /* Memslot requests: the return code the rules give, and what it changes; then apply a success. */
 int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change);
@@ -129,20 +138,42 @@ int ref_gmem_expected(const struct reference *ref, uint64_t size, uint64_t flags
 void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t flags);
 
 /* Does [start, end) of hva space meet the slot's userspace range? */
-bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, uint64_t end);
+static inline bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, uint64_t end)
+{
+	return rs->used && start < rs->hva + rs->npages * SC_PAGE && end > rs->hva;
+}
 /* The handler calls an hva notifier over [start, end) must make; returns how many (<= REF_MAX_CALLS). */
 int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end, struct ref_call *out);
 
 /* Invalidations in flight. */
-bool ref_inflight_full(const struct reference *ref);
+static inline bool ref_inflight_full(const struct reference *ref)
+{
+	return ref->nr_inflight == REF_MAX_INFLIGHT;
+}
 void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found);
 struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k);
-long ref_expected_in_progress(const struct reference *ref);
+/* mmu_invalidate_in_progress as the reference has it */
+static inline long ref_expected_in_progress(const struct reference *ref)
+{
+	long n = ref->in_progress_offset;
+
+	for (int i = 0; i < ref->nr_inflight; i++)
+		n += ref->inflight[i].found;
+	return n;
+}
 bool ref_inflight_covers(const struct reference *ref, uint64_t addr);
 
 /* vCPU faults between resolve and commit. */
 bool ref_fault_add(struct reference *ref, const struct ref_fault *f);
 bool ref_fault_take(struct reference *ref, int k, struct ref_fault *out);	/* the (k mod n)th; false if none */
-bool ref_fault_slot_unchanged(const struct reference *ref, const struct ref_fault *f);
+/* Neither deleted nor moved (nor deleted and re-created) since the fault resolved it. */
+static inline bool ref_fault_slot_unchanged(const struct reference *ref, const struct ref_fault *f)
+{
+	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
+
+	return rs && rs->epoch == f->epoch;
+}
+
+HARNESS_NO_COVERAGE_END
 
 #endif

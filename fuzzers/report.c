@@ -12,6 +12,8 @@
 #include "kvm_adapter.h"
 #include "scenario.h"
 
+HARNESS_NO_COVERAGE_BEGIN
+
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v)
 {
 	fflush(stdout);	/* trace lines first: the caller aborts */
@@ -30,3 +32,5 @@ void run_options_from_env(struct run_options *o)
 	o->trace = e && !strcmp(e, "1");
 	o->oracle_off = false;	/* never from the environment: a fuzz target always checks */
 }
+
+HARNESS_NO_COVERAGE_END

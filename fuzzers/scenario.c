@@ -24,6 +24,7 @@ struct run {
 	const struct scenario *s;
 	const struct run_options *o;
 	bool check;			/* the oracle runs (not oracle_off) */
+	bool any_request;		/* a memslot request ran: the sets are checked whole at the end */
 	enum scenario_mode mode;	/* from the scenario header */
 	struct verdict *v;
 	struct run_stats *st;
@@ -56,7 +57,8 @@ static void sel_range(uint8_t a, uint8_t b, unsigned long *start, unsigned long 
 	*end = e;
 }
 
-static bool checking(const struct run *r)
+/* the oracle runs, and nothing is violated yet */
+static inline __attribute__((always_inline)) bool checking(const struct run *r)
 {
 	return r->check && !r->v->violated;
 }
@@ -72,6 +74,7 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 	bool injected;
 
 	r->st->memslot_requests++;
+	r->any_request = true;
 	got = adapter_set_memory_region(r->kvm, q);
 	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
 	if (r->o->trace)
@@ -507,6 +510,9 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 		/* teardown: mm/ ends what it started, then the VM goes away */
 		if (!v->violated)
 			v->op_index = -1;
+		/* every memslot set whole once more: what the incremental checks could not see is found here */
+		if (r.any_request && checking(&r))
+			check_memslots(&r.ora, CHECK_ALL_AS);
 		while (!v->violated && r.ref.nr_inflight)
 			invalidate_end(&r, r.ref.nr_inflight - 1);
 	} else if (r.check) {

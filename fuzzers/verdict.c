@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "harness_coverage.h"
 #include "verdict.h"
+
+HARNESS_NO_COVERAGE_BEGIN
 
 const char *const property_names[P_NR] = {
 	[P_GMEM_ONLY_UNTOUCHED] = "gmem-only untouched",
@@ -28,3 +31,5 @@ void violate(struct verdict *v, enum property p, const char *fmt, ...)
 	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
 	va_end(ap);
 }
+
+HARNESS_NO_COVERAGE_END
