@@ -79,9 +79,9 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
 	if (r->o->trace)
 		printf("trace: set_memory_region slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
-		       " flags=0x%x guest_memfd=%u offset=0x%" PRIx64 "%s -> %d\n", q->slot >> 16, q->slot & 0xffff,
+		       " flags=0x%x guest_memfd=%u offset=0x%" PRIx64 "%s%s -> %d\n", q->slot >> 16, q->slot & 0xffff,
 		       q->guest_phys_addr, q->memory_size, q->userspace_addr, q->flags, q->guest_memfd,
-		       q->guest_memfd_offset, injected ? " injected" : "", got);
+		       q->guest_memfd_offset, injected ? " injected" : "", r->ref.vm_dead ? " vm_dead" : "", got);
 	if (injected && got < 0) {
 		/* an injected failure fired: the request failed and was unwound; nothing may have changed */
 		if (checking(r))
@@ -171,7 +171,8 @@ static void gmem_create(struct run *r, const struct op *o)
 	expect = ref_gmem_expected(&r->ref, size, flags);
 	got = adapter_gmem_create(r->kvm, size, flags);
 	if (r->o->trace)
-		printf("trace: guest_memfd_create size=0x%" PRIx64 " flags=0x%" PRIx64 " -> %d\n", size, flags, got);
+		printf("trace: guest_memfd_create size=0x%" PRIx64 " flags=0x%" PRIx64 "%s -> %d\n", size, flags,
+		       r->ref.vm_dead ? " vm_dead" : "", got);
 	if (checking(r))
 		check_gmem_create(&r->ora, size, flags, got, expect);
 	if (got == expect)
