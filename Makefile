@@ -22,8 +22,18 @@ KERNEL_OBJS = $(1)/gen/kvm_extracted.o $(TREE_OBJS)
 TREE_OBJS = $(1)/tree/lib/rbtree.o $(1)/tree/lib/interval_tree.o
 # The harness every memslot target, replayer and tool links: one line per file.
 HARNESS_SRCS := \
-	shims/models.c \
+	shims/model_state.c \
+	shims/model_sync.c \
+	shims/model_alloc.c \
+	shims/model_mmu.c \
+	shims/model_gmem.c \
+	shims/model_vm.c \
 	fuzzers/kvm_adapter.c \
+	fuzzers/reference.c \
+	fuzzers/oracle.c \
+	fuzzers/oracle_memslots.c \
+	fuzzers/verdict.c \
+	fuzzers/report.c \
 	fuzzers/scenario.c \
 	fuzzers/scenario_text.c
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).

@@ -717,6 +717,8 @@ def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
         feat.append('#define USES_%s %d\n' % (name, 1 if re.search(r'\b%s\b' % name, text_all) else 0))
     for name, found in features:
         feat.append('#define HAVE_%s %d\n' % (re.sub(r'\W', '_', name), 1 if found else 0))
+    # a header the shims include only where the tree has it (model_sync.h)
+    feat.append('#define HAVE_linux_cleanup_h %d\n' % os.path.isfile(os.path.join(tree, 'include/linux/cleanup.h')))
     manifest = ['%-6s %-45s %s:%d via %s\n' % (c.kind, c.name, c.path, c.line, ex.via.get(id(c)))
                 for c in chunks]
     conf = [gen] + ['#define %s 1\n' % k if v else '/* %s is not set */\n' % k

@@ -6,10 +6,10 @@
  * the readable scenario, then aborts so the engine keeps the input.
  *
  * Environment:
- *   KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0  switch the first law off (fuzz unpatched
- *                                   kernels for other bugs); =1 switches it on
- * Built with -DGMEM_ONLY_CHECK_DEFAULT=0 (build.sh's
- * fuzz_memslot_notifier_first_law_off), the first law is off unless the
+ *   KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0  switch the first law off (fuzz unpatched
+ *     kernels for other bugs); =1 switches it on (older name: KVM_HVA_FUZZ_GMEM_ONLY_CHECK)
+ * Built with -DGMEM_ONLY_CHECK_DEFAULT=0 (the target
+ * fuzz_memslot_notifier_gmem_only_untouched_off), the first law is off unless the
  * environment switches it on, so continuous fuzzing of an unpatched kernel,
  * which breaks the first law within seconds, still looks for everything else.
  * The scenario header selects the mode: legal (what mm/ issues), illegal (also
@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	run_options_from_env(&options);
-	if (!getenv("KVM_HVA_FUZZ_GMEM_ONLY_CHECK"))
+	if (!gmem_only_untouched_option())
 		options.gmem_only_check = GMEM_ONLY_CHECK_DEFAULT;
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	return 0;

@@ -11,7 +11,6 @@
  *   7.x   kvm_gmem_prepare/commit_memory_region(); KVM_MEMSLOT_GMEM_ONLY for a
  *         guest_memfd created with GUEST_MEMFD_FLAG_MMAP; gmem_inode/gmem_file
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "kvm_adapter.h"
@@ -38,40 +37,20 @@ const struct kernel_features kernel = {
 #endif
 #if HAVE_GUEST_MEMFD_FLAG_MMAP
 	.gmem_flag_mmap = GUEST_MEMFD_FLAG_MMAP,
-	.gmem_flag_init_shared = GUEST_MEMFD_FLAG_INIT_SHARED,
+	.gmem_uapi_flag_mmap = GUEST_MEMFD_FLAG_MMAP,
+#else
+	.gmem_uapi_flag_mmap = 1ULL << 0,	/* the bit the uapi gave it when it came */
 #endif
+#if HAVE_GUEST_MEMFD_FLAG_INIT_SHARED
+	.gmem_flag_init_shared = GUEST_MEMFD_FLAG_INIT_SHARED,
+	.gmem_uapi_flag_init_shared = GUEST_MEMFD_FLAG_INIT_SHARED,
+#else
+	.gmem_uapi_flag_init_shared = 1ULL << 1,
+#endif
+	.young_flushes_tlb = !IS_ENABLED(CONFIG_KVM_ELIDE_TLB_FLUSH_IF_YOUNG),
 };
 
 /* ---- VM creation and teardown ------------------------------------------------- */
-
-/*
- * The memslot-set initialisation kvm_create_vm() does inline (its loop over
- * address spaces). kvm_create_vm() as a whole needs the rest of the VM (vCPUs,
- * buses, irq routing, debugfs), so this is a MODEL of that loop; the test
- * memslot-init-matches-kernel compares it with the kernel's loop text.
- */
-static void model_init_memslots(struct kvm *kvm, u64 generation)
-{
-	struct kvm_memslots *slots;
-	int i, j;
-
-	for (i = 0; i < kvm_arch_nr_memslot_as_ids(kvm); i++) {
-		for (j = 0; j < 2; j++) {
-			slots = &kvm->__memslots[i][j];
-
-			atomic_long_set(&slots->last_used_slot, (unsigned long)NULL);
-			slots->hva_tree = RB_ROOT_CACHED;
-			slots->gfn_tree = RB_ROOT;
-			hash_init(slots->id_hash);
-			slots->node_idx = j;
-
-			/* Generations must be different for each address space. */
-			slots->generation = generation + i;
-		}
-
-		rcu_assign_pointer(kvm->memslots[i], &kvm->__memslots[i][0]);
-	}
-}
 
 struct kvm *adapter_create_vm(const struct vm_settings *s)
 {
@@ -103,42 +82,32 @@ struct kvm *adapter_create_vm(const struct vm_settings *s)
 	return kvm;
 }
 
-/* guest_memfd files the adapter created, so teardown can free them */
-extern struct file *model_files[];
-#define MODEL_MAX_FILES 16
+void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out)
+{
+	*out = (struct ref_kernel){
+		.nr_as = kvm_arch_nr_memslot_as_ids(kvm),
+		.has_readonly_mem = kvm->arch.has_readonly_mem,
+		.mem_guest_memfd = kernel.mem_guest_memfd,
+		.gmem_only = kernel.gmem_only,
+		.gmem_flag_mmap = kernel.gmem_flag_mmap,
+		.gmem_flags_supported = kernel.gmem_flag_mmap | kernel.gmem_flag_init_shared,
+		.user_mem_slots = KVM_USER_MEM_SLOTS,
+		.mem_slots_num = KVM_MEM_SLOTS_NUM,
+		.mem_max_nr_pages = KVM_MEM_MAX_NR_PAGES,
+		.user_addr_limit = TASK_SIZE_MAX,
+	};
+}
 
 void adapter_destroy_vm(struct kvm *kvm)
 {
 	int i;
 
-	/* as kvm_destroy_vm(): free both memslot sets of every address space */
+	/* as kvm_destroy_vm(): free both memslot sets of every address space, then the guest_memfd files */
 	for (i = 0; i < kvm_arch_nr_memslot_as_ids(kvm); i++) {
 		kvm_export_kvm_free_memslots(kvm, &kvm->__memslots[i][0]);
 		kvm_export_kvm_free_memslots(kvm, &kvm->__memslots[i][1]);
 	}
-	for (i = 0; i < MODEL_MAX_FILES; i++) {
-		struct file *f = model_files[i];
-
-		if (!f)
-			continue;
-#if HAVE_kvm_gmem_create
-		{
-#if HAVE_KVM_MEMSLOT_GMEM_ONLY
-			struct gmem_file *gf = f->private_data;
-			xa_destroy(&gf->bindings);
-			free(gf);
-			free(container_of(f->f_inode, struct gmem_inode, vfs_inode));
-#else
-			struct kvm_gmem *gf = f->private_data;
-			xa_destroy(&gf->bindings);
-			free(gf);
-			free(f->f_inode);
-#endif
-		}
-#endif
-		free(f);
-		model_files[i] = NULL;
-	}
+	model_gmem_release_files();
 	/* the VM itself is adapter_create_vm()'s static one */
 }
 
@@ -163,73 +132,24 @@ int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req
 		.userspace_addr = req->userspace_addr,
 	};
 #endif
+	if (kvm->vm_dead)
+		return -EIO;	/* kvm_vm_ioctl()'s first check */
 	return kvm_export_kvm_vm_ioctl_set_memory_region(kvm, &mem);
 }
 
 /* ---- guest_memfd ----------------------------------------------------------------- */
-
-#if HAVE_kvm_gmem_create
-/*
- * What __kvm_gmem_create() leaves behind (an inode of the given size and flags,
- * a file whose private data links it to this VM, an fd), without the VFS.
- */
-int __kvm_gmem_create(struct kvm *kvm, loff_t size, u64 flags)
-{
-	struct file *file;
-	struct inode *inode;
-	int fd;
-
-	for (fd = 0; fd < MODEL_MAX_FILES && model_files[fd]; fd++)
-		;
-	if (fd == MODEL_MAX_FILES)
-		return -EMFILE;
-	file = calloc(1, sizeof(*file));
-#if HAVE_KVM_MEMSLOT_GMEM_ONLY
-	struct gmem_inode *gi = calloc(1, sizeof(*gi));
-	struct gmem_file *f = calloc(1, sizeof(*f));
-
-	gi->flags = flags;
-	inode = &gi->vfs_inode;
-#else
-	struct kvm_gmem *f = calloc(1, sizeof(*f));
-
-	(void)flags;
-	inode = calloc(1, sizeof(*inode));
-#endif
-	if (!file || !f || !inode)
-		abort();
-	inode->i_size = size;
-	inode->i_mapping = &inode->i_data;
-	file->f_op = &kvm_gmem_fops;
-	file->f_inode = inode;
-	file->f_mapping = inode->i_mapping;
-	file->private_data = f;
-	file->f_count = 1;
-	f->kvm = kvm;
-	xa_init(&f->bindings);
-	model_files[fd] = file;
-	return fd;
-}
-#endif
 
 int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags)
 {
 #if HAVE_kvm_gmem_create
 	struct kvm_create_guest_memfd args = { .size = size, .flags = flags };
 
+	if (kvm->vm_dead)
+		return -EIO;	/* kvm_vm_ioctl()'s first check */
 	return kvm_export_kvm_gmem_create(kvm, &args);
 #else
 	(void)kvm; (void)size; (void)flags;
 	return -ENOSYS;
-#endif
-}
-
-int adapter_range_attr_filter(const struct kvm_gfn_range *range)
-{
-#if USES_attr_filter
-	return range->attr_filter;
-#else
-	return 0;	/* before 6.12: no filter, every range is all of the gfns */
 #endif
 }
 
@@ -308,28 +228,6 @@ void adapter_release(struct kvm *kvm)
 {
 	kvm->mmu_notifier.ops->release(&kvm->mmu_notifier, NULL);
 }
-
-#if HAVE_kvm_mmu_notifier_change_pte
-/* 6.1's arch hook behind .change_pte: change a present mapping of the gfn. */
-bool kvm_set_spte_gfn(struct kvm *kvm, struct kvm_gfn_range *range)
-{
-	bool changed = false;
-
-	model.spte_reached++;
-	for (u64 gfn = range->start; gfn < range->end; gfn++) {
-		int i = model_find_mapping(range->slot->as_id, gfn);
-
-		if (i >= 0 && model.maps[i].slot_id == range->slot->id) {
-			model.maps[i].young = true;
-			changed = true;
-		}
-	}
-	if (changed)
-		model.spte_changed++;
-	model_record_call(HOOK_SET_SPTE_GFN, kvm, range, changed);
-	return changed;
-}
-#endif
 
 HARNESS_NO_COVERAGE_END
 

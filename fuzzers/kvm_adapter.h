@@ -14,6 +14,8 @@
 #include "kvm_extracted.h"
 #pragma GCC diagnostic pop
 #include "model_state.h"
+#include "memslot_request.h"
+#include "reference.h"
 
 /* VM settings a scenario chooses; the kernel derives them from the VM type. */
 struct vm_settings {
@@ -21,17 +23,6 @@ struct vm_settings {
 	bool readonly_mem;		/* KVM_MEM_READONLY accepted */
 	unsigned long invalidate_seq;	/* starting kvm->mmu_invalidate_seq */
 	u64 generation;			/* starting memslot generation */
-};
-
-/* A memslot request, as KVM_SET_USER_MEMORY_REGION2 carries it. */
-struct memslot_request {
-	u32 slot;			/* as_id << 16 | id */
-	u32 flags;
-	u64 guest_phys_addr;
-	u64 memory_size;
-	u64 userspace_addr;
-	u64 guest_memfd_offset;
-	u32 guest_memfd;
 };
 
 /* What this tree has; filled from the extractor's feature macros. */
@@ -47,12 +38,18 @@ struct kernel_features {
 	bool invalidate_range_is_hva;	/* mmu_invalidate_range_* holds hvas (6.1), not gfns */
 	u32 mem_guest_memfd;		/* KVM_MEM_GUEST_MEMFD, or 0 */
 	u32 memslot_gmem_only;		/* KVM_MEMSLOT_GMEM_ONLY, or 0 */
-	u64 gmem_flag_mmap, gmem_flag_init_shared;
+	u64 gmem_flag_mmap, gmem_flag_init_shared;	/* GUEST_MEMFD_FLAG_*, or 0 where the kernel lacks one */
+	/* the uapi bits of those flags, also where the kernel lacks them (it must refuse them) */
+	u64 gmem_uapi_flag_mmap, gmem_uapi_flag_init_shared;
+	bool young_flushes_tlb;		/* clear_flush_young flushes TLBs when a mapping was young */
 };
 extern const struct kernel_features kernel;
 
 struct kvm *adapter_create_vm(const struct vm_settings *s);
+/* What the reference model's rules need from this kernel and VM. */
+void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out);
 void adapter_destroy_vm(struct kvm *kvm);
+/* VM ioctls; -EIO on a VM KVM_BUG_ON() marked dead, as kvm_vm_ioctl() returns. */
 int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req);
 /* Returns an fd or -errno; -ENOSYS where the kernel has no guest_memfd. */
 int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags);
@@ -69,7 +66,6 @@ void adapter_release(struct kvm *kvm);
 
 /* The kernel's own retry check of a vCPU fault, under mmu_lock. */
 bool adapter_fault_must_retry(struct kvm *kvm, unsigned long seq, u64 gfn, unsigned long hva);
-int adapter_range_attr_filter(const struct kvm_gfn_range *range);
 bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot);
 
 #endif

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "scenario_layout.h"
+#include "verdict.h"
+
 enum op_kind {
 	OP_CREATE,		/* memslot create (or modify, if the id exists) */
 	OP_DELETE,
@@ -32,10 +35,6 @@ enum op_kind {
 	OP_NR,
 };
 
-#define OP_BYTES 6
-#define SCENARIO_HEADER_BYTES 2
-#define SCENARIO_MAX_OPS 64
-
 struct op {
 	uint8_t kind;
 	uint8_t a, b, c, d, e;
@@ -45,13 +44,6 @@ struct scenario {
 	uint8_t header[SCENARIO_HEADER_BYTES];
 	struct op ops[SCENARIO_MAX_OPS];
 	int nr_ops;
-};
-
-/* How a run treats sequences mm/ never issues; bits 2-3 of header[1]. */
-enum scenario_mode {
-	MODE_LEGAL,		/* only what mm/ can issue: every end pairs a start */
-	MODE_ILLEGAL,		/* also unpaired ends: a WARN is expected, state must stay sane */
-	MODE_CHANGE_PTE_UNWRAPPED,	/* change_pte outside any invalidation (pre-2012 mm/) */
 };
 
 struct run_options {
@@ -64,13 +56,6 @@ struct run_options {
 	 * invalidations and faults in flight) is still kept.
 	 */
 	bool oracle_off;
-};
-
-struct verdict {
-	bool violated;
-	const char *property;
-	char detail[320];
-	int op_index;		/* failing operation, -1 for setup/teardown */
 };
 
 /* Counters the change_pte report and benchmarks read. */
@@ -93,7 +78,9 @@ bool scenario_looks_like_text(const uint8_t *data, size_t size);
 int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap, size_t *len,
 			   char *err, size_t errlen);
 extern const char *const scenario_op_names[OP_NR];
+/* report.c: the report of a violation (after the kernel's version); the options from the environment */
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);
 void run_options_from_env(struct run_options *o);
+const char *gmem_only_untouched_option(void);
 
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the bytes of a scenario mean, without any kernel header: the runner
- * (scenario.c) and the text format (scenario_text.c) both decode through these
+ * What the bytes of a scenario mean, without any kernel header: the driver
+ * (scenario.c), the reference model (reference.c) and the text format
+ * (scenario_text.c) all decode through these
  * functions, so a text scenario and its bytes cannot drift apart.
  *
  * Layout: 2 header bytes, then 6 bytes per operation (kind, a, b, c, d, e).
@@ -11,6 +12,17 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#define OP_BYTES 6
+#define SCENARIO_HEADER_BYTES 2
+#define SCENARIO_MAX_OPS 64
+
+/* How a run treats sequences mm/ never issues; bits 2-3 of header[1] (sc_mode). */
+enum scenario_mode {
+	MODE_LEGAL,		/* only what mm/ can issue: every end pairs a start */
+	MODE_ILLEGAL,		/* also unpaired ends: a WARN is expected, state must stay sane */
+	MODE_CHANGE_PTE_UNWRAPPED,	/* change_pte outside any invalidation (pre-2012 mm/) */
+};
 
 #define SC_PAGE 4096ULL
 #define SC_HVA_TOP ((1ULL << 47) - SC_PAGE)	/* TASK_SIZE_MAX in the shims, less a page */
@@ -44,7 +56,9 @@ static inline uint64_t sc_hva(uint8_t b) { return sc_hva_regions[(b >> 4) & 7] +
 static inline uint64_t sc_gpa(uint8_t c) { return sc_gpa_regions[(c >> 4) & 3] + (uint64_t)(c & 15) * SC_PAGE; }
 static inline int sc_as(uint8_t a) { return (a >> 7) & 1; }
 /* ids 0-7, or 0x7fff: past KVM_USER_MEM_SLOTS */
-static inline int sc_id(uint8_t a) { return ((a & 0x78) == 0x78) ? 0x7fff : (a & 7); }
+#define SC_NR_IDS 8
+#define SC_MAX_AS 2	/* address spaces a header can ask for */
+static inline int sc_id(uint8_t a) { return ((a & 0x78) == 0x78) ? 0x7fff : (a & (SC_NR_IDS - 1)); }
 #define SC_BAD_ID 0x7fff
 
 /* memslot size in pages; selectors 0xf8-0xff ask for one page over KVM_MEM_MAX_NR_PAGES */

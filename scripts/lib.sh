@@ -20,7 +20,7 @@ say() { echo "$script_name: $*" >&2; }
 die() { say "$*"; exit "${die_status:-1}"; }
 
 # The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1.
-# KVM_HVA_FUZZ_GMEM_ONLY_CHECK is its older name (the one the binaries read); either works here.
+# KVM_HVA_FUZZ_GMEM_ONLY_CHECK is its older name; the binaries read either, this keeps both in step.
 if [ -n "${KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED:-}" ]; then
 	export KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED
 fi

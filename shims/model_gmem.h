@@ -2,13 +2,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * guest_memfd creation (anon inode, pseudo file, fd install) cannot run in
- * userspace; the version adapter creates the file and inode the way
+ * userspace; model_gmem.c creates the file and inode the way
  * __kvm_gmem_create() leaves them, and the kernel's own binding code
  * (kvm_gmem_bind / kvm_gmem_prepare_memory_region / _commit_ / unbind) runs
  * on them. fds index a table of these files; fget/fput keep real refcounts.
  */
 #ifndef KVM_HVA_FUZZ_MODEL_GMEM_H
 #define KVM_HVA_FUZZ_MODEL_GMEM_H
+
+#include "model_limits.h"
 
 /* A range-valued xarray: enough for bindings (ranges of pgoff -> slot). */
 struct model_xa_range { unsigned long first, last; void *entry; };
@@ -59,5 +61,9 @@ struct file *get_file_active(struct file **f);
 extern struct file_operations kvm_gmem_fops;
 struct kvm;
 int __kvm_gmem_create(struct kvm *kvm, loff_t size, u64 flags);
+
+/* The fd table (MODEL_MAX_FILES, model_limits.h); teardown frees what is in it. */
+extern struct file *model_files[MODEL_MAX_FILES];
+void model_gmem_release_files(void);
 
 #endif

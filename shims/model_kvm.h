@@ -5,16 +5,22 @@
  * kernel derives from the VM type (number of address spaces, read-only and
  * private memory) are per-VM fields here so a scenario can choose them.
  * The arch hooks themselves keep the kernel's prototypes (extracted from
- * kvm_host.h); their recording bodies are in models.c.
+ * kvm_host.h); their recording bodies are in model_mmu.c.
  */
 #ifndef KVM_HVA_FUZZ_MODEL_KVM_H
 #define KVM_HVA_FUZZ_MODEL_KVM_H
 
+/*
+ * What x86's asm/kvm_host.h says, under every name a supported kernel reads it
+ * by (a kernel that does not read a name ignores it): the notifier code is
+ * wanted, read-only memslots exist, and at most two address spaces (SMM) --
+ * one limit, under its older compile-time name too.
+ */
 #define KVM_HAVE_MMU_RWLOCK
-#define KVM_ARCH_WANT_MMU_NOTIFIER	/* 6.1 guards the notifier code with it */
-#define __KVM_HAVE_READONLY_MEM		/* 6.1: read-only memslots supported */
-#define KVM_MAX_NR_ADDRESS_SPACES 2	/* 6.12+: x86 with SMM */
-#define KVM_ADDRESS_SPACE_NUM 2		/* 6.1: the same, before it became per VM */
+#define KVM_ARCH_WANT_MMU_NOTIFIER
+#define __KVM_HAVE_READONLY_MEM
+#define KVM_MAX_NR_ADDRESS_SPACES 2
+#define KVM_ADDRESS_SPACE_NUM KVM_MAX_NR_ADDRESS_SPACES
 #define KVM_MAX_VCPUS 8
 #define KVM_HALT_POLL_NS_DEFAULT 0
 
@@ -35,10 +41,11 @@ struct notifier_block;
 
 /*
  * Kernel functions the harness provides instead of the tree: the TLB flush and
- * reclaim notifications are arch hooks the oracle counts (models.c); the rest
+ * reclaim notifications are arch hooks the oracle counts (model_mmu.c); the rest
  * belong to VM creation, which the harness does itself (model_vm.c).
  */
 struct kvm;
+void model_init_memslots(struct kvm *kvm, u64 generation);
 void kvm_flush_remote_tlbs(struct kvm *kvm);
 void kvm_arch_guest_memory_reclaimed(struct kvm *kvm);
 void kvm_get_kvm(struct kvm *kvm);

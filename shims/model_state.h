@@ -9,24 +9,7 @@
 
 #include <setjmp.h>
 
-/*
- * The harness's own code (models, reference model, oracle) is left out of the
- * engines' coverage feedback: new coverage should mean new kernel behaviour,
- * and the oracle's loops over slots, hash buckets and mappings made the
- * trace-cmp callbacks the largest cost of a run (BENCHMARKS.md). Kernel code
- * stays instrumented; but a kernel inline inlined into an uninstrumented
- * function is not, so harness functions that run one for the kernel's own
- * behaviour (the vCPU's memslot lookup, the fault retry check) are left out
- * of these regions. Put HARNESS_NO_COVERAGE_BEGIN after the includes.
- */
-#if defined(__clang__) && __clang_major__ >= 13
-#define HARNESS_NO_COVERAGE_BEGIN \
-	_Pragma("clang attribute push(__attribute__((no_sanitize(\"coverage\"))), apply_to = function)")
-#define HARNESS_NO_COVERAGE_END _Pragma("clang attribute pop")
-#else
-#define HARNESS_NO_COVERAGE_BEGIN
-#define HARNESS_NO_COVERAGE_END
-#endif
+#include "harness_coverage.h"
 
 enum model_hook {
 	HOOK_UNMAP_GFN_RANGE,		/* kvm_unmap_gfn_range */
@@ -35,6 +18,7 @@ enum model_hook {
 	HOOK_SET_SPTE_GFN,		/* kvm_set_spte_gfn (6.1 .change_pte) */
 	HOOK_NR,
 };
+extern const char *const model_hook_names[HOOK_NR];
 
 /* One call of an hva-notifier handler, as the arch code saw it. */
 struct model_handler_call {
@@ -58,6 +42,13 @@ struct model_mapping {
 	bool young;
 	bool gmem_only;			/* the slot was guest_memfd-only when mapped */
 	unsigned long hva;
+};
+
+/* What model_error holds: the oracle names a different property for each. */
+enum model_error_kind {
+	MODEL_ERROR_NONE,
+	MODEL_ERROR_MISUSE,	/* kernel code misused an API: self-deadlock, bad unlock, endless wait */
+	MODEL_ERROR_BUG,	/* kernel code reached BUG() */
 };
 
 #define MODEL_MAX_CALLS 512
@@ -94,7 +85,8 @@ struct model_state {
 	/* WARN/BUG, with the kernel file and line */
 	int nr_warnings;
 	struct { const char *file; int line; const char *cond; } warnings[MODEL_MAX_WARNINGS];
-	/* a finding the models themselves detected (deadlock, bad unlock ...) */
+	/* a finding the models themselves detected, and which kind (the first one is kept) */
+	enum model_error_kind model_error_kind;
 	char model_error[256];
 	/* BUG() and unrecoverable waits jump here */
 	jmp_buf *bug_jump;

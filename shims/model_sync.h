@@ -45,8 +45,9 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 				  const struct mutex *: &((struct mutex *)(l))->m, \
 				  default: (struct model_lock *)(l))
 
-/* guard(mutex)(&lock): the kernel's scope-based unlock, from the real cleanup.h. */
-#if __has_include(<include/linux/cleanup.h>)
+/* guard(mutex)(&lock): the kernel's scope-based unlock, from the real cleanup.h where the tree has one. */
+#include "kvm_features.h"
+#if HAVE_linux_cleanup_h
 #include <linux/cleanup.h>
 DEFINE_LOCK_GUARD_1(mutex, struct mutex, mutex_lock(_T->lock), mutex_unlock(_T->lock))
 #endif

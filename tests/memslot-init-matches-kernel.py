@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The memslot-set initialisation kvm_create_vm() does inline stays a model
-(model_init_memslots() in fuzzers/kvm_adapter.c). This check compares the
+(model_init_memslots() in shims/model_vm.c). This check compares the
 statements of its loop with the kernel's loop, token for token, allowing only
 the one documented difference: the model starts generations at a chosen base."""
 import re
@@ -22,7 +22,7 @@ def loop(text, anchor_fn):
 
 
 kernel = loop(open(sys.argv[1]).read(), 'static struct kvm *kvm_create_vm(')
-model = loop(open(sys.argv[2]).read(), 'static void model_init_memslots(')
+model = loop(open(sys.argv[2]).read(), 'void model_init_memslots(')
 model = model.replace('slots->generation = generation + i;', 'slots->generation = i;')
 if kernel != model:
     sys.exit('memslot init differs from the kernel loop:\n  kernel: %s\n  model:  %s' % (kernel, model))

@@ -88,8 +88,8 @@ for K in 6.1 6.12 latest; do
 	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race.txt" "kvm_unmap_gfn_range slot=0:0" "fault_commit slot=0:0 gfn=0x9 retry"
 	tree=$(kernel_info "$out" tree)
 	check "$ver: the memslot-set init model equals kvm_create_vm()'s loop" \
-		python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" fuzzers/kvm_adapter.c
-	sed 's/hash_init(slots->id_hash);//' fuzzers/kvm_adapter.c > "$work/adapter-broken.c"
+		python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" shims/model_vm.c
+	sed 's/hash_init(slots->id_hash);//' shims/model_vm.c > "$work/adapter-broken.c"
 	if ! python3 tests/memslot-init-matches-kernel.py "$tree/virt/kvm/kvm_main.c" "$work/adapter-broken.c" >/dev/null 2>&1; then
 		ok "$ver: the memslot-init comparison catches a model that skips hash_init"
 	else not_ok "$ver: the memslot-init comparison catches a broken model"; fi

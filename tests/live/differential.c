@@ -7,8 +7,8 @@
  * fresh VM of the running kernel through /dev/kvm:
  *
  *   trace: set_memory_region slot=AS:ID gpa=0x.. size=0x.. hva=0x.. flags=0x.. \
- *          guest_memfd=N offset=0x.. [injected] -> RC
- *   trace: guest_memfd_create size=0x.. flags=0x.. -> FD_OR_ERRNO
+ *          guest_memfd=N offset=0x.. [injected] [vm_dead] -> RC
+ *   trace: guest_memfd_create size=0x.. flags=0x.. [vm_dead] -> FD_OR_ERRNO
  *
  * and "trace: op N KIND" lines name the scenario operation for the report.
  * Every other line is ignored.  guest_memfd=N names the guest_memfd the
@@ -31,7 +31,10 @@
  *
  * Requests marked "injected" (an injected allocation/arch failure fired in
  * the harness) are executed, so both VMs stay in step where they can, but are
- * not compared; a line labelled [injected] shows both results.
+ * not compared; a line labelled [injected] shows both results. So are those
+ * marked "vm_dead" (labelled [vm-dead]): the harness VM was marked dead by
+ * an unpaired invalidate_range_end, which userspace cannot issue to the
+ * running kernel, and refuses every ioctl with -EIO.
  *
  * Host memory: each request's [hva, hva + size) is mmap'ed (anonymous,
  * MAP_FIXED_NOREPLACE, page by page where part of it is taken already) before
@@ -72,6 +75,7 @@
 
 /* Newer uapi than Debian 12's linux-libc-dev (6.1); values as in Linux 6.18 / 7.x. */
 #include "kvm_uapi_fallback.h"
+#include "../../shims/model_limits.h"	/* MODEL_MAX_FILES: guest_memfd fds the harness hands out */
 
 #define X86_DEFAULT_VM 0
 #define X86_SW_PROTECTED_VM 1
@@ -89,7 +93,6 @@
  * read-only support on or off (fuzzers/scenario.c, decode_settings()).
  */
 #define HARNESS_USER_MEM_SLOTS 32767
-#define HARNESS_MAX_FILES 16		/* MODEL_MAX_FILES: guest_memfd fds the adapter hands out */
 
 /* ---- the two sides' memslots and files, as far as results show them ---------------- */
 
@@ -116,12 +119,16 @@ static struct slot *find_slot(struct side *s, unsigned int as, unsigned int id)
 	return NULL;
 }
 
+#define VM_DEAD_WHY "the harness VM was marked dead (KVM_BUG_ON after an unpaired invalidate_range_end, which " \
+	"userspace cannot issue to the running kernel): it refuses every ioctl with -EIO"
+
 struct request {
 	unsigned int as, id;
 	uint64_t gpa, size, hva, offset;
 	uint32_t flags, gmem;
 	bool injected;
 	int rc;
+	bool vm_dead;
 };
 
 /* A successful request changes the side's slots the way KVM does. */
@@ -547,9 +554,9 @@ static void set_memory_region(struct request *q)
 		tree_took_as1 = true;
 	if (q->rc == 0 && (q->flags & KVM_MEM_READONLY))
 		tree_took_readonly = true;
-	if (q->injected) {
-		label = "injected";
-		report("not compared", label, q->rc, live_rc, false,
+	if (q->injected || q->vm_dead) {
+		label = q->vm_dead ? "vm-dead" : "injected";
+		report("not compared", label, q->rc, live_rc, false, q->vm_dead ? VM_DEAD_WHY :
 		       "an injected allocation/arch failure fired in the harness");
 	} else {
 		compared++;
@@ -581,13 +588,19 @@ static void set_memory_region(struct request *q)
 	}
 }
 
-static void gmem_create(uint64_t size, uint64_t flags, int tree_rc)
+static void gmem_create(uint64_t size, uint64_t flags, int tree_rc, bool vm_dead)
 {
 	struct kvm_create_guest_memfd g = { .size = size, .flags = flags };
 	int fd = ioctl(live.vm, KVM_CREATE_GUEST_MEMFD, &g), live_rc = fd >= 0 ? fd : -errno;
 	const char *label;
 	char why[300];
 
+	if (vm_dead) {
+		if (fd >= 0)
+			close(fd);	/* the harness has no file to name it by */
+		report("not compared", "vm-dead", tree_rc, live_rc, true, VM_DEAD_WHY);
+		return;
+	}
 	compared++;
 	if (tree_rc >= 0 && tree_rc < MAX_FILES) {
 		tree_side.file[tree_rc] = true;
@@ -611,8 +624,8 @@ static void gmem_create(uint64_t size, uint64_t flags, int tree_rc)
 	} else if (tree_rc == -EMFILE && live_rc >= 0) {
 		label = "harness-fd-limit";
 		snprintf(why, sizeof(why), "the harness models at most %d open guest_memfd files "
-			 "(MODEL_MAX_FILES, fuzzers/kvm_adapter.c), the running kernel is bounded by RLIMIT_NOFILE",
-			 HARNESS_MAX_FILES);
+			 "(MODEL_MAX_FILES, shims/model_limits.h), the running kernel is bounded by RLIMIT_NOFILE",
+			 MODEL_MAX_FILES);
 	} else if (tree_rc == -EINVAL && live_rc >= 0 && flags) {
 		label = "gmem-flags";
 		snprintf(why, sizeof(why), "the tree's guest_memfd lacks flag(s) 0x%" PRIx64 " the running "
@@ -657,19 +670,30 @@ static void parse_line(char *line)
 			q.injected = true;
 			p += 9;
 		}
+		if (!strncmp(p, " vm_dead", 8)) {
+			q.vm_dead = true;
+			p += 8;
+		}
 		if (sscanf(p, " -> %d%n", &rc, &pos) != 1 || p[pos])
 			bad("line %lu: cannot parse: %s", lineno, line);
-		q = (struct request){ as, id, gpa, size, hva, offset, fl, gmem, q.injected, rc };
+		q = (struct request){ as, id, gpa, size, hva, offset, fl, gmem, q.injected, rc, q.vm_dead };
 		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
 		nreq++;
 		set_memory_region(&q);
 	} else if (!strncmp(line, "trace: guest_memfd_create ", 26)) {
-		if (sscanf(line, "trace: guest_memfd_create size=0x%llx flags=0x%llx -> %d%n", &size, &flags, &rc,
-			   &pos) != 3 || line[pos])
+		bool vm_dead;
+
+		if (sscanf(line, "trace: guest_memfd_create size=0x%llx flags=0x%llx%n", &size, &flags, &pos) != 2)
+			bad("line %lu: cannot parse: %s", lineno, line);
+		p = line + pos;
+		vm_dead = !strncmp(p, " vm_dead", 8);
+		if (vm_dead)
+			p += 8;
+		if (sscanf(p, " -> %d%n", &rc, &pos) != 1 || p[pos])
 			bad("line %lu: cannot parse: %s", lineno, line);
 		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
 		nreq++;
-		gmem_create(size, flags, rc);
+		gmem_create(size, flags, rc, vm_dead);
 	}
 }
 

@@ -114,8 +114,8 @@ fi
 mkdir -p "$work/harness"
 tar -C "$top" --exclude=./build --exclude=./out --exclude=./.git -cf - . | tar -C "$work/harness" -xf -
 sed -i '/^bool kvm_unmap_gfn_range/,/^}/s/bool flush = model_unmap_range(range->slot->as_id, range->slot->id, range->start, range->end);/bool flush = false;/' \
-	"$work/harness/shims/models.c"
-if cmp -s "$top/shims/models.c" "$work/harness/shims/models.c"; then
+	"$work/harness/shims/model_mmu.c"
+if cmp -s "$top/shims/model_mmu.c" "$work/harness/shims/model_mmu.c"; then
 	not_ok "property fires: change_pte changes nothing (model keeps unmapped sPTEs)" "the sed changed nothing"
 elif KERNEL=6.1 OUT="$work/out-nounmap" BUILD_ROOT="$work/harness-build" "$work/harness/build.sh" > "$work/build-nounmap.log" 2>&1; then
 	r=$("$work/out-nounmap/replay_memslot_notifier" "$work/legal-same-page.txt" 2>&1); rc=$?

@@ -23,7 +23,7 @@ seeds=corpus/fuzz_memslot_notifier
 if [ -n "$RFC" ] && rfc=$(build_out rfc "${TESTS_OUT_RFC:-}" KERNEL=latest KERNEL_PATCHES="$RFC"); then
 	for s in gmem-only-aliasing-ordinary-slot gmem-only-delete-during-invalidation gmem-only-fault-across-invalidation; do
 		expect_verdict "latest + RFC, first law off: $s replays clean" "$rfc" "$seeds/$s.txt" clean \
-			KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
+			KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0
 		expect_verdict "latest + RFC, first law on: $s replays clean" "$rfc" "$seeds/$s.txt" clean
 	done
 	n=$(ls "$seeds"/*.txt | wc -l)
@@ -39,7 +39,7 @@ if latest=$(build_out latest "${TESTS_OUT_LATEST:-}" KERNEL=latest); then
 	for s in gmem-only-aliasing-ordinary-slot gmem-only-delete-during-invalidation gmem-only-fault-across-invalidation \
 		gmem-only-invalidate-start gmem-only-clear-young; do
 		expect_verdict "latest unpatched, first law off: $s replays clean" "$latest" "$seeds/$s.txt" clean \
-			KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
+			KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0
 	done
 fi
 
@@ -76,5 +76,5 @@ fires_on_broken null-handler-break "callee role" "$both" virt/kvm/kvm_main.c \
 # the law-off setting still sees the ordinary-slot bug
 if [ -d "$work/out-null-handler-break" ]; then
 	expect_verdict "property fires with the first law off: callee role (null-handler-break)" \
-		"$work/out-null-handler-break" "$both" "callee role" KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
+		"$work/out-null-handler-break" "$both" "callee role" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0
 fi

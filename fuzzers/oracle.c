@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The oracle's checks (oracle.h). Each compares what the kernel did -- its
+ * state, read only, and the handler calls, locks and WARNs the models recorded
+ * -- with the reference model, and names the property a difference violates
+ * (README: The oracle says which slots and kernels each property speaks for).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "oracle.h"
+
+HARNESS_NO_COVERAGE_BEGIN
+
+/* the byte layout speaks uapi and x86 values without kernel headers: keep them equal */
+_Static_assert(SC_PAGE == PAGE_SIZE, "page size");
+_Static_assert(SC_MEM_LOG_DIRTY_PAGES == KVM_MEM_LOG_DIRTY_PAGES && SC_MEM_READONLY == KVM_MEM_READONLY, "memslot flags");
+
+void oracle_init(struct oracle *ora, const struct kvm *kvm, const struct reference *ref,
+		 bool gmem_only_check, enum scenario_mode mode, struct verdict *v)
+{
+	ora->kvm = kvm;
+	ora->ref = ref;
+	ora->gmem_only_check = gmem_only_check;
+	ora->mode = mode;
+	ora->v = v;
+	memset(ora->print_valid, 0, sizeof(ora->print_valid));	/* prints[] is read only where valid */
+}
+
+/* ---- after every operation ------------------------------------------------------------ */
+
+/* kernel warning: no WARN/BUG in kernel code on a sequence mm/ and userspace can issue (every kernel, every slot) */
+void check_warnings(struct oracle *ora)
+{
+	if (model.model_error_kind != MODEL_ERROR_NONE) {
+		violate(ora->v, P_LOCK_ACCOUNTING, "%s", model.model_error);
+		return;
+	}
+	if (model.nr_warnings) {
+		if (ora->mode != MODE_LEGAL)
+			return;	/* the expected outcome of a sequence mm/ never issues (6.1's change_pte WARNs unwrapped) */
+		violate(ora->v, P_KERNEL_WARNING, "WARN at %s:%d: %s", model.warnings[0].file,
+			model.warnings[0].line, model.warnings[0].cond);
+	}
+}
+
+/* A BUG() (kernel warning) or a wait nothing could end (lock and accounting) stopped the run. */
+void check_model_error(struct oracle *ora)
+{
+	violate(ora->v, model.model_error_kind == MODEL_ERROR_BUG ? P_KERNEL_WARNING : P_LOCK_ACCOUNTING,
+		"%s", model.model_error);
+}
+
+/*
+ * lock and accounting (every kernel): mmu_invalidate_in_progress counts the
+ * starts in flight that found a slot, mn_active_invalidate_count all starts in
+ * flight; no lock or SRCU section is left open between operations.
+ */
+void check_accounting(struct oracle *ora)
+{
+	long expect = ref_expected_in_progress(ora->ref);
+
+	if (ora->kvm->mmu_invalidate_in_progress != expect)
+		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_in_progress is %ld, expected %ld",
+			ora->kvm->mmu_invalidate_in_progress, expect);
+	else if (ora->kvm->mn_active_invalidate_count != (unsigned long)ora->ref->nr_inflight)
+		violate(ora->v, P_LOCK_ACCOUNTING, "mn_active_invalidate_count is %lu, expected %d",
+			ora->kvm->mn_active_invalidate_count, ora->ref->nr_inflight);
+	else if (model.locks_held)
+		violate(ora->v, P_LOCK_ACCOUNTING, "%d lock(s) still held after the operation", model.locks_held);
+	else if (ora->kvm->srcu.readers)
+		violate(ora->v, P_LOCK_ACCOUNTING, "SRCU read section left open (%d)", ora->kvm->srcu.readers);
+}
+
+/*
+ * notifier safety (ordinary slots, every kernel, either first-law setting): no
+ * mapping may cover a page of an invalidation in progress. A gmem-only slot's
+ * memory is guest_memfd's, so an hva invalidation says nothing about it.
+ */
+void check_notifier_safety(struct oracle *ora)
+{
+	const struct reference *ref = ora->ref;
+
+	for (int i = 0; i < model.nr_maps; i++) {
+		const struct model_mapping *m = &model.maps[i];
+
+		if (m->gmem_only)
+			continue;
+		for (int k = 0; k < ref->nr_inflight; k++) {
+			const struct ref_invalidation *inv = &ref->inflight[k];
+
+			if (m->hva >= (inv->start & PAGE_MASK) && m->hva < inv->end) {
+				violate(ora->v, P_NOTIFIER_SAFETY, "gfn 0x%" PRIx64 " (hva 0x%lx, slot %d:%d) still mapped "
+					"during invalidation [0x%" PRIx64 ",0x%" PRIx64 ")", m->gfn, m->hva, m->as_id,
+					m->slot_id, inv->start, inv->end);
+				return;
+			}
+		}
+	}
+}
+
+/* ---- hva notifier events ----------------------------------------------------------------- */
+
+/*
+ * The recorded handler calls of one event against the reference:
+ * callee role (every kernel): each call is the event's handler;
+ * gmem-only untouched (the first law; kernels with KVM_MEMSLOT_GMEM_ONLY): no call for a gmem-only slot
+ *   (with the law off, nothing is said about gmem-only slots);
+ * exact ranges (every kernel): the reference's calls exactly, the hook of the event, and on kernels
+ *   with an attr_filter the shared-only one;
+ * lock and accounting: under mmu_lock, and an unmap inside mmu_invalidate_range while one is in progress.
+ */
+void check_calls(struct oracle *ora, const char *event, unsigned long start, unsigned long end, enum model_hook hook)
+{
+	struct ref_call exp[REF_MAX_CALLS];
+	int nexp = ref_expected_calls(ora->ref, start, end, exp);
+
+	for (int i = 0; i < model.nr_calls; i++) {
+		const struct model_handler_call *c = &model.calls[i];
+		bool matched = false;
+
+		if (c->hook != hook) {
+			violate(ora->v, P_CALLEE_ROLE, "%s called %s, not the handler its range table names (%s)",
+				event, model_hook_names[c->hook], model_hook_names[hook]);
+			return;
+		}
+		if (kernel.memslot_gmem_only && (c->slot_flags & kernel.memslot_gmem_only)) {
+			if (ora->gmem_only_check) {
+				violate(ora->v, P_GMEM_ONLY_UNTOUCHED, "%s called %s for gmem-only slot %d:%d gfn [0x%" PRIx64
+					",0x%" PRIx64 ")", event, model_hook_names[c->hook], c->as_id, c->slot_id,
+					c->start, c->end);
+				return;
+			}
+			continue;	/* law off: no statement about the hva side of a gmem-only slot */
+		}
+		if (kernel.hva_attr_filter && c->attr_filter != kernel.hva_attr_filter) {
+			/* hva-based events concern shared memory only: private gfns are guest_memfd's */
+			violate(ora->v, P_EXACT_RANGES, "%s passed attr_filter 0x%x to %s, not shared-only 0x%x", event,
+				c->attr_filter, model_hook_names[c->hook], kernel.hva_attr_filter);
+			return;
+		}
+		if (!c->mmu_lock_held) {
+			violate(ora->v, P_LOCK_ACCOUNTING, "%s: %s ran without mmu_lock", event, model_hook_names[c->hook]);
+			return;
+		}
+		/* in progress relative to the counter's accepted offset (reference.h: in_progress_offset) */
+		if (hook == HOOK_UNMAP_GFN_RANGE &&
+		    (c->in_progress - ora->ref->in_progress_offset <= 0 ||
+		     (kernel.invalidate_range_is_hva ? (c->range_start > start || c->range_end < end)
+						     : (c->range_start > c->start || c->range_end < c->end)))) {
+			violate(ora->v, P_LOCK_ACCOUNTING, "%s: unmap of gfn [0x%" PRIx64 ",0x%" PRIx64
+				") outside mmu_invalidate_range [0x%" PRIx64 ",0x%" PRIx64 ") (in progress %ld)",
+				event, c->start, c->end, c->range_start, c->range_end, c->in_progress);
+			return;
+		}
+		for (int j = 0; j < nexp; j++) {
+			if (!exp[j].seen && exp[j].as_id == c->as_id && exp[j].id == c->slot_id &&
+			    exp[j].start == c->start && exp[j].end == c->end) {
+				exp[j].seen = matched = true;
+				break;
+			}
+		}
+		if (!matched) {
+			violate(ora->v, P_EXACT_RANGES, "%s over hva [0x%lx,0x%lx): unexpected %s(slot %d:%d, gfn [0x%" PRIx64
+				",0x%" PRIx64 "))", event, start, end, model_hook_names[c->hook], c->as_id, c->slot_id,
+				c->start, c->end);
+			return;
+		}
+	}
+	for (int j = 0; j < nexp; j++) {
+		/* a gmem-only slot must not be called (first law); with the law off, either way */
+		if (exp[j].seen || exp[j].gmem_only)
+			continue;
+		violate(ora->v, P_EXACT_RANGES, "%s over hva [0x%lx,0x%lx): no handler call for slot %d:%d gfn [0x%" PRIx64
+			",0x%" PRIx64 ")", event, start, end, exp[j].as_id, exp[j].id, exp[j].start, exp[j].end);
+		return;
+	}
+}
+
+static bool any_handler_returned_true(void)
+{
+	bool any = false;
+
+	for (int i = 0; i < model.nr_calls; i++)
+		any |= model.calls[i].ret;
+	return any;
+}
+
+/* lock and accounting (every kernel): invalidate_range_start flushes TLBs once iff a handler returned true */
+void check_start_flush(struct oracle *ora, unsigned long flushes_before)
+{
+	bool any_ret = any_handler_returned_true();
+
+	if (model.tlb_flushes - flushes_before != (any_ret ? 1u : 0u))
+		violate(ora->v, P_LOCK_ACCOUNTING, "invalidate_range_start flushed TLBs %lu times, handlers returned %d",
+			model.tlb_flushes - flushes_before, any_ret);
+}
+
+/*
+ * exact ranges: an aging event returns whether a handler found a young mapping;
+ * lock and accounting: it flushes TLBs once iff it flushes on young
+ * (clear_flush_young where the kernel does not elide that flush) and one was.
+ */
+void check_aging(struct oracle *ora, const char *event, bool ret, bool flush_on_young, unsigned long flushes_before)
+{
+	bool any_ret = any_handler_returned_true();
+
+	if (ret != any_ret)
+		violate(ora->v, P_EXACT_RANGES, "%s returned %d, its handlers %d", event, ret, any_ret);
+	else if (model.tlb_flushes - flushes_before != ((flush_on_young && any_ret) ? 1u : 0u))
+		violate(ora->v, P_LOCK_ACCOUNTING, "%s flushed TLBs %lu times (flush_on_ret %d, young %d)",
+			event, model.tlb_flushes - flushes_before, flush_on_young, any_ret);
+}
+
+/*
+ * The range tables' "no callback" sentinel is compared, never called: a call
+ * is a kernel bug whatever the event (callee role, every kernel and slot; 6.1's
+ * invalidate_range_end with slots in both address spaces, before c3f3edf73a8f).
+ */
+void check_callees(struct oracle *ora, const char *event, unsigned long start, unsigned long end)
+{
+	char where[64] = "";
+	int n = 0;
+
+	if (!model.null_fn_calls)
+		return;
+	for (int as = 0; as < ora->ref->kernel.nr_as; as++)
+		if (ref_as_meets(ora->ref, as, start, end))
+			n += snprintf(where + n, sizeof(where) - n, "%s%d", n ? " and " : "", as);
+	violate(ora->v, P_CALLEE_ROLE, "%s called kvm_null_fn, the range tables' no-callback sentinel, as a handler "
+		"(%lu call(s)); hva [0x%lx,0x%lx) meets slots in address space%s %s", event, model.null_fn_calls,
+		start, end, strchr(where, ' ') ? "s" : "", n ? where : "none");
+}
+
+/*
+ * callee role: invalidate_range_end calls no handler; lock and accounting:
+ * mmu_invalidate_seq advances once at an end whose start found a slot, else not.
+ */
+void check_invalidate_end(struct oracle *ora, const struct ref_invalidation *inv, unsigned long seq_before)
+{
+	if (model.nr_calls)
+		violate(ora->v, P_CALLEE_ROLE, "invalidate_range_end called a handler");
+	else if (ora->kvm->mmu_invalidate_seq != seq_before + (inv->found ? 1 : 0))
+		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_seq went 0x%lx -> 0x%lx at an end whose start %s a slot",
+			seq_before, ora->kvm->mmu_invalidate_seq, inv->found ? "found" : "found no");
+}
+
+/*
+ * lock and accounting, mode illegal on kernels that harden against an
+ * unpaired end: mn_active_invalidate_count stays at zero, and an end that took
+ * mmu_invalidate_in_progress down (it found a slot) marked the VM bugged.
+ */
+void check_unpaired_end(struct oracle *ora, long in_progress_before)
+{
+	const struct kvm *kvm = ora->kvm;
+
+	if ((kvm->mmu_invalidate_in_progress < in_progress_before && !kvm->vm_bugged) ||
+	    kvm->mmu_invalidate_in_progress > in_progress_before ||
+	    kvm->mmu_invalidate_in_progress < in_progress_before - 1 || (long)kvm->mn_active_invalidate_count < 0)
+		violate(ora->v, P_LOCK_ACCOUNTING, "unpaired invalidate_range_end took in_progress %ld -> %ld "
+			"(VM bugged: %d), active count %ld", in_progress_before, kvm->mmu_invalidate_in_progress,
+			kvm->vm_bugged, (long)kvm->mn_active_invalidate_count);
+}
+
+/* change_pte changes nothing (kernels with .change_pte): inside an invalidation it changes no mapping */
+void check_change_pte(struct oracle *ora, unsigned long addr, unsigned long changed_before)
+{
+	if (model.spte_changed != changed_before)
+		violate(ora->v, P_CHANGE_PTE, "change_pte at 0x%lx inside an invalidation changed a mapping", addr);
+}
+
+/* notifier safety (every kernel): release unmaps everything */
+void check_release(struct oracle *ora)
+{
+	if (model.nr_maps)
+		violate(ora->v, P_NOTIFIER_SAFETY, "%d mappings survived release", model.nr_maps);
+}
+
+/* ---- memslot requests ----------------------------------------------------------------------- */
+
+/* memslot structure (every kernel): a request returns what the rules say */
+void check_request(struct oracle *ora, const struct memslot_request *q, int got, int expect, enum ref_change change)
+{
+	if (got != expect) {
+		violate(ora->v, P_MEMSLOT_STRUCTURE, "request slot=0x%x flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64
+			" hva=0x%" PRIx64 " returned %d, the rules say %d", q->slot, q->flags, q->guest_phys_addr,
+			q->memory_size, q->userspace_addr, got, expect);
+		return;
+	}
+	if (!got && change != REF_NO_CHANGE && !ref_slot(ora->ref, memslot_request_as(q), memslot_request_id(q)))
+		/* the layout cannot make such a request succeed; say so if it ever does */
+		violate(ora->v, P_MEMSLOT_STRUCTURE, "request for slot %d:%d succeeded outside the reference's ids",
+			memslot_request_as(q), memslot_request_id(q));
+}
+
+/* memslot structure (kernels with KVM_MEMSLOT_GMEM_ONLY): the kernel's own verdict on a slot agrees with the rule */
+void check_gmem_only_flag(struct oracle *ora, int as, int id)
+{
+	const struct ref_slot *rs = ref_slot(ora->ref, as, id);
+	/* id_to_memslot() only reads; the kernel's prototype lacks the const */
+	struct kvm_memory_slot *ms = id_to_memslot(__kvm_memslots((struct kvm *)ora->kvm, as), id);
+
+	if (rs && ms && adapter_slot_is_gmem_only(ms) != rs->gmem_only)
+		violate(ora->v, P_MEMSLOT_STRUCTURE, "slot %d:%d: KVM_MEMSLOT_GMEM_ONLY is %d, the rule says %d",
+			as, id, adapter_slot_is_gmem_only(ms), rs->gmem_only);
+}
+
+/* memslot structure: guest_memfd creation returns what the rules say */
+void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int expect)
+{
+	if (got != expect)
+		violate(ora->v, P_MEMSLOT_STRUCTURE, "guest_memfd create size=0x%" PRIx64 " flags=0x%" PRIx64
+			" returned %d, the rules say %d", size, flags, got, expect);
+}
+
+/* ---- vCPU faults ------------------------------------------------------------------------------ */
+
+/*
+ * notifier safety (every kernel): a fault the kernel let install is on a slot
+ * that still holds its gfn, and (ordinary slots) no invalidation of its hva began between its resolve and its
+ * commit -- the kernel's retry check must have refused it.
+ */
+void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
+{
+	const struct reference *ref = ora->ref;
+	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
+
+	if (!rs || !rs->used || f->gfn < rs->base_gfn || f->gfn >= rs->base_gfn + rs->npages) {
+		violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " installed for a deleted or moved slot %d:%d",
+			f->gfn, f->as_id, f->slot_id);
+		return;
+	}
+	if (f->gmem_only)
+		return;	/* an hva invalidation says nothing about guest_memfd memory (either law setting) */
+	for (int i = 0; i < ref->nr_starts; i++) {
+		const struct ref_start *s = &ref->starts[i];
+
+		if (s->serial > f->resolved_at && f->hva >= (s->start & PAGE_MASK) && f->hva < s->end) {
+			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved before the invalidation of "
+				"[0x%" PRIx64 ",0x%" PRIx64 ") began was installed after it", f->gfn, s->start, s->end);
+			return;
+		}
+	}
+}
+
+/* leak (every kernel): VM teardown frees every kernel allocation */
+void check_leak(struct oracle *ora)
+{
+	if (model_live_allocations())
+		violate(ora->v, P_LEAK, "%ld kernel allocations not freed at VM teardown", model_live_allocations());
+}
+
+HARNESS_NO_COVERAGE_END

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reference model's state and rules (reference.h). The rules are read off
+ * the kernel's own checks: kvm_set_memory_region() and check_memory_region_flags()
+ * for return codes, kvm_gmem_bind() / kvm_gmem_create() for guest_memfd, and
+ * kvm_handle_hva_range() for which slots an hva notifier calls, with which gfns.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "reference.h"
+
+HARNESS_NO_COVERAGE_BEGIN
+
+_Static_assert(SC_PAGE == 4096, "the rules assume 4 KB pages");
+
+void ref_init(struct reference *ref, const struct ref_kernel *k)
+{
+	/* everything but starts[] (read only below nr_starts) */
+	memset(ref, 0, offsetof(struct reference, starts));
+	ref->kernel = *k;
+}
+
+/* ---- memslot requests ------------------------------------------------------------ */
+
+static bool ref_access_ok(const struct ref_kernel *kernel, uint64_t addr, uint64_t size)
+{
+	return size <= kernel->user_addr_limit && addr <= kernel->user_addr_limit - size;
+}
+
+int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
+{
+	const struct ref_kernel *kernel = &ref->kernel;
+	uint32_t valid = SC_MEM_LOG_DIRTY_PAGES;
+	uint32_t gmem = kernel->mem_guest_memfd;
+	int as = memslot_request_as(q), id = memslot_request_id(q);
+	const struct ref_slot *old;
+	uint64_t npages = q->memory_size / SC_PAGE, base = q->guest_phys_addr / SC_PAGE;
+
+	*change = REF_NO_CHANGE;
+	if (ref->vm_dead)
+		return -EIO;	/* kvm_vm_ioctl() refuses a dead VM before anything else */
+	if ((uint16_t)q->slot >= kernel->user_mem_slots)
+		return -EINVAL;
+	if (gmem)
+		valid |= gmem;
+	if (gmem && (q->flags & gmem))
+		valid &= ~SC_MEM_LOG_DIRTY_PAGES;
+	if (kernel->has_readonly_mem && !(gmem && (q->flags & gmem)))
+		valid |= SC_MEM_READONLY;
+	if (q->flags & ~valid)
+		return -EINVAL;
+	if ((q->memory_size & (SC_PAGE - 1)) || (q->guest_phys_addr & (SC_PAGE - 1)) ||
+	    (q->userspace_addr & (SC_PAGE - 1)) || !ref_access_ok(kernel, q->userspace_addr, q->memory_size))
+		return -EINVAL;
+	if (gmem && (q->flags & gmem) && ((q->guest_memfd_offset & (SC_PAGE - 1)) ||
+					  q->guest_memfd_offset + q->memory_size < q->guest_memfd_offset))
+		return -EINVAL;
+	if (as >= kernel->nr_as || (uint32_t)id >= kernel->mem_slots_num)
+		return -EINVAL;
+	if (q->guest_phys_addr + q->memory_size < q->guest_phys_addr)
+		return -EINVAL;
+	if (npages > kernel->mem_max_nr_pages)
+		return -EINVAL;
+	old = ref_slot(ref, as, id);
+	if (!q->memory_size) {
+		if (!old || !old->used)
+			return -EINVAL;
+		*change = REF_DELETE;
+		return 0;
+	}
+	if (!old || !old->used) {
+		*change = REF_CREATE;
+	} else {
+		if (gmem && (q->flags & gmem))
+			return -EINVAL;
+		if (q->userspace_addr != old->hva || npages != old->npages ||
+		    ((q->flags ^ old->flags) & (SC_MEM_READONLY | gmem)))
+			return -EINVAL;
+		if (base != old->base_gfn)
+			*change = REF_MOVE;
+		else if (q->flags != old->flags)
+			*change = REF_FLAGS_ONLY;
+		else
+			return 0;
+	}
+	if (*change == REF_CREATE || *change == REF_MOVE) {
+		for (int i = 0; i < SC_NR_IDS; i++) {
+			const struct ref_slot *o = &ref->slots[as][i];
+
+			if (i != id && o->used && base < o->base_gfn + o->npages && o->base_gfn < base + npages) {
+				*change = REF_NO_CHANGE;
+				return -EEXIST;
+			}
+		}
+	}
+	if (*change == REF_CREATE && gmem && (q->flags & gmem)) {
+		const struct ref_file *f = q->guest_memfd < MODEL_MAX_FILES ? &ref->files[q->guest_memfd] : NULL;
+		uint64_t first = q->guest_memfd_offset / SC_PAGE;
+
+		*change = REF_NO_CHANGE;
+		if (!f || !f->used)
+			return -EBADF;
+		if (q->guest_memfd_offset + q->memory_size > f->size)
+			return -EINVAL;
+		for (int a = 0; a < SC_MAX_AS; a++)
+			for (int i = 0; i < SC_NR_IDS; i++) {
+				const struct ref_slot *o = &ref->slots[a][i];
+
+				if (o->used && (o->flags & gmem) && o->gmem_fd == (int)q->guest_memfd &&
+				    first < o->gmem_pgoff + o->npages && o->gmem_pgoff < first + npages)
+					/* 7.x reports a taken binding as EEXIST, kvm_gmem_bind() as EINVAL */
+					return kernel->gmem_only ? -EEXIST : -EINVAL;
+			}
+		*change = REF_CREATE;
+	}
+	return 0;
+}
+
+void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_change change)
+{
+	int as = memslot_request_as(q), id = memslot_request_id(q);
+	struct ref_slot *rs;
+
+	if (change == REF_NO_CHANGE || !ref_slot(ref, as, id))
+		return;	/* the oracle reports a success outside the ids (check_request) */
+	rs = &ref->slots[as][id];
+	if (change != REF_FLAGS_ONLY)
+		rs->epoch++;
+	if (change == REF_DELETE) {
+		unsigned int epoch = rs->epoch;
+
+		memset(rs, 0, sizeof(*rs));
+		rs->epoch = epoch;
+		return;
+	}
+	if (change == REF_CREATE) {
+		rs->used = true;
+		rs->hva = q->userspace_addr;
+		rs->npages = q->memory_size / SC_PAGE;
+		rs->gmem_fd = -1;
+		rs->gmem_only = false;
+		if (ref->kernel.mem_guest_memfd && (q->flags & ref->kernel.mem_guest_memfd)) {
+			rs->gmem_fd = q->guest_memfd;
+			rs->gmem_pgoff = q->guest_memfd_offset / SC_PAGE;
+			/* the kernel's rule: a guest_memfd created with MMAP makes the slot gmem-only */
+			rs->gmem_only = ref->kernel.gmem_only && (ref->files[q->guest_memfd].flags & ref->kernel.gmem_flag_mmap);
+		}
+	}
+	rs->base_gfn = q->guest_phys_addr / SC_PAGE;
+	rs->flags = q->flags;
+}
+
+/* ---- guest_memfd files ---------------------------------------------------------------- */
+
+int ref_gmem_expected(const struct reference *ref, uint64_t size, uint64_t flags)
+{
+	int fd;
+
+	if (ref->vm_dead)
+		return -EIO;	/* kvm_vm_ioctl() refuses a dead VM before anything else */
+	if ((flags & ~ref->kernel.gmem_flags_supported) || !size || (size & (SC_PAGE - 1)))
+		return -EINVAL;
+	for (fd = 0; fd < MODEL_MAX_FILES && ref->files[fd].used; fd++)
+		;
+	return fd == MODEL_MAX_FILES ? -EMFILE : fd;
+}
+
+void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t flags)
+{
+	if (fd >= 0 && fd < MODEL_MAX_FILES)
+		ref->files[fd] = (struct ref_file){ true, size, flags };
+}
+
+/* ---- hva notifiers -------------------------------------------------------------------- */
+
+/*
+ * Each overlapping slot once per address space, with the gfns of the pages that
+ * intersect the range (a partial page counts whole), clipped to the slot.
+ */
+int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end, struct ref_call *out)
+{
+	int n = 0;
+
+	for (int as = 0; as < ref->kernel.nr_as && as < SC_MAX_AS; as++) {
+		for (int id = 0; id < SC_NR_IDS; id++) {
+			const struct ref_slot *rs = &ref->slots[as][id];
+			uint64_t hs, he, s_end;
+
+			if (!ref_hva_overlaps(rs, start, end))
+				continue;
+			s_end = rs->hva + rs->npages * SC_PAGE;
+			hs = start > rs->hva ? start : rs->hva;
+			he = end < s_end ? end : s_end;
+			out[n++] = (struct ref_call){
+				as, id,
+				rs->base_gfn + (hs - rs->hva) / SC_PAGE,
+				rs->base_gfn + (he + SC_PAGE - 1 - rs->hva) / SC_PAGE,
+				rs->gmem_only, false,
+			};
+		}
+	}
+	return n;
+}
+
+void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found)
+{
+	if (ref_inflight_full(ref))
+		return;	/* the driver does not start one then */
+	ref->inflight[ref->nr_inflight++] = (struct ref_invalidation){ start, end, blockable, found, ++ref->serial };
+	if (ref->nr_starts < REF_MAX_STARTS)
+		ref->starts[ref->nr_starts++] = (struct ref_start){ start, end, ref->serial };
+}
+
+struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k)
+{
+	struct ref_invalidation inv = ref->inflight[k];
+
+	memmove(&ref->inflight[k], &ref->inflight[k + 1], (ref->nr_inflight - k - 1) * sizeof(inv));
+	ref->nr_inflight--;
+	return inv;
+}
+
+bool ref_inflight_covers(const struct reference *ref, uint64_t addr)
+{
+	for (int k = 0; k < ref->nr_inflight; k++)
+		if (addr >= ref->inflight[k].start && addr < ref->inflight[k].end)
+			return true;
+	return false;
+}
+
+/* ---- vCPU faults ------------------------------------------------------------------------ */
+
+bool ref_fault_add(struct reference *ref, const struct ref_fault *f)
+{
+	if (ref->nr_faults == REF_MAX_FAULTS)
+		return false;
+	ref->faults[ref->nr_faults++] = *f;
+	return true;
+}
+
+bool ref_fault_take(struct reference *ref, int k, struct ref_fault *out)
+{
+	if (!ref->nr_faults)
+		return false;
+	k %= ref->nr_faults;
+	*out = ref->faults[k];
+	memmove(&ref->faults[k], &ref->faults[k + 1], (ref->nr_faults - k - 1) * sizeof(*out));
+	ref->nr_faults--;
+	return true;
+}
+
+HARNESS_NO_COVERAGE_END

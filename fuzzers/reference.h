@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reference model: what the memslots, guest_memfd files, invalidations in
+ * flight and vCPU faults of a VM should be, and the rules that say what a
+ * request must return and which handler calls an hva notifier must make.
+ * Kernel-free (plain C, tests/reference_test.c): what it needs from the kernel
+ * under test comes in a struct ref_kernel the adapter fills
+ * (adapter_reference_kernel()); byte-layout facts come from scenario_layout.h.
+ * It is state and rules only: the driver updates it, the oracle reads it.
+ */
+#ifndef KVM_HVA_FUZZ_REFERENCE_H
+#define KVM_HVA_FUZZ_REFERENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness_coverage.h"
+#include "memslot_request.h"
+#include "model_limits.h"
+#include "scenario_layout.h"
+
+/* What the rules need to know about the kernel under test and this VM. */
+struct ref_kernel {
+	int nr_as;			/* address spaces of this VM */
+	bool has_readonly_mem;		/* KVM_MEM_READONLY accepted on this VM */
+	uint32_t mem_guest_memfd;	/* KVM_MEM_GUEST_MEMFD, or 0 where the kernel has none */
+	bool gmem_only;			/* KVM_MEMSLOT_GMEM_ONLY exists */
+	uint64_t gmem_flag_mmap;	/* GUEST_MEMFD_FLAG_MMAP, or 0 */
+	uint64_t gmem_flags_supported;	/* guest_memfd creation flags the kernel accepts */
+	uint32_t user_mem_slots;	/* KVM_USER_MEM_SLOTS */
+	uint32_t mem_slots_num;		/* KVM_MEM_SLOTS_NUM */
+	uint64_t mem_max_nr_pages;	/* KVM_MEM_MAX_NR_PAGES */
+	uint64_t user_addr_limit;	/* TASK_SIZE_MAX, the limit access_ok() checks against */
+};
+
+/* What a memslot request changes (the kernel's enum kvm_mr_change, without the kernel). */
+enum ref_change {
+	REF_NO_CHANGE = -1,	/* an error, or a request that changes nothing */
+	REF_CREATE,
+	REF_DELETE,
+	REF_MOVE,
+	REF_FLAGS_ONLY,
+};
+
+struct ref_slot {
+	bool used;
+	unsigned int epoch;	/* bumped by every create, move and delete of this id */
+	uint64_t base_gfn, npages, hva;
+	uint32_t flags;
+	bool gmem_only;		/* the rule's verdict: KVM_MEMSLOT_GMEM_ONLY must be set */
+	int gmem_fd;
+	uint64_t gmem_pgoff;
+};
+
+struct ref_file {
+	bool used;
+	uint64_t size;
+	uint64_t flags;
+};
+
+struct ref_invalidation {
+	uint64_t start, end;
+	bool blockable;
+	bool found;		/* the start found a memslot (called on_lock) */
+	long serial;
+};
+
+struct ref_fault {
+	int as_id, slot_id;
+	uint64_t gfn;
+	uint64_t hva;
+	unsigned long seq;
+	bool gmem_only;
+	long resolved_at;	/* invalidation serial when resolved */
+	unsigned int epoch;	/* the slot's epoch when resolved */
+};
+
+/* An invalidation start, kept for the whole run: a fault must not outlive one that began after it. */
+struct ref_start {
+	uint64_t start, end;
+	long serial;
+};
+
+/* One handler call an hva notifier must make. */
+struct ref_call {
+	int as_id, id;
+	uint64_t start, end;	/* gfns */
+	bool gmem_only;
+	bool seen;
+};
+
+#define REF_MAX_INFLIGHT 8
+#define REF_MAX_FAULTS 8
+#define REF_MAX_STARTS (SCENARIO_MAX_OPS * 2)
+#define REF_MAX_CALLS (SC_MAX_AS * SC_NR_IDS)
+
+struct reference {
+	struct ref_kernel kernel;
+	struct ref_slot slots[SC_MAX_AS][SC_NR_IDS];
+	struct ref_file files[MODEL_MAX_FILES];
+	struct ref_invalidation inflight[REF_MAX_INFLIGHT];
+	int nr_inflight;
+	long serial;		/* of the last invalidation start */
+	struct ref_fault faults[REF_MAX_FAULTS];
+	int nr_faults;
+	/*
+	 * mmu_invalidate_in_progress = (starts in flight that found a slot) +
+	 * in_progress_offset. The offset is 0 on every sequence mm/ issues; an
+	 * unpaired end on a hardened kernel decrements the counter below it and
+	 * the kernel leaves it there (KVM_BUG_ON), so the reference accepts the
+	 * new value rather than anyone resetting the kernel's counter.
+	 */
+	long in_progress_offset;
+	/* KVM_BUG_ON marked the VM dead: its ioctls and vCPUs return -EIO, mm/'s notifiers still come */
+	bool vm_dead;
+	bool released;
+	int nr_starts;
+	struct ref_start starts[REF_MAX_STARTS];	/* last: only the first nr_starts are read (not cleared per run) */
+};
+
+void ref_init(struct reference *ref, const struct ref_kernel *k);
+HARNESS_NO_COVERAGE_BEGIN
+
+/* NULL outside the ids */
+static inline const struct ref_slot *ref_slot(const struct reference *ref, int as, int id)
+{
+	if (as < 0 || as >= SC_MAX_AS || id < 0 || id >= SC_NR_IDS)
+		return NULL;
+	return &ref->slots[as][id];
+}
+
+/* Memslot requests: the return code the rules give, and what it changes; then apply a success. */
+int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change);
+void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_change change);
+
+/* guest_memfd creation: the fd or -errno the rules give; record a created file. */
+int ref_gmem_expected(const struct reference *ref, uint64_t size, uint64_t flags);
+void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t flags);
+
+/* Does [start, end) of hva space meet the slot's userspace range? */
+static inline bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, uint64_t end)
+{
+	return rs->used && start < rs->hva + rs->npages * SC_PAGE && end > rs->hva;
+}
+/* Does [start, end) meet a slot of address space as? */
+static inline bool ref_as_meets(const struct reference *ref, int as, uint64_t start, uint64_t end)
+{
+	for (int id = 0; id < SC_NR_IDS; id++)
+		if (ref_hva_overlaps(&ref->slots[as][id], start, end))
+			return true;
+	return false;
+}
+/* The handler calls an hva notifier over [start, end) must make; returns how many (<= REF_MAX_CALLS). */
+int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end, struct ref_call *out);
+
+/* Invalidations in flight. */
+static inline bool ref_inflight_full(const struct reference *ref)
+{
+	return ref->nr_inflight == REF_MAX_INFLIGHT;
+}
+void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found);
+struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k);
+/* mmu_invalidate_in_progress as the reference has it */
+static inline long ref_expected_in_progress(const struct reference *ref)
+{
+	long n = ref->in_progress_offset;
+
+	for (int i = 0; i < ref->nr_inflight; i++)
+		n += ref->inflight[i].found;
+	return n;
+}
+bool ref_inflight_covers(const struct reference *ref, uint64_t addr);
+
+/* vCPU faults between resolve and commit. */
+bool ref_fault_add(struct reference *ref, const struct ref_fault *f);
+bool ref_fault_take(struct reference *ref, int k, struct ref_fault *out);	/* the (k mod n)th; false if none */
+/* Neither deleted nor moved (nor deleted and re-created) since the fault resolved it. */
+static inline bool ref_fault_slot_unchanged(const struct reference *ref, const struct ref_fault *f)
+{
+	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
+
+	return rs && rs->epoch == f->epoch;
+}
+
+HARNESS_NO_COVERAGE_END
+
+#endif

@@ -1,0 +1,73 @@
+/* MODEL: the state the models record for the oracle, model_fail() and WARN/BUG. */
+// SPDX-License-Identifier: GPL-2.0
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* kernel headers: their unused parameters are the kernel's style, not ours to fix */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "kvm_extracted.h"
+#pragma GCC diagnostic pop
+#include "model_state.h"
+
+HARNESS_NO_COVERAGE_BEGIN
+
+struct model_state model;
+
+static void model_error_v(enum model_error_kind kind, const char *fmt, va_list ap)
+{
+	if (model.model_error_kind != MODEL_ERROR_NONE)
+		return;	/* keep the first */
+	model.model_error_kind = kind;
+	vsnprintf(model.model_error, sizeof(model.model_error), fmt, ap);
+}
+
+void model_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	model_error_v(MODEL_ERROR_MISUSE, fmt, ap);
+	va_end(ap);
+}
+
+static void model_bug_record(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	model_error_v(MODEL_ERROR_BUG, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- WARN / BUG --------------------------------------------------------------- */
+
+void model_warn(const char *file, int line, const char *cond)
+{
+	if (model.nr_warnings < MODEL_MAX_WARNINGS) {
+		model.warnings[model.nr_warnings].file = file;
+		model.warnings[model.nr_warnings].line = line;
+		model.warnings[model.nr_warnings].cond = cond;
+	}
+	model.nr_warnings++;
+}
+
+void model_bug(const char *file, int line, const char *cond)
+{
+	model_bug_record("BUG: %s at %s:%d", cond, file, line);
+	if (model.bug_jump)
+		longjmp(*model.bug_jump, 1);
+	abort();
+}
+
+void model_reset(struct kvm *kvm)
+{
+	/* calls[] and maps[] are read only below nr_calls / nr_maps, which this clears */
+	memset(&model, 0, offsetof(struct model_state, calls));
+	model.kvm = kvm;
+}
+
+HARNESS_NO_COVERAGE_END

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit test of the reference model (fuzzers/reference.c), no kernel needed:
+ *   cc -std=gnu11 -Ifuzzers -Ishims tests/reference_test.c fuzzers/reference.c
+ * Prints "ok - reference: ..." / "not ok - reference: ..." per check (the
+ * suite counts them) and exits 1 if any failed. The expected values are the
+ * kernel's rules as kvm_set_memory_region(), kvm_gmem_bind()/kvm_gmem_create()
+ * and kvm_handle_hva_range() state them, written out by hand here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reference.h"
+
+static int failed;
+
+static void check(bool cond, const char *name)
+{
+	printf("%s - reference: %s\n", cond ? "ok" : "not ok", name);
+	failed |= !cond;
+}
+
+/* a 7.x-like kernel: guest_memfd with MMAP (KVM_MEMSLOT_GMEM_ONLY), two address spaces */
+static const struct ref_kernel k7 = {
+	.nr_as = 2, .has_readonly_mem = true, .mem_guest_memfd = SC_MEM_GUEST_MEMFD, .gmem_only = true,
+	.gmem_flag_mmap = 1, .gmem_flags_supported = 3, .user_mem_slots = 32764, .mem_slots_num = 32767,
+	.mem_max_nr_pages = (1ULL << 31) - 1, .user_addr_limit = SC_HVA_TOP,
+};
+
+static struct reference ref;
+
+static struct memslot_request req(int as, int id, uint64_t gpa, uint64_t pages, uint64_t hva, uint32_t flags)
+{
+	return (struct memslot_request){ .slot = (uint32_t)as << 16 | id, .flags = flags, .guest_phys_addr = gpa,
+					 .memory_size = pages * SC_PAGE, .userspace_addr = hva };
+}
+
+/* the rules' code for q, applied when it is a success; returns the code */
+static int request(const struct memslot_request *q, enum ref_change *change)
+{
+	enum ref_change c;
+	int rc = ref_expected(&ref, q, &c);
+
+	if (!rc)
+		ref_apply(&ref, q, c);
+	if (change)
+		*change = c;
+	return rc;
+}
+
+static void memslot_rules(void)
+{
+	struct memslot_request q;
+	enum ref_change c;
+	unsigned int epoch;
+
+	ref_init(&ref, &k7);
+	q = req(0, 0, 0, 16, 0x100000000, 0);
+	check(request(&q, &c) == 0 && c == REF_CREATE && ref.slots[0][0].used && ref.slots[0][0].npages == 16,
+	      "a create of a free id succeeds and makes a 16-page slot");
+	check(request(&q, &c) == 0 && c == REF_NO_CHANGE, "the same request again changes nothing and succeeds");
+	q = req(0, 1, 0x100, 1, 0x100010000, 0);
+	check(request(&q, NULL) == -EINVAL, "a guest physical address that is not page-aligned is -EINVAL");
+	q = req(0, 1, 0x8000, 16, 0x100010000, 0);
+	check(request(&q, NULL) == -EEXIST, "gfns overlapping another slot of the address space are -EEXIST");
+	q = req(1, 1, 0x8000, 16, 0x100010000, 0);
+	check(request(&q, &c) == 0 && c == REF_CREATE, "the same gfns in the other address space are a create");
+	q = req(0, 0, 0x200000, 16, 0x100000000, 0);
+	check(request(&q, &c) == 0 && c == REF_MOVE && ref.slots[0][0].base_gfn == 0x200, "a new gpa is a move");
+	q = req(0, 0, 0x200000, 16, 0x100000000, SC_MEM_LOG_DIRTY_PAGES);
+	check(request(&q, &c) == 0 && c == REF_FLAGS_ONLY, "new flags alone are a flags-only change");
+	q = req(0, 0, 0x200000, 8, 0x100000000, SC_MEM_LOG_DIRTY_PAGES);
+	check(request(&q, NULL) == -EINVAL, "a new size for an existing slot is -EINVAL");
+	q = req(0, 0, 0x200000, 16, 0x100000000, SC_MEM_LOG_DIRTY_PAGES | SC_MEM_UNDEFINED);
+	check(request(&q, NULL) == -EINVAL, "an undefined flag is -EINVAL");
+	epoch = ref.slots[0][0].epoch;
+	q = req(0, 0, 0, 0, 0, 0);
+	check(request(&q, &c) == 0 && c == REF_DELETE && !ref.slots[0][0].used && ref.slots[0][0].epoch == epoch + 1,
+	      "size 0 deletes the slot and moves its epoch");
+	check(request(&q, NULL) == -EINVAL, "deleting a slot that does not exist is -EINVAL");
+	q = req(0, 2, 0, 1, SC_HVA_TOP, 0);
+	check(request(&q, NULL) == -EINVAL, "a userspace range past TASK_SIZE_MAX is -EINVAL (access_ok)");
+	q = req(0, 2, 0, 1, 0x100000000, 0);
+	q.slot = 32764;
+	check(request(&q, NULL) == -EINVAL, "an id past KVM_USER_MEM_SLOTS is -EINVAL");
+
+	ref_init(&ref, &(struct ref_kernel){ .nr_as = 1, .has_readonly_mem = false, .user_mem_slots = 32764,
+					    .mem_slots_num = 32767, .mem_max_nr_pages = (1ULL << 31) - 1,
+					    .user_addr_limit = SC_HVA_TOP });
+	q = req(1, 0, 0, 1, 0x100000000, 0);
+	check(request(&q, NULL) == -EINVAL, "address space 1 on a VM with one is -EINVAL");
+	q = req(0, 0, 0, 1, 0x100000000, SC_MEM_READONLY);
+	check(request(&q, NULL) == -EINVAL, "KVM_MEM_READONLY on a VM without read-only memory is -EINVAL");
+	q = req(0, 0, 0, 1, 0x100000000, SC_MEM_GUEST_MEMFD);
+	check(request(&q, NULL) == -EINVAL, "KVM_MEM_GUEST_MEMFD on a kernel without guest_memfd is -EINVAL");
+	ref.vm_dead = true;
+	q = req(0, 0, 0, 1, 0x100000000, 0);
+	check(request(&q, NULL) == -EIO && ref_gmem_expected(&ref, SC_PAGE, 0) == -EIO,
+	      "every request on a VM marked dead is -EIO");
+}
+
+static void gmem_rules(void)
+{
+	struct memslot_request q;
+	struct ref_kernel k_bind_einval = k7;
+	int fd, rc = 0;
+
+	ref_init(&ref, &k7);
+	check(ref_gmem_expected(&ref, SC_PAGE, 4) == -EINVAL, "a guest_memfd flag the kernel lacks is -EINVAL");
+	check(ref_gmem_expected(&ref, SC_PAGE - 0x800, 0) == -EINVAL && ref_gmem_expected(&ref, 0, 0) == -EINVAL,
+	      "a guest_memfd of no or a partial page is -EINVAL");
+	for (fd = 0; fd < MODEL_MAX_FILES; fd++) {
+		rc = ref_gmem_expected(&ref, 16 * SC_PAGE, fd == 0 ? 1 : 0);
+		if (rc != fd)
+			break;
+		ref_gmem_created(&ref, rc, 16 * SC_PAGE, fd == 0 ? 1 : 0);
+	}
+	check(fd == MODEL_MAX_FILES && ref_gmem_expected(&ref, SC_PAGE, 0) == -EMFILE,
+	      "guest_memfds get the lowest free fd, and -EMFILE past the table");
+	q = req(0, 0, 0, 16, 0x100000000, SC_MEM_GUEST_MEMFD);
+	q.guest_memfd = 0;
+	check(request(&q, NULL) == 0 && ref.slots[0][0].gmem_only, "a slot on a guest_memfd created with MMAP is gmem-only");
+	q = req(0, 1, 0x100000, 16, 0x100010000, SC_MEM_GUEST_MEMFD);
+	q.guest_memfd = 1;
+	check(request(&q, NULL) == 0 && !ref.slots[0][1].gmem_only, "a slot on one created without MMAP is not");
+	q = req(1, 0, 0x200000, 8, 0x100020000, SC_MEM_GUEST_MEMFD);
+	q.guest_memfd = 0;
+	q.guest_memfd_offset = 4 * SC_PAGE;
+	check(request(&q, NULL) == -EEXIST, "a binding over pages of the file another slot holds is -EEXIST (gmem-only kernels)");
+	k_bind_einval.gmem_only = false;
+	ref.kernel = k_bind_einval;
+	check(request(&q, NULL) == -EINVAL, "... and -EINVAL where kvm_gmem_bind() reports it");
+	ref.kernel = k7;
+	q.guest_memfd_offset = 12 * SC_PAGE;
+	check(request(&q, NULL) == -EINVAL, "a binding past the end of the file is -EINVAL");
+	q.guest_memfd = MODEL_MAX_FILES;
+	q.guest_memfd_offset = 0;
+	check(request(&q, NULL) == -EBADF, "a binding to an fd that is no guest_memfd is -EBADF");
+	q = req(0, 0, 0x300000, 16, 0x100000000, SC_MEM_GUEST_MEMFD);
+	check(request(&q, NULL) == -EINVAL, "a guest_memfd slot cannot be moved");
+}
+
+static void notifier_rules(void)
+{
+	struct memslot_request q;
+	struct ref_call calls[REF_MAX_CALLS];
+	int n;
+
+	ref_init(&ref, &k7);
+	q = req(0, 0, 0, 16, 0x100000000, 0);
+	request(&q, NULL);
+	q = req(0, 1, 0x100000, 16, 0x100010000, 0);
+	request(&q, NULL);
+	q = req(1, 0, 0x200000, 16, 0x100000000, 0);
+	request(&q, NULL);
+	n = ref_expected_calls(&ref, 0x100008000, 0x100014000, calls);
+	check(n == 3 && calls[0].as_id == 0 && calls[0].id == 0 && calls[0].start == 0x8 && calls[0].end == 0x10 &&
+	      calls[1].id == 1 && calls[1].start == 0x100 && calls[1].end == 0x104 &&
+	      calls[2].as_id == 1 && calls[2].start == 0x208 && calls[2].end == 0x210,
+	      "a range over three slots: one call each, gfns clipped to the slot");
+	n = ref_expected_calls(&ref, 0x100000010, 0x100000011, calls);
+	check(n == 2 && calls[0].start == 0 && calls[0].end == 1, "a range inside one page calls for that whole page");
+	n = ref_expected_calls(&ref, 0x100020000, 0x100030000, calls);
+	check(n == 0, "a range past every slot calls nothing");
+
+	ref_invalidation_started(&ref, 0x100000000, 0x100001000, true, true);
+	ref_invalidation_started(&ref, 0x7f0000000000, 0x7f0000001000, true, false);
+	check(ref.nr_inflight == 2 && ref_expected_in_progress(&ref) == 1 && ref.nr_starts == 2,
+	      "mmu_invalidate_in_progress counts the starts in flight that found a slot");
+	check(ref_inflight_covers(&ref, 0x100000fff) && !ref_inflight_covers(&ref, 0x100001000),
+	      "an address is covered by the invalidations in flight up to their ends");
+	ref_invalidation_ended(&ref, 0);
+	ref.in_progress_offset = -1;
+	check(ref.nr_inflight == 1 && !ref.inflight[0].found && ref_expected_in_progress(&ref) == -1,
+	      "ending one leaves the other; the counter's accepted offset adds in");
+}
+
+static void fault_rules(void)
+{
+	struct memslot_request q;
+	struct ref_fault f = { .as_id = 0, .slot_id = 0, .gfn = 3 }, got;
+
+	ref_init(&ref, &k7);
+	q = req(0, 0, 0, 16, 0x100000000, 0);
+	request(&q, NULL);
+	f.epoch = ref.slots[0][0].epoch;
+	ref_fault_add(&ref, &f);
+	f.gfn = 4;
+	ref_fault_add(&ref, &f);
+	check(ref_fault_take(&ref, 3, &got) && got.gfn == 4 && ref.nr_faults == 1, "commit picks the fault (which mod pending)");
+	check(ref_fault_slot_unchanged(&ref, &got), "a fault's slot is unchanged while nothing touched it");
+	q = req(0, 0, 0, 0, 0, 0);
+	request(&q, NULL);
+	q = req(0, 0, 0, 16, 0x100000000, 0);
+	request(&q, NULL);
+	check(!ref_fault_slot_unchanged(&ref, &got), "a slot deleted and re-created is not the fault's slot");
+	check(ref_fault_take(&ref, 0, &got) && !ref_fault_take(&ref, 0, &got), "no fault is taken twice");
+}
+
+int main(void)
+{
+	memslot_rules();
+	gmem_rules();
+	notifier_rules();
+	fault_rules();
+	return failed;
+}
