@@ -17,24 +17,6 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
 RFC=${RFC:-$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}
 
-out_for() { # name dir-from-env build-env...
-	local name=$1 d=${2:-}; shift 2
-	if [ -n "$d" ] && [ -x "$d/replay_memslot_notifier" ]; then echo "$d"; return 0; fi
-	d="$work/out-$name"
-	env "$@" OUT="$d" ./build.sh > "$work/build-$name.log" 2>&1 || { tail -5 "$work/build-$name.log" >&2; return 1; }
-	echo "$d"
-}
-verdict() { # out scenario [env...] -> the violated property, or "clean"
-	local out=$1 sc=$2; shift 2
-	local got; got=$(env "$@" "$out/replay_memslot_notifier" "$sc" 2>&1)
-	sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' <<< "$got" | head -1 | grep . || echo clean
-}
-expect_verdict() { # name want out scenario [env...]
-	local name=$1 want=$2 out=$3 sc=$4; shift 4
-	local got; got=$(verdict "$out" "$sc" "$@")
-	if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "verdict: $got, expected: $want"; fi
-}
-
 # ---- 1. the first law off: no statement about gmem-only slots' hva side --------------------
 seeds=corpus/fuzz_memslot_notifier
 if [ -f "$RFC" ] && rfc=$(out_for rfc "${TESTS_OUT_RFC:-}" KERNEL=latest KERNEL_PATCHES="$RFC"); then
@@ -88,20 +70,11 @@ for K in 6.12 latest; do
 	expect_verdict "$K: slots in both address spaces, one invalidation: clean (goto mmu_unlock)" clean "$o" "$both"
 done
 
-tree=$(KERNEL=latest extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
-if [ -n "$tree" ]; then
-	d=$work/break; f=virt/kvm/kvm_main.c
-	mkdir -p "$d/a/virt/kvm" "$d/b/virt/kvm"
-	cp "$tree/$f" "$d/a/$f"
-	sed 's/^\(\t*\)goto mmu_unlock;/\1break;/' "$tree/$f" > "$d/b/$f"
-	if cmp -s "$d/a/$f" "$d/b/$f"; then not_ok "property fires: callee role (null-handler-break)" "sed changed nothing"
-	else
-		(cd "$d" && diff -u "a/$f" "b/$f" > "$d/null-handler-break.patch")
-		if o=$(out_for null-break "" KERNEL=latest KERNEL_PATCHES="$d/null-handler-break.patch"); then
-			expect_verdict "property fires: callee role (latest with 6.1's break after on_lock)" "callee role" "$o" "$both"
-			# the law-off target still sees the ordinary-slot bug
-			expect_verdict "property fires with the first law off: callee role (null-handler-break)" "callee role" \
-				"$o" "$both" KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
-		else not_ok "property fires: callee role (null-handler-break)" "build failed"; fi
-	fi
-fi
+if p=$(break_latest null-handler-break virt/kvm/kvm_main.c 's/^\(\t*\)goto mmu_unlock;/\1break;/'); then
+	if o=$(out_for null-break "" KERNEL=latest KERNEL_PATCHES="$p"); then
+		expect_verdict "property fires: callee role (latest with 6.1's break after on_lock)" "callee role" "$o" "$both"
+		# the law-off target still sees the ordinary-slot bug
+		expect_verdict "property fires with the first law off: callee role (null-handler-break)" "callee role" \
+			"$o" "$both" KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0
+	else not_ok "property fires: callee role (null-handler-break)" "build failed"; fi
+else not_ok "property fires: callee role (null-handler-break)" "could not make the patch"; fi
