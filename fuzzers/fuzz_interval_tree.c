@@ -11,8 +11,11 @@
  *     0..2  INSERT  into the first free slot at or after hint; [p(), p()]
  *                   (endpoints swapped so start <= last). Tree full: REMOVE.
  *     3..4  REMOVE  the (hint % n)-th present node (slot order). Empty: no-op.
- *     5..6  QUERY   [p(), p()] (swapped so a <= b): iter_first/iter_next must
- *                   return exactly the overlapping nodes, in tree order.
+ *     5..6  QUERY   [p(), p()]: iter_first/iter_next must return exactly the
+ *                   overlapping nodes, in tree order. Kind 5 swaps so a <= b;
+ *                   kind 6 keeps the order, so a > b is the query an empty
+ *                   notifier range makes ([start, start - 1]: a node must
+ *                   cover both ends to match), and hint 31 is [0, ULONG_MAX].
  *     7     ERASE   [p(), p()]: remove every overlapping node while iterating,
  *                   next = iter_next(n) before remove(n), as kernel users do.
  *
@@ -379,13 +382,21 @@ static void inorder_positions(void)
 		chk_pos[rb_slot(rb, "rb_next")] = k++;
 }
 
-static void do_query(struct it_op *op)
+static void do_query(struct it_op *op, bool ordered, unsigned int hint)
 {
 	bool want[IT_MAX_NODES], got[IT_MAX_NODES];
 	struct interval_tree_node *n;
 	int nwant, ngot = 0, prev = -1, slot, i;
 
-	decode_range(&op->a, &op->b);
+	if (ordered) {
+		decode_range(&op->a, &op->b);
+	} else if (hint == 31) {
+		op->a = 0;
+		op->b = ULONG_MAX;
+	} else {
+		op->a = decode_point();
+		op->b = decode_point();
+	}
 	nwant = model_overlaps(op->a, op->b, want);
 	op->nresult = nwant;
 	inorder_positions();
@@ -490,7 +501,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 5: case 6:
 			op->kind = OP_QUERY;
-			do_query(op);
+			do_query(op, (b & 7) == 5, hint);
 			break;
 		default:
 			op->kind = OP_ERASE;

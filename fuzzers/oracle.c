@@ -90,7 +90,7 @@ void check_notifier_safety(struct oracle *ora)
 		for (int k = 0; k < ref->nr_inflight; k++) {
 			const struct ref_invalidation *inv = &ref->inflight[k];
 
-			if (m->hva >= (inv->start & PAGE_MASK) && m->hva < inv->end) {
+			if (inv->mm_issued && m->hva >= (inv->start & PAGE_MASK) && m->hva < inv->end) {
 				violate(ora->v, P_NOTIFIER_SAFETY, "gfn 0x%" PRIx64 " (hva 0x%lx, slot %d:%d) still mapped "
 					"during invalidation [0x%" PRIx64 ",0x%" PRIx64 ")", m->gfn, m->hva, m->as_id,
 					m->slot_id, inv->start, inv->end);
@@ -284,8 +284,9 @@ void check_request(struct oracle *ora, const struct memslot_request *q, int got,
 {
 	if (got != expect) {
 		violate(ora->v, P_MEMSLOT_STRUCTURE, "request slot=0x%x flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64
-			" hva=0x%" PRIx64 " returned %d, the rules say %d", q->slot, q->flags, q->guest_phys_addr,
-			q->memory_size, q->userspace_addr, got, expect);
+			" hva=0x%" PRIx64 " guest_memfd=%u offset=0x%" PRIx64 " returned %d, the rules say %d", q->slot,
+			q->flags, q->guest_phys_addr, q->memory_size, q->userspace_addr, q->guest_memfd,
+			q->guest_memfd_offset, got, expect);
 		return;
 	}
 	if (!got && change != REF_NO_CHANGE && !ref_slot(ora->ref, memslot_request_as(q), memslot_request_id(q)))

@@ -183,6 +183,8 @@ int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end
 {
 	int n = 0;
 
+	if (end <= start)
+		return 0;	/* the kernel refuses an empty or reversed range (with a WARN) */
 	for (int as = 0; as < ref->kernel.nr_as && as < SC_MAX_AS; as++) {
 		for (int id = 0; id < SC_NR_IDS; id++) {
 			const struct ref_slot *rs = &ref->slots[as][id];
@@ -208,8 +210,12 @@ void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t en
 {
 	if (ref_inflight_full(ref))
 		return;	/* the driver does not start one then */
-	ref->inflight[ref->nr_inflight++] = (struct ref_invalidation){ start, end, blockable, found, ++ref->serial };
-	if (ref->nr_starts < REF_MAX_STARTS)
+	bool mm_issued = sc_range_mm_issues(start, end);
+
+	ref->inflight[ref->nr_inflight++] = (struct ref_invalidation){ start, end, blockable, found, ++ref->serial,
+								       mm_issued };
+	/* a fault race is only defined against ranges mm/ issues (6.1 compares raw hvas) */
+	if (mm_issued && ref->nr_starts < REF_MAX_STARTS)
 		ref->starts[ref->nr_starts++] = (struct ref_start){ start, end, ref->serial };
 }
 

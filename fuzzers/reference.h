@@ -63,6 +63,7 @@ struct ref_invalidation {
 	bool blockable;
 	bool found;		/* the start found a memslot (called on_lock) */
 	long serial;
+	bool mm_issued;		/* a range mm/ issues (non-empty, page-aligned): notifier safety speaks for it */
 };
 
 struct ref_fault {
@@ -127,6 +128,12 @@ static inline const struct ref_slot *ref_slot(const struct reference *ref, int a
 	if (as < 0 || as >= SC_MAX_AS || id < 0 || id >= SC_NR_IDS)
 		return NULL;
 	return &ref->slots[as][id];
+}
+
+/* NULL outside the fds the harness can hand out */
+static inline const struct ref_file *ref_file(const struct reference *ref, int fd)
+{
+	return fd >= 0 && fd < MODEL_MAX_FILES ? &ref->files[fd] : NULL;
 }
 
 /* Memslot requests: the return code the rules give, and what it changes; then apply a success. */

@@ -144,6 +144,24 @@ static void request_for(const struct run *r, const struct op *o, struct memslot_
 		else
 			q->flags = sc_flags(o->e);
 		break;
+	case OP_GMEM_BIND: {
+		const struct ref_file *f = ref_file(&r->ref, sc_gmem_bind_fd(o->e));
+
+		q->flags = kernel.mem_guest_memfd ? kernel.mem_guest_memfd : SC_MEM_GUEST_MEMFD;
+		q->userspace_addr = sc_hva(o->b);
+		q->guest_phys_addr = sc_gpa(o->c);
+		q->memory_size = sc_pages(o->d) * PAGE_SIZE;
+		q->guest_memfd = sc_gmem_bind_fd(o->e);
+		q->guest_memfd_offset = sc_edge_value(sc_gmem_offset_edge(o->e), o->e, q->memory_size,
+						      f && f->used ? f->size : 0);
+		break;
+	}
+	case OP_CREATE_EDGE:
+		q->memory_size = sc_edge_npages(sc_edge_pages(o->d), KVM_MEM_MAX_NR_PAGES) << PAGE_SHIFT;
+		q->userspace_addr = sc_edge_value(&sc_hva_edges[o->b & 7], o->b, q->memory_size, 0);
+		q->guest_phys_addr = sc_edge_value(&sc_gpa_edges[o->c & 7], o->c, q->memory_size, 0);
+		q->flags = sc_edge_flags(o->e);
+		break;
 	case OP_RAW_REQUEST:
 		q->slot = sc_raw_slot(o->a);
 		q->flags = o->e;
@@ -418,6 +436,7 @@ static void run_op(struct run *r, const struct op *o)
 {
 	struct memslot_request q;
 	unsigned long start, end;
+	uint64_t s64, e64;
 
 	switch (o->kind) {
 	case OP_CREATE:
@@ -425,6 +444,8 @@ static void run_op(struct run *r, const struct op *o)
 	case OP_MOVE:
 	case OP_SET_FLAGS:
 	case OP_RAW_REQUEST:
+	case OP_GMEM_BIND:
+	case OP_CREATE_EDGE:
 		request_for(r, o, &q);
 		do_memslot_request(r, &q);
 		break;
@@ -434,6 +455,12 @@ static void run_op(struct run *r, const struct op *o)
 	case OP_INVALIDATE_START:
 		sel_range(o->a, o->b, &start, &end);
 		invalidate_start(r, start, end, !(o->c & 1));
+		break;
+	case OP_INVALIDATE_RANGE:
+		sc_raw_range(o->a, o->b, o->c, &s64, &e64);
+		/* ranges mm/ never issues (empty, reversed, unaligned) belong to the illegal mode */
+		if (r->mode == MODE_ILLEGAL || sc_range_mm_issues(s64, e64))
+			invalidate_start(r, s64, e64, !(o->d & 1));
 		break;
 	case OP_INVALIDATE_END:
 		if (r->ref.nr_inflight) {

@@ -32,6 +32,10 @@ enum op_kind {
 	OP_FAULT_COMMIT,
 	OP_INJECT,
 	OP_RELEASE,
+	/* boundary values (fuzzers/scenario_layout.h: the edge presets) */
+	OP_GMEM_BIND,		/* a guest_memfd memslot with an edge binding offset */
+	OP_CREATE_EDGE,		/* a memslot whose gpa, hva and size meet the limits */
+	OP_INVALIDATE_RANGE,	/* invalidate_range_start over a raw range: empty, odd, at the top */
 	OP_NR,
 };
 

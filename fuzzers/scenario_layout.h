@@ -113,4 +113,114 @@ static inline bool sc_inject_arch(uint8_t a) { return a & 1; }
 static inline int sc_inject_at(uint8_t b) { return b % 8 + 1; }
 static inline bool sc_inject_efault(uint8_t c) { return c & 1; }	/* else ENOMEM */
 
+/*
+ * Boundary values (gmem_bind, create_edge, invalidate_range). The tables above
+ * keep the common case small; these operations take the numbers where kernels
+ * have had bugs: a preset per field (some relative to the request's own size or
+ * the guest_memfd's size, which only the run knows: sc_edge_value() resolves
+ * them) plus a small adjustment, so each dangerous value is one byte away.
+ */
+enum sc_edge_base {
+	SC_EDGE_ABS,		/* the preset value itself */
+	SC_EDGE_LESS_SIZE,	/* the preset less the request's size (so value + size == preset) */
+	SC_EDGE_ISIZE,		/* the guest_memfd's size */
+	SC_EDGE_ISIZE_LESS_SIZE,
+	SC_EDGE_TASK_SIZE,	/* TASK_SIZE_MAX, the end of user addresses */
+	SC_EDGE_TASK_SIZE_LESS_SIZE,
+};
+struct sc_edge { enum sc_edge_base base; uint64_t value; const char *name; };
+#define SC_2P(n) (1ULL << (n))
+#define SC_TOP 0ULL	/* 2^64, as the base of "less size" values */
+
+/* guest_memfd binding offsets: e & 15 (signed loff_t sums near 2^63 were a real bug) */
+static const struct sc_edge sc_gmem_offset_edges[16] = {
+	{ SC_EDGE_ABS, 0, "0" },			{ SC_EDGE_ISIZE_LESS_SIZE, 0, "i_size-size" },
+	{ SC_EDGE_ISIZE, 0, "i_size" },			{ SC_EDGE_ABS, SC_2P(31), "2^31" },
+	{ SC_EDGE_ABS, SC_2P(32), "2^32" },		{ SC_EDGE_ABS, SC_2P(62), "2^62" },
+	{ SC_EDGE_LESS_SIZE, SC_2P(63), "2^63-size" },	{ SC_EDGE_ABS, SC_2P(63) - SC_PAGE, "2^63-page" },
+	{ SC_EDGE_ABS, SC_2P(63), "2^63" },		{ SC_EDGE_ABS, SC_2P(63) + SC_PAGE, "2^63+page" },
+	{ SC_EDGE_LESS_SIZE, SC_TOP, "2^64-size" },	{ SC_EDGE_ABS, -SC_PAGE, "2^64-page" },
+	{ SC_EDGE_ABS, SC_2P(32) - SC_PAGE, "2^32-page" }, { SC_EDGE_ABS, SC_2P(52), "2^52" },
+	{ SC_EDGE_ABS, SC_PAGE, "page" },		{ SC_EDGE_ISIZE, SC_PAGE, "i_size+page" },
+};
+/* the adjustment added to a preset: bits 6-7 of the selector byte */
+static const int64_t sc_edge_adjust[4] = { 0, (int64_t)SC_PAGE, -(int64_t)SC_PAGE, 1 };
+static const char *const sc_edge_adjust_names[4] = { "", "+page", "-page", "+1" };
+static inline const struct sc_edge *sc_gmem_offset_edge(uint8_t e) { return &sc_gmem_offset_edges[e & 15]; }
+static inline int sc_edge_adjust_sel(uint8_t x) { return x >> 6; }
+static inline int sc_gmem_bind_fd(uint8_t e) { return (e >> 4) & 3; }
+
+/* memslot arithmetic: guest physical addresses (c & 7), hvas (b & 7), sizes (d & 7) */
+static const struct sc_edge sc_gpa_edges[8] = {
+	{ SC_EDGE_ABS, 0, "0" },			{ SC_EDGE_LESS_SIZE, SC_TOP, "2^64-size" },
+	{ SC_EDGE_ABS, -SC_PAGE, "2^64-page" },		{ SC_EDGE_LESS_SIZE, SC_2P(52), "2^52-size" },
+	{ SC_EDGE_ABS, SC_2P(52), "2^52" },		{ SC_EDGE_LESS_SIZE, SC_2P(32), "2^32-size" },
+	{ SC_EDGE_ABS, SC_2P(63), "2^63" },		{ SC_EDGE_LESS_SIZE, SC_2P(63), "2^63-size" },
+};
+static const struct sc_edge sc_hva_edges[8] = {
+	{ SC_EDGE_ABS, 0x100000000ULL, "0x100000000" },	{ SC_EDGE_TASK_SIZE_LESS_SIZE, 0, "task_size-size" },
+	{ SC_EDGE_TASK_SIZE, 0, "task_size" },		{ SC_EDGE_LESS_SIZE, SC_TOP, "2^64-size" },
+	{ SC_EDGE_ABS, 0, "0" },			{ SC_EDGE_ABS, -SC_PAGE, "2^64-page" },
+	{ SC_EDGE_LESS_SIZE, SC_2P(47), "2^47-size" },	{ SC_EDGE_ABS, SC_2P(63), "2^63" },
+};
+/* sizes in pages; "max" is KVM_MEM_MAX_NR_PAGES, which only the kernel knows */
+enum sc_edge_pages { SC_PAGES_ONE, SC_PAGES_16, SC_PAGES_MAX_LESS_1, SC_PAGES_MAX, SC_PAGES_MAX_PLUS_1,
+		     SC_PAGES_2P32, SC_PAGES_2P51, SC_PAGES_2P52_LESS_1, SC_PAGES_NR };
+static const char *const sc_edge_pages_names[SC_PAGES_NR] = {
+	"1", "16", "max-1", "max", "max+1", "2^32", "2^51", "2^52-1",
+};
+static inline enum sc_edge_pages sc_edge_pages(uint8_t d) { return (enum sc_edge_pages)(d & 7); }
+static inline uint64_t sc_edge_npages(enum sc_edge_pages p, uint64_t max_pages)
+{
+	static const uint64_t fixed[SC_PAGES_NR] = { 1, 16, 0, 0, 0, SC_2P(32), SC_2P(51), SC_2P(52) - 1 };
+
+	if (p == SC_PAGES_MAX_LESS_1 || p == SC_PAGES_MAX || p == SC_PAGES_MAX_PLUS_1)
+		return max_pages + (uint64_t)(p - SC_PAGES_MAX);
+	return fixed[p];
+}
+/* create_edge flags: none, read-only (no dirty log: its bitmap would be sized by the edge) */
+static inline uint32_t sc_edge_flags(uint8_t e) { return (e & 1) ? SC_MEM_READONLY : 0; }
+
+/* A preset resolved for one request: size in bytes, i_size of the guest_memfd (0 if none). */
+static inline uint64_t sc_edge_value(const struct sc_edge *edge, uint8_t sel, uint64_t size, uint64_t i_size)
+{
+	uint64_t v = edge->value, task_size = (1ULL << 47) - SC_PAGE;	/* TASK_SIZE_MAX in the shims */
+
+	switch (edge->base) {
+	case SC_EDGE_ABS: break;
+	case SC_EDGE_LESS_SIZE: v -= size; break;
+	case SC_EDGE_ISIZE: v += i_size; break;
+	case SC_EDGE_ISIZE_LESS_SIZE: v = i_size - size; break;
+	case SC_EDGE_TASK_SIZE: v = task_size; break;
+	case SC_EDGE_TASK_SIZE_LESS_SIZE: v = task_size - size; break;
+	}
+	return v + (uint64_t)sc_edge_adjust[sc_edge_adjust_sel(sel)];
+}
+
+/*
+ * invalidate_range: a notifier range straight from presets. a: the hva region
+ * (as sc_hva); b & 3: start adjustment (0, +1, +half a page, -1), b >> 2 & 3:
+ * start base (the region, 0, TASK_SIZE_MAX, 2^64 - a page); c & 15: the end.
+ * mm/ issues only non-empty page-aligned ranges (or [0, ~0)): others are the
+ * illegal mode's.
+ */
+static const int64_t sc_raw_start_adjust[4] = { 0, 1, (int64_t)SC_PAGE / 2, -1 };
+static const int64_t sc_raw_lengths[10] = {
+	0, 1, (int64_t)SC_PAGE - 1, (int64_t)SC_PAGE, (int64_t)SC_PAGE + 1, 2 * (int64_t)SC_PAGE,
+	16 * (int64_t)SC_PAGE, 64 * (int64_t)SC_PAGE, -(int64_t)SC_PAGE, -1,
+};
+static inline void sc_raw_range(uint8_t a, uint8_t b, uint8_t c, uint64_t *start, uint64_t *end)
+{
+	static const uint64_t bases[4] = { 0, 0, (1ULL << 47) - SC_PAGE, -SC_PAGE };
+	static const uint64_t ends[6] = { (1ULL << 47) - SC_PAGE, 1ULL << 47, -SC_PAGE, ~0ULL, 0, 1ULL << 63 };
+	int base = (b >> 2) & 3, len = c & 15;
+
+	*start = (base == 0 ? sc_hva(a) : bases[base]) + (uint64_t)sc_raw_start_adjust[b & 3];
+	*end = len < 10 ? *start + (uint64_t)sc_raw_lengths[len] : ends[len - 10];
+}
+static inline bool sc_range_mm_issues(uint64_t start, uint64_t end)
+{
+	return start < end && !(start & (SC_PAGE - 1)) && (!(end & (SC_PAGE - 1)) || end == ~0ULL);
+}
+
 #endif

@@ -64,6 +64,7 @@ const char *const scenario_op_names[OP_NR] = {
 	"create", "delete", "move", "set_flags", "raw_request", "gmem_create",
 	"invalidate_start", "invalidate_end", "clear_flush_young", "clear_young",
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
+	"gmem_bind", "create_edge", "invalidate_range",
 };
 static const char *const mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
 
@@ -118,6 +119,28 @@ static void put_range(struct out *o, const char *key, uint8_t a, uint8_t b)
 	}
 	sc_range(a, b, &s, &e);
 	put(o, " %s=[0x%" PRIx64 ",0x%" PRIx64 ")", key, s, e);
+}
+
+/* an edge preset and its adjustment: "2^63-size+page" */
+static void edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s", edge->name, sc_edge_adjust_names[sc_edge_adjust_sel(sel)]);
+}
+
+static void put_edge(struct out *o, const char *key, const struct sc_edge *edge, uint8_t sel)
+{
+	char name[48];
+
+	edge_name(edge, sel, name, sizeof(name));
+	put(o, " %s=%s", key, name);
+}
+
+static void put_raw_range(struct out *o, uint8_t a, uint8_t b, uint8_t c)
+{
+	uint64_t s, e;
+
+	sc_raw_range(a, b, c, &s, &e);
+	put(o, " hva=[0x%" PRIx64 ",0x%" PRIx64 ")", s, e);
 }
 
 /* The canonical text of one operation. */
@@ -191,6 +214,24 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 			put(&o, " allocation_failure at=%d", sc_inject_at(op->b));
 		break;
 	case OP_RELEASE:
+		break;
+	case OP_GMEM_BIND:
+		put_slot(&o, op->a);
+		put(&o, " hva=0x%" PRIx64 " gpa=0x%" PRIx64 " pages=%" PRIu64 " guest_memfd=%d", sc_hva(op->b),
+		    sc_gpa(op->c), sc_pages(op->d), sc_gmem_bind_fd(op->e));
+		put_edge(&o, "offset", sc_gmem_offset_edge(op->e), op->e);
+		break;
+	case OP_CREATE_EDGE:
+		put_slot(&o, op->a);
+		put_edge(&o, "hva", &sc_hva_edges[op->b & 7], op->b);
+		put_edge(&o, "gpa", &sc_gpa_edges[op->c & 7], op->c);
+		put(&o, " pages=%s", sc_edge_pages_names[sc_edge_pages(op->d)]);
+		put_flags(&o, "flags", sc_edge_flags(op->e), mem_flag_names);
+		break;
+	case OP_INVALIDATE_RANGE:
+		put_raw_range(&o, op->a, op->b, op->c);
+		if (op->d & 1)
+			put(&o, " non_blockable");
 		break;
 	}
 }
@@ -413,6 +454,52 @@ static int small(struct line_ctx *c, const char *key, uint64_t lo, uint64_t hi, 
 	return 0;
 }
 
+/* The selector byte (preset in the low bits, adjustment in bits 6-7) whose name is key's value. */
+static int edge_selector(struct line_ctx *c, const char *key, const struct sc_edge *edges, int nr, uint8_t *out)
+{
+	const char *v = value_of(c, key, false);
+	char name[48], list[512] = "";
+
+	if (!v)
+		return -1;
+	for (int adj = 0; adj < 4; adj++)
+		for (int i = 0; i < nr; i++) {
+			edge_name(&edges[i], (uint8_t)(adj << 6), name, sizeof(name));
+			if (!strcmp(name, v)) {
+				*out = (uint8_t)(adj << 6 | i);
+				return 0;
+			}
+		}
+	for (int i = 0; i < nr; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", edges[i].name);
+	return fail(c, "%s: %s=%s is not an edge preset (one of %s, optionally +page, -page or +1)", c->words[0],
+		    key, v, list);
+}
+
+static int raw_range_selectors(struct line_ctx *c, uint8_t *a, uint8_t *b, uint8_t *cc)
+{
+	const char *v = value_of(c, "hva", false);
+	uint64_t s, e, ts, te;
+	char tail;
+
+	if (!v)
+		return -1;
+	if (sscanf(v, "[%" SCNx64 ",%" SCNx64 ")%c", &s, &e, &tail) != 2)
+		return fail(c, "%s: expected hva=[START,END), got '%s'", c->words[0], v);
+	for (int x = 0; x < 256; x++)
+		for (int y = 0; y < 16; y++)
+			for (int z = 0; z < 16; z++) {
+				sc_raw_range((uint8_t)x, (uint8_t)y, (uint8_t)z, &ts, &te);
+				if (ts == s && te == e) {
+					*a = (uint8_t)x, *b = (uint8_t)y, *cc = (uint8_t)z;
+					return 0;
+				}
+			}
+	return fail(c, "%s: hva=%s is not a raw range preset (a region, 0, TASK_SIZE_MAX or 2^64-page, adjusted by "
+		    "0, +1, +0x800 or -1; then empty, 1, 0xfff, 0x1000, 0x1001, 2 or 16 or 64 pages, -0x1000, -1 long, "
+		    "or ending at TASK_SIZE_MAX, 2^47, 2^64-page, ~0, 0 or 2^63)", c->words[0], v);
+}
+
 static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 {
 	uint64_t v, w;
@@ -424,7 +511,7 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 	if (kind == OP_NR)
 		return fail(c, "unknown operation '%s' (expected vm, create, delete, move, set_flags, raw_request, "
 			    "gmem_create, invalidate_start, invalidate_end, clear_flush_young, clear_young, test_young, "
-			    "change_pte, fault_resolve, fault_commit, inject or release)", c->words[0]);
+			    "change_pte, fault_resolve, fault_commit, inject, release, gmem_bind, create_edge or invalidate_range)", c->words[0]);
 	memset(op, 0, sizeof(*op));
 	op->kind = (uint8_t)kind;
 	switch (kind) {
@@ -563,6 +650,48 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		break;
 	}
 	case OP_RELEASE:
+		break;
+	case OP_GMEM_BIND:
+		if (slot_selector(c, &op->a) || key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
+			return -1;
+		op->b = (uint8_t)sel;
+		if (key_number(c, "gpa", &v))
+			return -1;
+		if ((sel = INVERT(sc_gpa, v)) < 0)
+			return fail(c, "gmem_bind: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
+				    "or 0x80000000 plus 0-15 pages)", v);
+		op->c = (uint8_t)sel;
+		if (small(c, "pages", 1, 32, &v) || small(c, "guest_memfd", 0, 3, &w))
+			return -1;
+		op->d = (uint8_t)(v - 1);
+		if (edge_selector(c, "offset", sc_gmem_offset_edges, 16, &op->e))
+			return -1;
+		op->e |= (uint8_t)(w << 4);
+		break;
+	case OP_CREATE_EDGE: {
+		const char *pages;
+		int p;
+
+		if (slot_selector(c, &op->a) || edge_selector(c, "hva", sc_hva_edges, 8, &op->b) ||
+		    edge_selector(c, "gpa", sc_gpa_edges, 8, &op->c) || !(pages = value_of(c, "pages", false)))
+			return -1;
+		for (p = 0; p < SC_PAGES_NR && strcmp(pages, sc_edge_pages_names[p]); p++)
+			;
+		if (p == SC_PAGES_NR)
+			return fail(c, "create_edge: pages=%s is not a preset (1, 16, max-1, max, max+1, 2^32, 2^51 or "
+				    "2^52-1; max is KVM_MEM_MAX_NR_PAGES)", pages);
+		op->d = (uint8_t)p;
+		if (flags_value(c, "flags", mem_flag_names, &f))
+			return -1;
+		if (f & ~SC_MEM_READONLY)
+			return fail(c, "create_edge: flags must be 0 or READONLY");
+		op->e = !!f;
+		break;
+	}
+	case OP_INVALIDATE_RANGE:
+		if (raw_range_selectors(c, &op->a, &op->b, &op->c))
+			return -1;
+		op->d = has_word(c, "non_blockable");
 		break;
 	}
 	for (int i = 1; i < c->nr_words; i++)
