@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The version adapter: the only place that knows how 6.1, 6.12 and 7.x differ.
+ * The version adapter: the only place that knows how 6.1, 6.12, 7.2 and 7.3 differ.
  * Every difference is keyed on a HAVE_* macro the extractor computed from the
  * tree (kvm_features.h), never on a version number.
  *
@@ -8,8 +8,11 @@
  *         mmu_invalidate_retry_hva(); no guest_memfd
  *   6.12  per-VM address spaces and read-only support; kvm_gmem_bind(); guest_memfd
  *         only for private-memory VMs; mmu_invalidate_retry_gfn()
- *   7.x   kvm_gmem_prepare/commit_memory_region(); KVM_MEMSLOT_GMEM_ONLY for a
- *         guest_memfd created with GUEST_MEMFD_FLAG_MMAP; gmem_inode/gmem_file
+ *   7.2   KVM_MEMSLOT_GMEM_ONLY for a guest_memfd created with GUEST_MEMFD_FLAG_MMAP,
+ *         gmem_inode/gmem_file; still kvm_gmem_bind()/kvm_gmem_unbind() (CLASS(gmem_get_file))
+ *   7.3   binding split into kvm_gmem_prepare/commit_memory_region()
+ *   A taken guest_memfd range is -EINVAL (6.12's kvm_gmem_bind()) or -EEXIST
+ *   (7.2's kvm_gmem_bind(), 7.3's commit): ERRNO_gmem_taken_binding, read from the code.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,8 @@ const struct kernel_features kernel = {
 	.per_vm_as = USES_kvm_arch_nr_memslot_as_ids,
 	.per_vm_readonly = USES_kvm_arch_has_readonly_mem,
 	.invalidate_range_is_hva = HAVE_mmu_invalidate_retry_hva,
+	/* read from the binding function's text (extracted/roots.txt, errno) */
+	.gmem_taken_binding_errno = ERRNO_gmem_taken_binding,
 #if HAVE_KVM_MEM_GUEST_MEMFD
 	.mem_guest_memfd = KVM_MEM_GUEST_MEMFD,
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The version adapter's interface: one API over the extracted code of every
- * supported kernel (6.1, 6.12, 7.x). kvm_adapter.c is the only file that knows
+ * supported kernel (6.1, 6.12, 7.2, 7.3). kvm_adapter.c is the only file that knows
  * how those kernels differ; everything above it (scenarios, oracle, fuzz
  * targets) is version-agnostic.
  */
@@ -45,6 +45,7 @@ struct kernel_features {
 	bool per_vm_as;			/* the number of address spaces is per VM (6.12+) */
 	bool per_vm_readonly;		/* read-only support is per VM (6.12+) */
 	bool invalidate_range_is_hva;	/* mmu_invalidate_range_* holds hvas (6.1), not gfns */
+	int gmem_taken_binding_errno;	/* a guest_memfd range another memslot binds: -EINVAL or -EEXIST */
 	u32 mem_guest_memfd;		/* KVM_MEM_GUEST_MEMFD, or 0 */
 	u32 memslot_gmem_only;		/* KVM_MEMSLOT_GMEM_ONLY, or 0 */
 	u64 gmem_flag_mmap, gmem_flag_init_shared;
