@@ -204,17 +204,32 @@ KERNEL_CFLAGS=(-std=gnu11 -fno-strict-overflow -fno-strict-aliasing -fno-delete-
 	-Werror=implicit-function-declaration -Werror=incompatible-pointer-types)
 OUR_CFLAGS=(-std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration)
 
+# A compiler error in kernel code, as one line: the first error at its kernel
+# file:line, the extracted function there (manifest.txt), then the full log.
+compile_error_line() { # log
+	local first file line func
+	first=$(grep -m1 -E '^[^ ]+:[0-9]+:[0-9]+: (fatal )?error: ' "$1") || { echo "see $1"; return; }
+	file=${first%%:*}; line=${first#*:}; line=${line%%:*}
+	file=${file#"$TREE"/}
+	func=$(awk -v f="$file" -v l="$line" '{ split($3, w, ":") } w[1] == f && w[2] + 0 <= l + 0 && w[2] + 0 > best { best = w[2] + 0; name = $2 }
+		END { print name }' "$gen/manifest.txt")
+	echo "$file:$line: ${func:+$func: }${first#*error: } (full log: $1)"
+}
+
 compile_with() { # cc cflags src obj kind [extra flags...]
 	local cc=$1 cflags=$2 src=$3 o=$4 kind=$5; shift 5
 	local flags=("${OUR_CFLAGS[@]}")
 	[ "$kind" = kernel ] && flags=("${KERNEL_CFLAGS[@]}")
 	if [ ! -e "$o" ] || [ "$src" -nt "$o" ] || [ "$gen/stamp" -nt "$o" ] || [ -n "$(find "$here/shims" "$here/fuzzers" -newer "$o" -name '*.h' -print -quit)" ]; then
 		# shellcheck disable=SC2086
-		if ! $cc $cflags "${flags[@]}" "$@" "${INC[@]}" -c "$src" -o "$o.tmp"; then
+		if ! $cc $cflags "${flags[@]}" "$@" "${INC[@]}" -c "$src" -o "$o.tmp" 2> "$o.log"; then
 			[ "$ARCHITECTURE" = i386 ] && case " $cflags " in *" -m32 "*)
 				die "ARCHITECTURE=i386: ${src##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;; esac
+			[ "$kind" = kernel ] && die "$(compile_error_line "$o.log")"
+			cat "$o.log" >&2
 			die "compiling ${src#"$here"/} failed"
 		fi
+		cat "$o.log" >&2
 		mv "$o.tmp" "$o"
 	fi
 }

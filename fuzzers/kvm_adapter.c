@@ -234,6 +234,7 @@ int adapter_range_attr_filter(const struct kvm_gfn_range *range)
 #if USES_attr_filter
 	return range->attr_filter;
 #else
+	(void)range;
 	return 0;	/* before 6.12: no filter, every range is all of the gfns */
 #endif
 }

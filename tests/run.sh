@@ -48,6 +48,8 @@ scenario as1 "$VM2" "$SLOT00" "$SLOT10" "$SPAN" "$END0"
 scenario as1-on-1as "$VM1" "$SLOT10"
 scenario fault-race "$VM2" "$SLOT00" "$RESOLVE" "$PARTIAL" "$END0" "$COMMIT"
 scenario gmem-only "$VM2" "$GMEM" "$GMEMSLOT" "$SPAN"
+scenario gmem-taken "$VM2" "gmem_create size=0x10000 flags=0" "$GMEMSLOT" \
+	"create slot=0:1 hva=0x100010000 gpa=0x100000 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0"
 
 trace() { # out scenario
 	KVM_HVA_FUZZ_TRACE=1 "$1/replay_memslot_notifier" "$2" 2>&1
@@ -71,7 +73,9 @@ if bash tests/prepare-tree-test.sh > "$work/pt.log" 2>&1; then ok "prepare-tree:
 else not_ok "prepare-tree" "$(grep -v '^ok' "$work/pt.log")"; fi
 
 # ---- per kernel: build, -runs=2000 per target, hand-written scenarios ------------------
-for K in 6.1 6.12 latest; do
+# 7.2 and 7.3 (latest) have gmem-only memslots and no fix for the first law
+gmem_only_kernel() { [ "$K" = latest ] || [ "$K" = 7.2 ]; }
+for K in 6.1 6.12 7.2 latest; do
 	out="$work/out-$K"
 	if ! KERNEL=$K OUT="$out" ./build.sh > "$work/build-$K.log" 2>&1; then
 		not_ok "build $K" "$(tail -20 "$work/build-$K.log")"; continue
@@ -81,7 +85,7 @@ for K in 6.1 6.12 latest; do
 	for t in fuzz_memslot_notifier fuzz_interval_tree; do
 		mkdir -p "$work/corpus-$K-$t"
 		extra=()
-		[ "$K" = latest ] && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
+		gmem_only_kernel && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
 		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (first law off: unpatched)}" \
 			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
 	done
@@ -102,6 +106,13 @@ for K in 6.1 6.12 latest; do
 	else
 		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as.txt" "slot=1:0 gpa=0x100000" "-> -22"
 	fi
+	# a guest_memfd range another slot binds: 6.12's kvm_gmem_bind() fails with its r = -EINVAL,
+	# 7.2's sets r = -EEXIST, 7.3's kvm_gmem_commit_memory_region() returns -EEXIST
+	case $K in
+		6.12) taken=-22 ;; 6.1) taken="" ;; *) taken=-17 ;;
+	esac
+	[ -z "$taken" ] || expect_trace "$ver: binding a taken guest_memfd range returns $taken" "$out" "$S/gmem-taken.txt" \
+		"slot=0:1 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x4 guest_memfd=0 offset=0x0 -> $taken"
 	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race.txt" "kvm_unmap_gfn_range slot=0:0" "fault_commit slot=0:0 gfn=0x9 retry"
 	tree=$(awk '/^tree /{print $2}' "$out/kernel-info.txt")
 	check "$ver: the memslot-set init model equals kvm_create_vm()'s loop" \
@@ -113,7 +124,7 @@ for K in 6.1 6.12 latest; do
 	# Replaying one input three times gives the same verdict.
 	v1=$("$out/replay_memslot_notifier" "$S/span.txt" "$S/span.txt" "$S/span.txt" 2>&1; echo "rc=$?")
 	if [ "$(echo "$v1" | tail -1)" = "rc=0" ]; then ok "$ver: replay three times, same verdict"; else not_ok "$ver: replay three times" "$v1"; fi
-	if [ "$K" = latest ]; then
+	if gmem_only_kernel; then
 		expect_violation "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only.txt" "gmem-only untouched"
 		expect_violation "$ver unpatched: the committed regression replays to gmem-only untouched" \
 			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
@@ -209,6 +220,25 @@ if [ -n "$latest_tree" ]; then
 	bad "a patch without a diff" "no diff found" KERNEL=latest KERNEL_PATCHES="$work/nodiff.patch"
 fi
 bad "an unknown kernel" "no package linux-source-9.9" KERNEL=9.9
+tree72=$(KERNEL=7.2 BUILD_ROOT="$BUILD_ROOT" extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+if [ -n "$tree72" ]; then
+	# the closure check: kvm_gmem_unbind's CLASS(gmem_get_file, file) without its DEFINE_CLASS
+	cp -r "$tree72" "$work/noclass"; chmod -R u+w "$work/noclass"
+	python3 -c 'import re, sys; p = sys.argv[1]; s = open(p).read()
+n = re.sub(r"DEFINE_CLASS\(gmem_get_file,.*?\);\n", "", s, count=1, flags=re.S)
+open(p, "w").write(n); sys.exit(n == s)' "$work/noclass/virt/kvm/guest_memfd.c" &&
+	bad "a tree with one DEFINE_CLASS removed" \
+		"^extract: virt/kvm/guest_memfd.c:[0-9]+: kvm_gmem_unbind uses class_gmem_get_file_t, defined by nothing extracted or shimmed$" \
+		KERNEL_SRC="$work/noclass"
+	# a compiler error the closure check cannot see: one line, kernel file:line, function, log
+	cp -r "$tree72" "$work/syntax"; chmod -R u+w "$work/syntax"
+	sed -i '/^void kvm_mmu_invalidate_end/,/^}/s/kvm->mmu_invalidate_seq++;/kvm->mmu_invalidate_seq++ +;/' "$work/syntax/virt/kvm/kvm_main.c"
+	bad "a compiler error in kernel code" \
+		"^build.sh: virt/kvm/kvm_main.c:[0-9]+: kvm_mmu_invalidate_end: expected expression \(full log: .*\.log\)$" \
+		KERNEL_SRC="$work/syntax"
+else
+	not_ok "7.2 tree for the closure checks" "prepare-tree KERNEL=7.2 failed"
+fi
 
 # ---- the standalone replayer builds with gcc, no engine, no sanitizer -------------------------
 if command -v gcc >/dev/null; then
