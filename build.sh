@@ -23,6 +23,12 @@
 # FUZZ_TARGETS="..." builds a subset of fuzz_memslot_notifier,
 # fuzz_memslot_notifier_first_law_off and fuzz_interval_tree (default: all).
 #
+# KVM_ARCH=x86|arm64 (default x86): the arch profile the kernel code is
+# extracted for (extracted/kconfig.txt, plus kconfig-arm64.txt; shims/arch-*).
+# arm64's targets are fuzz_memslot_notifier_arm64 and
+# fuzz_memslot_notifier_first_law_off_arm64; its local OUT defaults to out/arm64.
+# The OSS-Fuzz hand-over ($SRC/build.sh) builds both profiles into one $OUT.
+#
 # Kernel selection: KERNEL_SRC=DIR (a tree, only read) or KERNEL=VERSION
 # (Debian linux-source-VERSION; default "latest"), plus KERNEL_PATCHES="A B".
 # In the oss-fuzz layout, when neither is set, KERNEL_SRC defaults to
@@ -37,7 +43,11 @@ die() { echo "build.sh: $*" >&2; exit 1; }
 # WORKDIR: hand over to the checkout's own build.sh.
 if [ ! -e "$here/extracted/extract.py" ]; then
 	for d in "$PWD" "${SRC:-/src}/kvm-hva-fuzz"; do
-		if [ -e "$d/extracted/extract.py" ] && [ -e "$d/build.sh" ]; then exec bash "$d/build.sh" "$@"; fi
+		if [ -e "$d/extracted/extract.py" ] && [ -e "$d/build.sh" ]; then
+			# both arch profiles' targets (KVM_ARCH chooses one when set)
+			[ -n "${KVM_ARCH:-}" ] || { bash "$d/build.sh" "$@" || exit 1; export KVM_ARCH=arm64; }
+			exec bash "$d/build.sh" "$@"
+		fi
 	done
 	die "no kvm-hva-fuzz checkout in $PWD or ${SRC:-/src}/kvm-hva-fuzz"
 fi
@@ -70,7 +80,13 @@ need_packages() {
 : "${SANITIZER:=address+undefined}"
 : "${FUZZING_ENGINE:=libfuzzer}"
 : "${ARCHITECTURE:=x86_64}"
-: "${OUT:=$here/out}"
+: "${KVM_ARCH:=x86}"
+case "$KVM_ARCH" in
+	x86) arch_suffix="" ;;
+	arm64) arch_suffix=_arm64 ;;
+	*) die "unknown KVM_ARCH=$KVM_ARCH (x86, arm64)" ;;
+esac
+if [ "$KVM_ARCH" = x86 ]; then : "${OUT:=$here/out}"; else : "${OUT:=$here/out/$KVM_ARCH}"; fi
 in_oss_fuzz=${LIB_FUZZING_ENGINE+yes}
 if [ -n "$in_oss_fuzz" ]; then : "${OUT_LAYOUT:=oss-fuzz}"; else : "${OUT_LAYOUT:=local}"; fi
 if [ -n "$in_oss_fuzz" ] && [ -n "${WORK:-}" ]; then : "${BUILD_ROOT:=$WORK/kvm-hva-fuzz-build}"; fi
@@ -93,6 +109,8 @@ case "$OUT_LAYOUT" in
 	*) die "unknown OUT_LAYOUT=$OUT_LAYOUT (local, oss-fuzz)" ;;
 esac
 all_targets="fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree"
+# arm64: the memslot targets under their own names (the interval tree is arch-free)
+[ -z "$arch_suffix" ] || all_targets="fuzz_memslot_notifier$arch_suffix fuzz_memslot_notifier_first_law_off$arch_suffix"
 : "${FUZZ_TARGETS:=$all_targets}"
 for t in $FUZZ_TARGETS; do
 	case " $all_targets " in *" $t "*) ;; *) die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)" ;; esac
@@ -178,24 +196,27 @@ eval "$tree_info"
 echo "build.sh: kernel $KERNEL_VERSION ($KERNEL_ORIGIN), patches: $PATCH_STACK" >&2
 
 # ---- extraction, once per (kernel, patch stack, extractor inputs) ------------------
-gen="$BUILD_ROOT/$TREE_KEY/extracted"
+gen="$BUILD_ROOT/$TREE_KEY/extracted${arch_suffix/_/-}"
+arch_kconfig=()
+[ "$KVM_ARCH" = x86 ] || arch_kconfig=(--kconfig "$here/extracted/kconfig-$KVM_ARCH.txt")
 mkdir -p "$BUILD_ROOT/$TREE_KEY"
-inputs_hash=$( { echo "$TREE_KEY $TREE"; cat "$here/extracted/extract.py" "$here/extracted/roots.txt" \
+inputs_hash=$( { echo "$TREE_KEY $TREE $KVM_ARCH"; cat "$here/extracted/extract.py" "$here/extracted/roots.txt" "$here/fuzzers/kvm_adapter.c" "$here"/extracted/kconfig*.txt \
 	"$here/extracted/kconfig.txt"; find "$here/shims" -type f | sort | xargs cat; } | sha256sum | cut -c1-16)
 if [ "$(cat "$gen/stamp" 2>/dev/null)" != "$inputs_hash" ]; then
 	rm -rf "$gen.tmp"
-	python3 "$here/extracted/extract.py" --tree "$TREE" --shims "$here/shims" \
-		--roots "$here/extracted/roots.txt" --kconfig "$here/extracted/kconfig.txt" --out "$gen.tmp" || exit 1
+	python3 "$here/extracted/extract.py" --tree "$TREE" --shims "$here/shims" --arch-shims "$here/shims/arch-$KVM_ARCH" \
+		--also-defines "$here/fuzzers/kvm_adapter.c" --roots "$here/extracted/roots.txt" \
+		--kconfig "$here/extracted/kconfig.txt" "${arch_kconfig[@]}" --out "$gen.tmp" || exit 1
 	echo "$inputs_hash" > "$gen.tmp/stamp"
 	rm -rf "$gen" && mv "$gen.tmp" "$gen"
 	echo "build.sh: extracted $(wc -l < "$gen/manifest.txt") definitions into $gen" >&2
 fi
 
 # ---- compile ---------------------------------------------------------------------
-flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
+flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE$arch_suffix-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
 obj="$BUILD_ROOT/$TREE_KEY/obj-$flavour"
 mkdir -p "$obj"
-INC=(-I"$gen" -iquote "$here/shims" -iquote "$here/fuzzers" -I"$here/shims/include" -I"$TREE")
+INC=(-I"$gen" -iquote "$here/shims" -iquote "$here/shims/arch-$KVM_ARCH" -iquote "$here/fuzzers" -I"$here/shims/include" -I"$TREE")
 # The kernel's own semantics (kernel Makefile): wrapping signed arithmetic, no strict aliasing.
 KERNEL_CFLAGS=(-std=gnu11 -fno-strict-overflow -fno-strict-aliasing -fno-delete-null-pointer-checks
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
@@ -273,15 +294,16 @@ fi
 targets=($FUZZ_TARGETS)
 replays=""
 for t in "${targets[@]}"; do
+	src=${t%"$arch_suffix"}	# the source's name: a profile's targets differ by suffix only
 	case "$t" in
 		fuzz_interval_tree) objs=("$obj/$t.o" "$obj/rbtree.o" "$obj/interval_tree.o") ;;
-		*) objs=("$obj/$t.o" "${KERNEL_OBJS[@]}") ;;
+		*) objs=("$obj/$src.o" "${KERNEL_OBJS[@]}") ;;
 	esac
 	# shellcheck disable=SC2086
 	$CXX $CXXFLAGS "${objs[@]}" $LIB_FUZZING_ENGINE -o "$stage/$t" || die "linking $t failed"
 	# engine options: 2 header bytes + 64 operations of 6 bytes fit in 400
 	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$t.options"
-	base=${t%_first_law_off}
+	base=${src%_first_law_off}
 	[ -e "$here/fuzzers/$base.dict" ] && cp "$here/fuzzers/$base.dict" "$stage/$t.dict"
 	# the standalone replayer: same code, plain main, no engine (honggfuzz's compiler brings its own main);
 	# one for both memslot targets (KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 replays as the first-law-off one)
@@ -319,7 +341,7 @@ $HOST_CC -std=gnu11 -O1 -iquote "$here/fuzzers" "$here/fuzzers/scenario_text.c" 
 seed_filter=""
 build_seed_filter() { # a replayer built with the plain host compiler: no sanitizer, no engine
 	local hobj f
-	hobj="$BUILD_ROOT/$TREE_KEY/obj-host-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
+	hobj="$BUILD_ROOT/$TREE_KEY/obj-host$arch_suffix-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
 	mkdir -p "$hobj"
 	compile_with "$HOST_CC" "-O1" "$gen/kvm_extracted.c" "$hobj/kvm_extracted.o" kernel
 	compile_with "$HOST_CC" "-O1" "$TREE/lib/rbtree.c" "$hobj/rbtree.o" kernel
@@ -335,7 +357,8 @@ build_seed_filter() { # a replayer built with the plain host compiler: no saniti
 	seed_filter="$stage/.seed-filter"
 }
 for t in "${targets[@]}"; do
-	cdir="$here/corpus/${t%_first_law_off}"
+	src=${t%"$arch_suffix"}
+	cdir="$here/corpus/${src%_first_law_off}"
 	[ -d "$cdir" ] || continue
 	seeds="$stage/.seeds-$t"
 	mkdir -p "$seeds"
@@ -349,10 +372,10 @@ for t in "${targets[@]}"; do
 				err=$("$st" to-bytes "$f" 2>&1 > "$seeds/$name") ||
 					die "${f#"$here"/}: $(echo "$err" | head -1)" ;;
 		esac
-		case "$t" in
+		case "$src" in
 			fuzz_memslot_notifier|fuzz_memslot_notifier_first_law_off)
 				[ -n "$seed_filter" ] || build_seed_filter
-				law=1; [ "$t" = fuzz_memslot_notifier_first_law_off ] && law=0
+				law=1; [ "$src" = fuzz_memslot_notifier_first_law_off ] && law=0
 				if ! verdict=$(KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law "$seed_filter" "$seeds/$name" 2>&1); then
 					why=$(echo "$verdict" | sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/\1/p' | head -1)
 					left_out+=("$name (${why:-fails})")
@@ -378,6 +401,7 @@ tree $TREE
 sanitizer $SANITIZER
 engine $FUZZING_ENGINE
 architecture $ARCHITECTURE
+profile $KVM_ARCH
 layout $OUT_LAYOUT
 targets ${targets[*]}
 EOF
@@ -394,5 +418,5 @@ for f in "$stage"/*; do
 	mv -f "$f" "$OUT/"
 done
 mv -f "$stage/kernel-info.txt" "$OUT/kernel-info.txt"
-echo "build.sh: built ${targets[*]} for kernel $KERNEL_VERSION ($SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT" >&2
+echo "build.sh: built ${targets[*]} for kernel $KERNEL_VERSION ($KVM_ARCH profile, $SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT" >&2
 }; exit

@@ -562,6 +562,17 @@ def uses(chunk, ev):
             yield m.group(1), chunk.line + text.count('\n', 0, m.start(1))
 
 
+def kbuild_conditions(tree):
+    """virt/kvm/Makefile.kvm's `kvm-$(CONFIG_X) += $(KVM)/name.o`: {'virt/kvm/name.c': 'CONFIG_X'}."""
+    out = {}
+    path = os.path.join(tree, 'virt/kvm/Makefile.kvm')
+    if os.path.exists(path):
+        with open(path) as f:
+            for m in re.finditer(r'^kvm-\$\((CONFIG_\w+)\)\s*\+=\s*\$\(KVM\)/(\w+)\.o\s*$', f.read(), re.M):
+                out['virt/kvm/%s.c' % m.group(2)] = m.group(1)
+    return out
+
+
 class Extractor:
     def __init__(self, tree, kconfig, shim_names, shim_macros, scanned):
         self.tree = tree
@@ -570,10 +581,17 @@ class Extractor:
         self.shim_names = shim_names
         macro_values = {}
         seq = 0
+        built = kbuild_conditions(tree)
         for rel in scanned:
             path = os.path.join(tree, rel)
             if not os.path.exists(path):
                 continue
+            cond = built.get(rel)
+            if cond:
+                if cond not in kconfig:
+                    raise Error('%s is not in extracted/kconfig.txt: set it to y or n there (virt/kvm/Makefile.kvm builds %s with it)' % (cond, rel))
+                if not kconfig[cond]:
+                    continue    # this configuration does not build the file
             with open(path, encoding='utf-8', errors='replace') as f:
                 text = f.read()
             for c in parse_file(path, rel, text):
@@ -638,6 +656,9 @@ class Extractor:
         runs, so an unclosed tree is one line, not a page of errors."""
         chunks = sorted({id(c): c for c in taken.values()}.values(), key=lambda c: self.order[id(c)])
         for c in chunks:
+            if c.kind == 'proto' and c.name not in known:
+                # a declaration whose body is in a file not scanned: it would link to nothing
+                raise Error('%s:%d: %s is declared here, defined by nothing extracted or shimmed' % (c.path, c.line, c.name))
             local = declared_names(strip_attributes(active_text(c, self.ev)))
             if c.kind == 'macro':
                 local |= macro_params(c.text)
@@ -652,7 +673,6 @@ class Extractor:
                 why = 'defined by nothing extracted or shimmed'
                 if where:
                     why = 'defined only where this configuration drops it (%s:%d)' % (where[0].path, where[0].line)
-                if os.environ.get('DBG'): print('%s:%d: %s uses %s, %s' % (c.path, line, c.name, name, why)); continue
                 raise Error('%s:%d: %s uses %s, %s' % (c.path, line, c.name, name, why))
 
 
@@ -672,9 +692,11 @@ def balanced(text, i, open_ch, close_ch):
 def errno_of_branch(chunk, ev, pattern):
     """The -errno a function returns from the `if` whose condition contains pattern:
     a `return -EX` or `r = -EX` in its block, or, for a `goto label`, the last value
-    assigned before the if to the variable the function returns at label. None if
-    the text does not say."""
+    assigned before the if to the variable the function returns at label. '0' if
+    no condition holds pattern (a stub), None if the text does not say."""
     text = active_text(chunk, ev)
+    if pattern not in text:
+        return '0'
     for m in re.finditer(r'\bif\s*\(', text):
         cond_end = balanced(text, m.end() - 1, '(', ')')
         if pattern not in text[m.end():cond_end]:
@@ -705,42 +727,44 @@ def read_table(path):
     return out
 
 
-def shim_definitions(shim_dir):
+def shim_files(shim_dir, arch_dir):
+    """The shim files of one profile: shims/ without its arch-* directories, plus arch_dir."""
+    out = []
+    for d in [shim_dir] + ([arch_dir] if arch_dir else []):
+        for root, dirs, files in os.walk(d):
+            dirs[:] = sorted(x for x in dirs if not x.startswith('arch-'))
+            out += [os.path.join(root, fn) for fn in sorted(files) if fn.endswith(('.h', '.c'))]
+    return out
+
+
+def shim_definitions(shim_dir, arch_dir):
     """Names the shims define (they stop the closure) and their macro values."""
     names, macros = set(), {}
-    for root, _, files in os.walk(shim_dir):
-        for fn in files:
-            if not fn.endswith(('.h', '.c')):
-                continue
-            path = os.path.join(root, fn)
-            with open(path) as f:
-                text = f.read()
-            if 'REAL:' in text.split('\n', 1)[0]:
-                continue   # a forward to a kernel header defines nothing of its own
-            for c in parse_file(path, path, text):
-                names.update(c.names)
-                if c.kind == 'macro':
-                    m = re.match(r'\s*#\s*define\s+(\w+)(\(|\s*)(.*)', c.text)
-                    if m.group(2) == '(':
-                        macros[m.group(1)] = None
-                    else:
-                        v = re.match(r'\(?\s*(\d+)[UL]*\s*\)?\s*$', m.group(3))
-                        macros[m.group(1)] = int(v.group(1)) if v else None
-            for m in re.finditer(r'^\s*#\s*define\s+(\w+)', text, re.M):
-                names.add(m.group(1))
-                macros.setdefault(m.group(1), None)
+    for path in shim_files(shim_dir, arch_dir):
+        with open(path) as f:
+            text = f.read()
+        if 'REAL:' in text.split('\n', 1)[0]:
+            continue   # a forward to a kernel header defines nothing of its own
+        for c in parse_file(path, path, text):
+            names.update(c.names)
+            if c.kind == 'macro':
+                m = re.match(r'\s*#\s*define\s+(\w+)(\(|\s*)(.*)', c.text)
+                if m.group(2) == '(':
+                    macros[m.group(1)] = None
+                else:
+                    v = re.match(r'\(?\s*(\d+)[UL]*\s*\)?\s*$', m.group(3))
+                    macros[m.group(1)] = int(v.group(1)) if v else None
+        for m in re.finditer(r'^\s*#\s*define\s+(\w+)', text, re.M):
+            names.add(m.group(1))
+            macros.setdefault(m.group(1), None)
     return names, macros
 
 
-def outside_names(shim_dir, tree, index):
+def outside_names(shim_dir, arch_dir, tree, index):
     """Names defined outside the scanned files: every shim, the kernel headers the
     REAL shims forward to, and the member names of every struct and union."""
     known = set()
-    paths = []
-    for root, _, files in os.walk(shim_dir):
-        for fn in files:
-            if fn.endswith(('.h', '.c')):
-                paths.append((os.path.join(root, fn), None))
+    paths = [(p, None) for p in shim_files(shim_dir, arch_dir)]
     for path, _ in list(paths):
         with open(path) as f:
             text = f.read()
@@ -814,7 +838,11 @@ def main(argv):
     ap.add_argument('--tree', required=True)
     ap.add_argument('--shims', required=True)
     ap.add_argument('--roots', required=True)
-    ap.add_argument('--kconfig', required=True)
+    ap.add_argument('--arch-shims', help='the profile\'s shims/arch-* directory (the others are not read)')
+    ap.add_argument('--also-defines', action='append', default=[],
+                    help='a harness file that defines kernel functions (the closure check counts them)')
+    ap.add_argument('--kconfig', required=True, action='append',
+                    help='CONFIG table; a later one (the profile\'s) overrides what it names')
     ap.add_argument('--out', required=True)
     a = ap.parse_args(argv)
     tree = os.path.abspath(a.tree)
@@ -822,16 +850,19 @@ def main(argv):
         ver = kernel_version(tree)
         vs = '%d.%d.%d' % ver
         kconfig = {}
-        for row in read_table(a.kconfig):
-            if len(row) != 2 or row[1] not in ('y', 'n'):
-                raise Error('%s: bad line %r (want CONFIG_NAME y|n)' % (a.kconfig, ' '.join(row)))
-            kconfig[row[0]] = row[1] == 'y'
+        for i, path in enumerate(a.kconfig):
+            for row in read_table(path):
+                if len(row) != 2 or row[1] not in ('y', 'n'):
+                    raise Error('%s: bad line %r (want CONFIG_NAME y|n)' % (path, ' '.join(row)))
+                if i and row[0] not in kconfig:
+                    raise Error('%s: %s is not in %s (a profile overrides, it does not add)' % (path, row[0], a.kconfig[0]))
+                kconfig[row[0]] = row[1] == 'y'
         table = read_table(a.roots)
         minimum = [tuple(int(x) for x in r[1].split('.')) for r in table if r[0] == 'minimum']
         if minimum and ver[:2] < minimum[0]:
             raise Error('kernel %s: too old, the oldest supported is %d.%d' % ((vs,) + minimum[0]))
         scanned = [r[1] for r in table if r[0] == 'scan']
-        shim_names, shim_macros = shim_definitions(a.shims)
+        shim_names, shim_macros = shim_definitions(a.shims, a.arch_shims)
         ex = Extractor(tree, kconfig, shim_names, shim_macros, scanned)
         roots, exports, features = [], [], []
         for row in table:
@@ -851,7 +882,11 @@ def main(argv):
             if kind == 'optional':
                 features.append((name, found))
         taken, forward = ex.closure(roots)
-        ex.verify(taken, outside_names(a.shims, tree, ex.index) | set(kconfig))
+        known = outside_names(a.shims, a.arch_shims, tree, ex.index) | set(kconfig)
+        for path in a.also_defines:
+            with open(path) as f:
+                known.update(n for c in parse_file(path, path, f.read()) if c.kind == 'func' for n in c.names)
+        ex.verify(taken, known)
         for row in table:
             if row[0] != 'require':
                 continue

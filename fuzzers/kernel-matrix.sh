@@ -24,6 +24,7 @@ cd "$top" || exit 2
 die() { echo "kernel-matrix: $*" >&2; exit 2; }
 : "${KERNEL_MATRIX:=newest}" "${KVM_ARCH:=x86}" "${RUNS:=2000}"
 export KVM_ARCH
+suffix=""; [ "$KVM_ARCH" = x86 ] || suffix=_$KVM_ARCH
 regression=corpus/regressions/gmem-only-touched-7.x.txt
 rfc=${RFC_SEED:-$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt}
 [ -f "$rfc" ] || echo "kernel-matrix: no RFC at $rfc: its columns say so" >&2
@@ -77,9 +78,10 @@ while read -r pkg v; do
 	tk=$(awk '$1 == "tree_key" { print $2 }' "$out/kernel-info.txt")
 	feat=$top/build/$tk/extracted/kvm_features.h
 	defs=$(wc -l < "$top/build/$tk/extracted/manifest.txt")
-	r1=$(runs "$out/fuzz_memslot_notifier_first_law_off")
-	r2=$(runs "$out/fuzz_interval_tree")
-	[ "$r1$r2" = cleanclean ] || bad=1
+	r1=$(runs "$out/fuzz_memslot_notifier_first_law_off$suffix")
+	r2=-	# the interval tree is arch-free: the x86 build has it
+	[ -x "$out/fuzz_interval_tree" ] && r2=$(runs "$out/fuzz_interval_tree")
+	[ "$r1" = clean ] && [ "$r2" != finding ] || bad=1
 	taken=$(sed -n 's/^#define ERRNO_gmem_taken_binding (\(.*\))$/\1/p' "$feat")
 	[ "$taken" != 0 ] || taken="no guest_memfd"
 	if grep -q '^#define HAVE_KVM_MEMSLOT_GMEM_ONLY 1' "$feat"; then law=$(verdict "$out")
@@ -89,7 +91,7 @@ while read -r pkg v; do
 		if KERNEL=$v KERNEL_PATCHES=$rfc extracted/prepare-tree.sh > /dev/null 2> "$out.rfc-tree.log"; then
 			applies=yes
 			law_rfc=$(verdict "$out-rfc" "$rfc")
-			[ "$law_rfc" = holds ] || bad=1
+			[ "$law_rfc" != violated ] || bad=1
 		else
 			applies="no ($(tail -1 "$out.rfc-tree.log" | sed 's/^prepare-tree: patch [^ ]* does not apply: //' | tr '|' '/'))"
 			law_rfc="-"

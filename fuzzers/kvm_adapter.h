@@ -37,6 +37,7 @@ struct memslot_request {
 /* What this tree has; filled from the extractor's feature macros. */
 struct kernel_features {
 	const char *version;
+	const char *arch;		/* the arch profile: "x86" or "arm64" */
 	bool change_pte;		/* .change_pte in the ops table (before 6.10) */
 	int hva_attr_filter;		/* kvm_gfn_range.attr_filter of hva notifiers (6.12+: shared only), 0: none */
 	bool unpaired_end_hardened;	/* an unpaired invalidate end WARNs and marks the VM bugged (6.1 BUGs) */
@@ -55,6 +56,9 @@ extern const struct kernel_features kernel;
 struct kvm *adapter_create_vm(const struct vm_settings *s);
 void adapter_destroy_vm(struct kvm *kvm);
 int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req);
+/* The VM's memslot address spaces and read-only support, as the kernel answers them. */
+int adapter_nr_address_spaces(struct kvm *kvm);
+bool adapter_has_readonly_mem(struct kvm *kvm);
 /* Returns an fd or -errno; -ENOSYS where the kernel has no guest_memfd. */
 int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags);
 

@@ -5,14 +5,15 @@
 # builds what is missing, replays, and prints the kernel and patch stack, the
 # scenario as text, and the verdict with the oracle's report.
 #
-#   KERNEL=latest KERNEL_PATCHES="a.patch b.patch" fuzzers/repro.sh FILE
+#   KERNEL=latest KERNEL_PATCHES="a.patch b.patch" [KVM_ARCH=arm64] fuzzers/repro.sh FILE
 #
 # Exit status, as git bisect run expects: 1 the finding reproduced, 0 it did
 # not (clean), 2 bad input or a failed build.
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-: "${KERNEL:=latest}" "${OUT:=$top/out/repro}"
-export KERNEL OUT
+: "${KERNEL:=latest}" "${KVM_ARCH:=x86}"
+if [ "$KVM_ARCH" = x86 ]; then : "${OUT:=$top/out/repro}"; else : "${OUT:=$top/out/repro-$KVM_ARCH}"; fi
+export KERNEL OUT KVM_ARCH
 die() { echo "repro: $*" >&2; exit 2; }
 [ $# -eq 1 ] || die "usage: fuzzers/repro.sh FILE (settings are environment variables: KERNEL, KERNEL_SRC, KERNEL_PATCHES, SANITIZER)"
 case "$1" in -*) die "unknown option '$1'" ;; esac
@@ -23,7 +24,7 @@ file=$1
 conv="$OUT/scenario-text"	# build.sh puts the converter beside the replayers
 text=$("$conv" to-text "$file" 2>&1) || die "$text"
 
-echo "repro: kernel $(awk '$1 == "kernel" {print $2}' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt"), sanitizer $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt")"
+echo "repro: kernel $(awk '$1 == "kernel" {print $2}' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt"), $KVM_ARCH profile, sanitizer $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt")"
 echo "repro: scenario $file:"
 sed 's/^/    /' <<< "$text"
 report=$( ( "$OUT/replay_memslot_notifier" "$file" ) 2>&1 )

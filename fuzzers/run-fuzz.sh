@@ -18,6 +18,9 @@
 #                 afl: AFL++ with one main (-M) and JOBS-1 secondaries (-S), synced
 #   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_first_law_off,
 #                 fuzz_interval_tree
+#   KVM_ARCH      x86 (default) or arm64: the arch profile (build.sh); arm64's
+#                 targets are fuzz_memslot_notifier_arm64 and
+#                 fuzz_memslot_notifier_first_law_off_arm64, its OUT out/arm64
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
 # Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
@@ -32,28 +35,38 @@
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 die() { echo "run-fuzz: $*" >&2; exit 1; }
-: "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier}"
+: "${KVM_ARCH:=x86}"
+case "$KVM_ARCH" in
+	x86) arch_suffix="" sub="" ;;
+	arm64) arch_suffix=_arm64 sub=/arm64 ;;
+	*) die "unknown KVM_ARCH=$KVM_ARCH (x86, arm64)" ;;
+esac
+export KVM_ARCH
+: "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier$arch_suffix}"
 : "${JOBS:=$(nproc 2>/dev/null || echo 1)}"
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
 case "$JOBS" in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
 case "$ENGINE" in
-	libfuzzer) : "${OUT:=$top/out}" ;;
-	afl) : "${OUT:=$top/out/afl}" ;;
+	libfuzzer) : "${OUT:=$top/out$sub}" ;;
+	afl) : "${OUT:=$top/out$sub/afl}" ;;
 	*) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;;
 esac
-case "$TARGET" in
-	fuzz_memslot_notifier|fuzz_memslot_notifier_first_law_off|fuzz_interval_tree) ;;
-	*) die "unknown TARGET=$TARGET (fuzz_memslot_notifier, fuzz_memslot_notifier_first_law_off, fuzz_interval_tree)" ;;
+targets="fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree"
+[ -z "$arch_suffix" ] || targets="fuzz_memslot_notifier$arch_suffix fuzz_memslot_notifier_first_law_off$arch_suffix"
+case " $targets " in
+	*" $TARGET "*) ;;
+	*) die "unknown TARGET=$TARGET for KVM_ARCH=$KVM_ARCH (${targets// /, })" ;;
 esac
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 export KERNEL OUT
 
 # ---- build (local layout: targets, replayers, scenario-text) -------------------------------
 FUZZING_ENGINE=$ENGINE OUT_LAYOUT=local "$top/build.sh" || exit 1
-base=${TARGET%_first_law_off}
+src=${TARGET%"$arch_suffix"}
+base=${src%_first_law_off}
 replay="$OUT/${base/fuzz_/replay_}"
 [ -x "$OUT/$TARGET" ] && [ -x "$replay" ] || die "the build left no $TARGET or ${replay##*/} in $OUT"
-law=1; [ "$TARGET" = fuzz_memslot_notifier_first_law_off ] && law=0
+law=1; [ "$src" = fuzz_memslot_notifier_first_law_off ] && law=0
 tree=$(sed -n 's/^tree //p' "$OUT/kernel-info.txt")
 
 run_id=$(date +%Y%m%d-%H%M%S)
@@ -217,7 +230,7 @@ rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
 nfiles=$(find "$raw" -type f | wc -l)
 echo "== summary"
 echo "  kernel $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt")"
-echo "  $TARGET, $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
+echo "  $TARGET ($KVM_ARCH profile), $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
 echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
 if [ ${#keys[@]} -eq 0 ]; then
 	echo "  findings: none"

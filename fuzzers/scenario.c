@@ -581,7 +581,7 @@ static int ref_expected(struct run *r, const struct memslot_request *q, int *cha
 		valid |= gmem;
 	if (gmem && (q->flags & gmem))
 		valid &= ~KVM_MEM_LOG_DIRTY_PAGES;
-	if (r->kvm->arch.has_readonly_mem && !(gmem && (q->flags & gmem)))
+	if (adapter_has_readonly_mem(r->kvm) && !(gmem && (q->flags & gmem)))
 		valid |= KVM_MEM_READONLY;
 	if (q->flags & ~valid)
 		return -EINVAL;
@@ -1140,7 +1140,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model.bug_jump = &r.bug;
 	model.schedule_hook = run_pending_end;
 	model.schedule_ctx = &r;
-	r.ref.nr_as = r.kvm->arch.nr_memslot_as_ids;
+	r.ref.nr_as = adapter_nr_address_spaces(r.kvm);
 
 	if (setjmp(r.bug) == 0) {
 		for (r.op = 0; r.op < s->nr_ops && !v->violated; r.op++) {

@@ -1,37 +1,27 @@
-/* MODEL: the arch side of struct kvm (x86-64-like) and the hooks the oracle watches. */
+/* MODEL: the arch side of struct kvm and the hooks the oracle watches; the profile's answers in shims/arch-KVM_ARCH. */
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What arch/x86/include/asm/kvm_host.h would provide. VM settings that the
- * kernel derives from the VM type (number of address spaces, read-only and
- * private memory) are per-VM fields here so a scenario can choose them.
- * The arch hooks themselves keep the kernel's prototypes (extracted from
- * kvm_host.h); their recording bodies are in models.c.
+ * What arch/<arch>/include/asm/kvm_host.h would provide. What differs between
+ * the profiles (address spaces, read-only and private memory) is model_arch.h
+ * of shims/arch-x86 or shims/arch-arm64, chosen by KVM_ARCH. The arch hooks
+ * themselves keep the kernel's prototypes (extracted from kvm_host.h); their
+ * recording bodies are in models.c.
  */
 #ifndef KVM_HVA_FUZZ_MODEL_KVM_H
 #define KVM_HVA_FUZZ_MODEL_KVM_H
 
-#define KVM_HAVE_MMU_RWLOCK
+/* the profile's answers (KVM_ARCH): shims/arch-x86/ or shims/arch-arm64/ */
+#include "model_arch.h"
+
 #define KVM_ARCH_WANT_MMU_NOTIFIER	/* 6.1 guards the notifier code with it */
-#define __KVM_HAVE_READONLY_MEM		/* 6.1: read-only memslots supported */
-#define KVM_MAX_NR_ADDRESS_SPACES 2	/* 6.12+: x86 with SMM */
-#define KVM_ADDRESS_SPACE_NUM 2		/* 6.1: the same, before it became per VM */
 #define KVM_MAX_VCPUS 8
 #define KVM_HALT_POLL_NS_DEFAULT 0
 
-struct kvm_arch {
-	int nr_memslot_as_ids;		/* 1 like arm64, 2 like x86 with SMM */
-	bool has_readonly_mem;
-	bool has_private_mem;
-};
 struct kvm_arch_memory_slot { unsigned long cookie; };
 struct kvm_vm_stat { u64 remote_tlb_flush; };
 struct mm_struct;
 struct dentry;
 struct notifier_block;
-
-#define kvm_arch_nr_memslot_as_ids(kvm) ((kvm)->arch.nr_memslot_as_ids)
-#define kvm_arch_has_readonly_mem(kvm) ((kvm)->arch.has_readonly_mem)
-#define kvm_arch_has_private_mem(kvm) ((kvm)->arch.has_private_mem)
 
 /*
  * Kernel functions the harness provides instead of the tree: the TLB flush and
