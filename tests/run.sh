@@ -153,6 +153,61 @@ else
 	echo "# RFC seed not found at $RFC: RFC checks skipped"
 fi
 
+# ---- the arm64 profile (KVM_ARCH=arm64): outcomes that differ from x86, by the kernel's rules --------
+# arm64 defines no KVM_MAX_NR_ADDRESS_SPACES (kvm_host.h's default: 1, so kvm_arch_nr_memslot_as_ids()
+# is 1 and an as_id of 1 is -EINVAL in kvm_set_memory_region()), no kvm_arch_has_readonly_mem() (the
+# default is IS_ENABLED(CONFIG_HAVE_KVM_READONLY_MEM): read-only on every VM) and no private memory
+# (6.12's check_memory_region_flags() takes KVM_MEM_GUEST_MEMFD only if kvm_arch_has_private_mem()).
+scenario ro-on-no-ro "vm address_spaces=1 readonly_mem=0 mmu_invalidate_seq=0x0 generation=0x0 mode=legal" \
+	"create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=READONLY"
+for K in 6.12 latest; do
+	out="$work/out-arm64-$K"
+	if ! KVM_ARCH=arm64 KERNEL=$K OUT="$out" ./build.sh > "$work/build-arm64-$K.log" 2>&1; then
+		not_ok "build arm64 $K" "$(tail -5 "$work/build-arm64-$K.log")"; continue
+	fi
+	ver="arm64 $(awk '/^kernel/{print $2}' "$out/kernel-info.txt")"
+	ok "build $ver (fuzz_memslot_notifier_arm64, fuzz_memslot_notifier_first_law_off_arm64)"
+	mkdir -p "$work/corpus-arm64-$K"
+	check "$ver: fuzz_memslot_notifier_first_law_off_arm64 -runs=2000 -seed=1 without a finding" \
+		"$out/fuzz_memslot_notifier_first_law_off_arm64" -runs=2000 -seed=1 "$work/corpus-arm64-$K"
+	got=$(trace "$out" "$S/as1.txt")
+	if grep -qF "slot=1:0 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> -22" <<< "$got" &&
+		grep -qF "kvm_unmap_gfn_range slot=0:0 gfn=[0x0,0x10)" <<< "$got" && ! grep -q "gfn_range slot=1:" <<< "$got"; then
+		ok "$ver: one address space: slot 1:0 is -EINVAL (address_spaces=2 does not apply) and the notifier walks address space 0"
+	else not_ok "$ver: one address space" "$got"; fi
+	expect_trace "$ver: read-only memslots on every VM (readonly_mem=0 does not apply)" "$out" "$S/ro-on-no-ro.txt" \
+		"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x2 guest_memfd=0 offset=0x0 -> 0"
+	if [ "$K" = 6.12 ]; then
+		expect_trace "$ver: no private memory, so no guest_memfd memslots" "$out" "$S/gmem-taken.txt" \
+			"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x4 guest_memfd=0 offset=0x0 -> -22"
+	else
+		expect_trace "$ver: guest_memfd memslots on an ordinary VM; a taken range is -EEXIST" "$out" "$S/gmem-taken.txt" \
+			"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x4 guest_memfd=0 offset=0x0 -> 0" \
+			"slot=0:1 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x4 guest_memfd=0 offset=0x0 -> -17"
+		expect_violation "$ver unpatched: the committed regression replays to gmem-only untouched" \
+			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
+		if [ -f "$RFC" ] && KVM_ARCH=arm64 KERNEL=$K KERNEL_PATCHES="$RFC" OUT="$out-rfc" ./build.sh > "$work/build-arm64-rfc.log" 2>&1; then
+			check "$ver + RFC: the regression file is clean" "$out-rfc/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.txt
+		elif [ -f "$RFC" ]; then not_ok "build $ver + RFC" "$(tail -5 "$work/build-arm64-rfc.log")"; fi
+	fi
+done
+# x86 for contrast, on the same scenarios (the per-kernel loop's builds)
+expect_trace "x86 latest: readonly_mem=0 refuses KVM_MEM_READONLY" "$work/out-latest" "$S/ro-on-no-ro.txt" \
+	"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x2 guest_memfd=0 offset=0x0 -> -22"
+# OSS-Fuzz's hand-over ($SRC/build.sh, a copy outside the checkout) builds both profiles into one $OUT
+mkdir -p "$work/handover"; cp build.sh "$work/handover/build.sh"
+if LIB_FUZZING_ENGINE=-fsanitize=fuzzer SANITIZER=address FUZZING_ENGINE=libfuzzer CC=clang CXX=clang++ \
+	CFLAGS="-O1 -fsanitize=address -fsanitize=fuzzer-no-link" CXXFLAGS="-O1 -fsanitize=address -fsanitize=fuzzer-no-link" \
+	KERNEL=latest OUT="$work/oss-out" WORK="$work/oss-work" bash "$work/handover/build.sh" > "$work/handover.log" 2>&1; then
+	missing=""
+	for t in fuzz_memslot_notifier fuzz_memslot_notifier_first_law_off fuzz_interval_tree \
+		fuzz_memslot_notifier_arm64 fuzz_memslot_notifier_first_law_off_arm64; do
+		[ -x "$work/oss-out/$t" ] || missing+=" $t"
+	done
+	if [ -z "$missing" ]; then ok "OSS-Fuzz hand-over builds both profiles' targets, distinct names"
+	else not_ok "OSS-Fuzz hand-over builds both profiles" "missing:$missing"; fi
+else not_ok "OSS-Fuzz hand-over build" "$(tail -5 "$work/handover.log")"; fi
+
 # ---- every property fires: small patches that break the kernel on purpose ------------------
 latest_tree=$(KERNEL=latest BUILD_ROOT="$BUILD_ROOT" extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
 break_kernel() { # name file sed-expression -> patch path on stdout
