@@ -76,8 +76,9 @@ while read -r pkg v; do
 	fi
 	kv=$(awk '$1 == "kernel" { print $2 }' "$out/kernel-info.txt")
 	tk=$(awk '$1 == "tree_key" { print $2 }' "$out/kernel-info.txt")
-	feat=$top/build/$tk/extracted/kvm_features.h
-	defs=$(wc -l < "$top/build/$tk/extracted/manifest.txt")
+	gen=$top/build/$tk/extracted${suffix/_/-}	# build.sh's extraction for this profile
+	feat=$gen/kvm_features.h
+	defs=$(wc -l < "$gen/manifest.txt")
 	r1=$(runs "$out/fuzz_memslot_notifier_first_law_off$suffix")
 	r2=-	# the interval tree is arch-free: the x86 build has it
 	[ -x "$out/fuzz_interval_tree" ] && r2=$(runs "$out/fuzz_interval_tree")
