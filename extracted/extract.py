@@ -17,6 +17,13 @@ Names that shims/ defines stop the closure (the shim provides them), except that
 kernel prototype of such a name is still taken so the compiler checks the shim's
 signature against the kernel's. Bodies are copied verbatim; the only transformation
 is a `#line` directive before every definition, pointing into the kernel tree.
+
+Top-level macro invocations that define names (cleanup.h's DEFINE_CLASS and its
+relatives, DEFINE_MUTEX, LIST_HEAD, ...: DEFINERS) are definitions like the others.
+Only the files virt/kvm/Makefile.kvm builds in this configuration are indexed, and
+only the shims of one arch profile (--arch-shims) are read. Before anything is
+written the closure is verified (Extractor.verify): a name nothing defines is one
+line naming the kernel file, line, function and name.
 """
 import os
 import re
