@@ -243,6 +243,16 @@ if [ -n "$latest_tree" ]; then
 		'/^void kvm_mmu_invalidate_end/,/^}/s/WARN_ON_ONCE(kvm->mmu_invalidate_range_start == INVALID_GPA)/WARN_ON_ONCE(kvm->mmu_invalidate_range_start != INVALID_GPA)/'
 	fires leak-invalid-slot "leak" "$S/recreate.txt" virt/kvm/kvm_main.c \
 		'/^static int kvm_set_memslot/,/^}/s/kfree(invalid_slot);$/;/'
+	# cleanup.h's lock guards go through the recorded locks (shims/model_sync.h): a guard(spinlock)
+	# before the same spin_lock is a self-deadlock; a scoped_guard(spinlock) instead of the
+	# lock/unlock pair releases it at the end of its scope (range_end takes it again)
+	fires guard-spinlock-twice "lock and accounting" "$S/span.txt" virt/kvm/kvm_main.c \
+		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/s/^\tspin_lock(&kvm->mn_invalidate_lock);/\tguard(spinlock)(\&kvm->mn_invalidate_lock);\n\tspin_lock(\&kvm->mn_invalidate_lock);/'
+	p=$(break_kernel scoped-guard virt/kvm/kvm_main.c \
+		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/{s/^\tspin_lock(&kvm->mn_invalidate_lock);/\tscoped_guard(spinlock, \&kvm->mn_invalidate_lock)/;s/^\tspin_unlock(&kvm->mn_invalidate_lock);//}')
+	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-scoped" ./build.sh > "$work/build-scoped.log" 2>&1; then
+		check "a scoped_guard(spinlock) is released at the end of its scope" "$work/out-scoped/replay_memslot_notifier" "$S/span.txt"
+	else not_ok "a scoped_guard(spinlock) kernel builds" "$(tail -5 "$work/build-scoped.log")"; fi
 	# the interval tree target against a broken interval_tree_generic.h
 	p=$(break_kernel it-iter-next include/linux/interval_tree_generic.h 's/if (last < ITSTART(node))/if (last <= ITSTART(node))/')
 	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-it" ./build.sh > "$work/build-it.log" 2>&1; then
