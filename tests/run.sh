@@ -316,7 +316,7 @@ if command -v gcc >/dev/null; then
 fi
 
 # ---- suites: tests/suites/*.sh print "ok - ..." / "not ok - ..." lines; they find the builds above
-export TEST_WORK="$work" RFC TESTS_OUT_6_1="$work/out-6.1" TESTS_OUT_6_12="$work/out-6.12" \
+export TEST_WORK="$work" RFC TESTS_OUT_6_1="$work/out-6.1" TESTS_OUT_6_12="$work/out-6.12" TESTS_OUT_7_2="$work/out-7.2" \
 	TESTS_OUT_LATEST="$work/out-latest" TESTS_OUT_RFC="$work/out-rfc"
 for suite in tests/suites/*.sh; do
 	[ -e "$suite" ] || continue
