@@ -45,7 +45,8 @@ harness = $(patsubst %.c,$(1)/%.o,$(HARNESS_SRCS))
 MEMSLOT_OBJS = $(call KERNEL_OBJS,$(1)) $(call harness,$(1))
 
 # ---- flags -------------------------------------------------------------------------
-INC = -I$(GEN) -iquote $(TOP)/shims -iquote $(TOP)/fuzzers -I$(TOP)/shims/include -I$(TREE)
+KVM_ARCH ?= x86
+INC = -I$(GEN) -iquote $(TOP)/shims -iquote $(TOP)/shims/arch-$(KVM_ARCH) -iquote $(TOP)/fuzzers -I$(TOP)/shims/include -I$(TREE)
 # The kernel Makefile's semantics: wrapping signed arithmetic, no strict aliasing.
 KERNEL_CFLAGS := -std=gnu11 -fno-strict-overflow -fno-strict-aliasing -fno-delete-null-pointer-checks \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
@@ -71,8 +72,9 @@ print-targets:
 
 ifneq ($(GEN),)
 # ---- extraction: once per tree and extractor inputs ----------------------------------
-EXTRACT_INPUTS := $(TOP)/extracted/extract.py $(TOP)/extracted/roots.txt $(TOP)/extracted/kconfig.txt \
-	$(shell find $(TOP)/shims -type f) $(dir $(GEN))extract-inputs
+EXTRACT_INPUTS_FILE ?= $(dir $(GEN))extract-inputs
+EXTRACT_INPUTS := $(TOP)/extracted/extract.py $(TOP)/extracted/roots.txt $(wildcard $(TOP)/extracted/kconfig*.txt) \
+	$(TOP)/fuzzers/kvm_adapter.c $(shell find $(TOP)/shims -type f) $(EXTRACT_INPUTS_FILE)
 $(GEN)/stamp: $(EXTRACT_INPUTS)
 	@rm -rf $(GEN).tmp
 	@python3 $(TOP)/extracted/extract.py --tree $(TREE) --shims $(TOP)/shims --roots $(TOP)/extracted/roots.txt \

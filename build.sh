@@ -19,6 +19,11 @@
 # Kernel: KERNEL_SRC=DIR (only read) or KERNEL=VERSION (Debian linux-source;
 # default latest), KERNEL_PATCHES="A B". In the oss-fuzz layout KERNEL_SRC
 # defaults to $SRC/linux. Errors are one line; a failed build leaves $OUT as it was.
+# KVM_ARCH=x86|arm64 (default x86): the arch profile the kernel code is extracted
+# for (extracted/kconfig.txt, plus kconfig-arm64.txt; shims/arch-*). arm64's
+# targets are the memslot targets with an _arm64 suffix; its local OUT defaults
+# to out/arm64. Inside OSS-Fuzz, with KVM_ARCH unset, both profiles are built
+# into one $OUT.
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,8 +40,19 @@ script_name=build.sh
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 
 # ---- the environment, defaulted -------------------------------------------------------------
-: "${SANITIZER:=address+undefined}" "${FUZZING_ENGINE:=libfuzzer}" "${ARCHITECTURE:=x86_64}" "${OUT:=$here/out}"
 in_oss_fuzz=${LIB_FUZZING_ENGINE+yes}
+if [ -n "$in_oss_fuzz" ] && [ -z "${KVM_ARCH:-}" ]; then	# both arch profiles' targets
+	KVM_ARCH=x86 bash "$here/build.sh" || exit 1
+	KVM_ARCH=arm64 exec bash "$here/build.sh"
+fi
+: "${KVM_ARCH:=x86}"
+case "$KVM_ARCH" in
+	x86) arch_suffix="" ;;
+	arm64) arch_suffix=_arm64 ;;
+	*) die "unknown KVM_ARCH=$KVM_ARCH (x86, arm64)" ;;
+esac
+out_default=$here/out; [ "$KVM_ARCH" = x86 ] || out_default=$here/out/$KVM_ARCH
+: "${SANITIZER:=address+undefined}" "${FUZZING_ENGINE:=libfuzzer}" "${ARCHITECTURE:=x86_64}" "${OUT:=$out_default}"
 if [ -n "$in_oss_fuzz" ]; then : "${OUT_LAYOUT:=oss-fuzz}"; else : "${OUT_LAYOUT:=local}"; fi
 if [ -n "$in_oss_fuzz" ] && [ -n "${WORK:-}" ]; then : "${BUILD_ROOT:=$WORK/kvm-hva-fuzz-build}"; fi
 : "${BUILD_ROOT:=$here/build}"
@@ -102,14 +118,19 @@ if [[ "$CFLAGS" == *-fsanitize=fuzzer-no-link* ]] && { [ "$SANITIZER" = none ] |
 	REPLAY_CC=$CXX
 fi
 
-all_targets=$(make -s --no-print-directory -C "$here" print-targets)
+# make's target names; a profile's targets are installed as NAME$arch_suffix (the interval tree is arch-free)
+make_targets=$(make -s --no-print-directory -C "$here" print-targets)
+all_targets=$make_targets
+[ -z "$arch_suffix" ] || all_targets=$(for t in $make_targets; do [ "$t" = fuzz_interval_tree ] || echo "$t$arch_suffix"; done | xargs)
 : "${FUZZ_TARGETS:=$all_targets}"
-# shellcheck disable=SC2206
-targets=(${FUZZ_TARGETS//fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off})	# the older name
-[ ${#targets[@]} -gt 0 ] || die "FUZZ_TARGETS is empty ($all_targets)"
-for t in "${targets[@]}"; do
+FUZZ_TARGETS=${FUZZ_TARGETS//fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off}	# the older name
+targets=()
+for t in $FUZZ_TARGETS; do
 	[[ " $all_targets " == *" $t "* ]] || die "unknown fuzz target '$t' in FUZZ_TARGETS ($all_targets)"
+	targets+=("${t%"$arch_suffix"}")
 done
+[ ${#targets[@]} -gt 0 ] || die "FUZZ_TARGETS is empty ($all_targets)"
+installed() { [ "$1" = fuzz_interval_tree ] && echo "$1" || echo "$1$arch_suffix"; }	# a make target's installed name
 # 32-bit: OSS-Fuzz puts -m32 into CFLAGS itself; either way the toolchain must link it.
 if [ "$ARCHITECTURE" = i386 ]; then
 	case " $CFLAGS " in *" -m32 "*) ;; *) die "ARCHITECTURE=i386 but CFLAGS has no -m32" ;; esac
@@ -134,13 +155,15 @@ say "kernel $KERNEL_VERSION ($KERNEL_ORIGIN), patches: $PATCH_STACK"
 keyed="$BUILD_ROOT/$TREE_KEY"
 mkdir -p "$keyed"
 # the tree's path and the extractor's arguments are inputs of the extraction: the file changes when they do
-extract_args=""
-printf '%s\n' "$TREE" "$extract_args" > "$keyed/extract-inputs.new"
-if cmp -s "$keyed/extract-inputs.new" "$keyed/extract-inputs"; then rm -f "$keyed/extract-inputs.new"
-else mv "$keyed/extract-inputs.new" "$keyed/extract-inputs"; fi
-flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
+# (the arch profile: its shims, the adapter's own definitions, the profile's kconfig overrides)
+extract_args="--arch-shims $here/shims/arch-$KVM_ARCH --also-defines $here/fuzzers/kvm_adapter.c"
+[ "$KVM_ARCH" = x86 ] || extract_args+=" --kconfig $here/extracted/kconfig-$KVM_ARCH.txt"
+gen="$keyed/extracted${arch_suffix/_/-}" inputs="$keyed/extract-inputs$arch_suffix"
+printf '%s\n' "$TREE" "$extract_args" > "$inputs.new"
+if cmp -s "$inputs.new" "$inputs"; then rm -f "$inputs.new"; else mv "$inputs.new" "$inputs"; fi
+flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE$arch_suffix-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
 obj="$keyed/obj-$flavour"
-host_obj="$keyed/obj-host-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
+host_obj="$keyed/obj-host$arch_suffix-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
 
 mkdir -p "$OUT"
 # leftovers of builds killed hard (a running build's staging directory is young)
@@ -168,7 +191,7 @@ log="$keyed/make-$flavour.log"
 exec 9> "$keyed/.lock"
 command -v flock >/dev/null 2>&1 && flock 9
 if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
-	TREE="$TREE" GEN="$keyed/extracted" EXTRACT_ARGS="$extract_args" OBJ="$obj" HOST_OBJ="$host_obj" BIN="$stage" EXTRAS="${extras:-$stage}" \
+	TREE="$TREE" GEN="$gen" EXTRACT_INPUTS_FILE="$inputs" EXTRACT_ARGS="$extract_args" KVM_ARCH="$KVM_ARCH" OBJ="$obj" HOST_OBJ="$host_obj" BIN="$stage" EXTRAS="${extras:-$stage}" \
 	CC="$CC" CXX="$CXX" CFLAGS="$CFLAGS" CXXFLAGS="$CXXFLAGS" LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" \
 	STANDALONE="$standalone" REPLAY_CC="$REPLAY_CC" REPLAY_FLAGS="$replay_flags" REPLAY_RT="$replay_rt" HOST_CC="$HOST_CC" \
 	"${goals[@]}" > "$log" 2>&1; then
@@ -176,7 +199,14 @@ if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
 	first=$(grep -m1 -E '^extract: |error:|undefined reference|cannot find' "$log" | sed "s|$here/||g; s|^[^ ]*/ld: ||") || true
 	case "$what" in
 		compiling*) [ "$ARCHITECTURE" = i386 ] &&
-			die "ARCHITECTURE=i386: ${what##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)" ;;
+			die "ARCHITECTURE=i386: ${what##*/} does not compile for 32-bit (the KVM code and the harness assume a 64-bit host kernel)"
+			# kernel code (its #line points into the tree): the kernel file:line and the extracted function there
+			if [[ "$first" == "$TREE"/* ]]; then
+				kfile=${first#"$TREE"/} kfile=${kfile%%:*} kline=${first#"$TREE"/*:} kline=${kline%%:*}
+				func=$(awk -v f="$kfile" -v l="$kline" '{ split($3, w, ":") } w[1] == f && w[2] + 0 <= l + 0 &&
+					w[2] + 0 > best { best = w[2] + 0; name = $2 } END { print name }' "$gen/manifest.txt" 2>/dev/null)
+				die "$kfile:$kline: ${func:+$func: }${first#*error: } (full log: $log)"
+			fi ;;
 		extracting*) [ -n "$first" ] && die "$first" ;;
 	esac
 	die "${what:-make} failed${first:+: $first} (log: $log)"
@@ -192,6 +222,7 @@ cp "$host_obj/scenario-text" "$stage/.scenario-text"
 # (the seed filter: the replayer built with the host compiler); the others are named.
 pack_seeds() { # target
 	local t=$1 cdir f name why left_out=() law=1 seeds="$stage/.seeds-$1"
+	local zipname; zipname=$(installed "$t")_seed_corpus.zip
 	cdir="$here/corpus/$(memslot_base "$t")"
 	[ -d "$cdir" ] || return 0
 	[[ "$t" == *_gmem_only_untouched_off ]] && law=0
@@ -208,19 +239,22 @@ pack_seeds() { # target
 		[ "$why" = clean ] || { left_out+=("$name ($why)"); rm -f "$seeds/$name"; }
 	done
 	[ ${#left_out[@]} -eq 0 ] ||
-		say "${t}_seed_corpus.zip: ${#left_out[@]} seed(s) left out, they fail on kernel $KERNEL_VERSION: ${left_out[*]}"
+		say "$zipname: ${#left_out[@]} seed(s) left out, they fail on kernel $KERNEL_VERSION: ${left_out[*]}"
 	if [ -n "$(ls -A "$seeds")" ]; then
-		zip -q -X -j "$stage/${t}_seed_corpus.zip" "$seeds"/* || die "zip of ${t}_seed_corpus.zip failed"
+		zip -q -X -j "$stage/$zipname" "$seeds"/* || die "zip of $zipname failed"
 	fi
 	rm -rf "$seeds"
 }
 for t in "${targets[@]}"; do
+	name=$(installed "$t")
+	[ "$name" = "$t" ] || mv "$stage/$t" "$stage/$name"
 	# engine options: 2 header bytes + 64 operations of 6 bytes fit in 400
-	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$t.options"
+	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$name.options"
 	dict="$here/fuzzers/$(memslot_base "$t").dict"
-	[ -e "$dict" ] && cp "$dict" "$stage/$t.dict"
+	[ -e "$dict" ] && cp "$dict" "$stage/$name.dict"
 	pack_seeds "$t"
 done
+names=(); for t in "${targets[@]}"; do names+=("$(installed "$t")"); done
 rm -f "$stage/.scenario-text"
 
 cat > "$stage/kernel-info.txt" <<EOF
@@ -233,7 +267,8 @@ sanitizer $SANITIZER
 engine $FUZZING_ENGINE
 architecture $ARCHITECTURE
 layout $OUT_LAYOUT
-targets ${targets[*]}
+profile $KVM_ARCH
+targets ${names[*]}
 EOF
 
 # ---- install: kernel-info.txt goes last ----------------------------------------------------------
@@ -244,5 +279,5 @@ if [ "$OUT_LAYOUT" = oss-fuzz ]; then	# what a local build put here earlier must
 fi
 for f in "$stage"/*; do [ "$(basename "$f")" = kernel-info.txt ] || mv -f "$f" "$OUT/"; done
 mv -f "$stage/kernel-info.txt" "$OUT/kernel-info.txt"
-say "built ${targets[*]} for kernel $KERNEL_VERSION ($SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT"
+say "built ${names[*]} for kernel $KERNEL_VERSION ($KVM_ARCH profile, $SANITIZER, $FUZZING_ENGINE, $ARCHITECTURE, $OUT_LAYOUT layout) into $OUT"
 }; exit

@@ -17,6 +17,13 @@ Names that shims/ defines stop the closure (the shim provides them), except that
 kernel prototype of such a name is still taken so the compiler checks the shim's
 signature against the kernel's. Bodies are copied verbatim; the only transformation
 is a `#line` directive before every definition, pointing into the kernel tree.
+
+Top-level macro invocations that define names (cleanup.h's DEFINE_CLASS and its
+relatives, DEFINE_MUTEX, LIST_HEAD, ...: DEFINERS) are definitions like the others.
+Only the files virt/kvm/Makefile.kvm builds in this configuration are indexed, and
+only the shims of one arch profile (--arch-shims) are read. Before anything is
+written the closure is verified (Extractor.verify): a name nothing defines is one
+line naming the kernel file, line, function and name.
 """
 import os
 import re
@@ -27,6 +34,89 @@ KEYWORDS = set('''auto break case char const continue default do double else enu
 float for goto if inline int long register restrict return short signed sizeof static
 struct switch typedef union unsigned void volatile while _Bool bool true false NULL
 defined __typeof__ typeof __attribute__ asm __asm__ __volatile__'''.split())
+
+# Identifiers that are not names of the kernel tree: C keywords and storage words
+# the kernel spells its own way, compiler builtins, and what the C library headers
+# the shims include provide. The closure check accepts them without a definition.
+BUILTINS = set('''_Generic _Static_assert static_assert __func__ __FILE__ __LINE__
+__COUNTER__ __VA_ARGS__ __has_attribute __has_builtin __has_include __alignof__ _Alignof
+__extension__ __inline__ __inline __signed__ __const__ __restrict __typeof __builtin_expect
+__builtin_constant_p __builtin_types_compatible_p __builtin_choose_expr __builtin_offsetof
+__builtin_unreachable __builtin_trap __builtin_memcpy __builtin_memset __builtin_ctzl
+__builtin_clzl __builtin_ffsl __builtin_popcountl __builtin_return_address offsetof
+size_t ssize_t uintptr_t intptr_t ptrdiff_t uint8_t uint16_t uint32_t uint64_t int8_t
+int16_t int32_t int64_t pid_t loff_t off_t mode_t uid_t gid_t memset memcpy memmove memcmp strlen strcmp strncmp strchr
+CHAR_BIT INT_MAX INT_MIN UINT_MAX LONG_MAX LONG_MIN ULONG_MAX LLONG_MAX LLONG_MIN
+ULLONG_MAX SHRT_MAX SHRT_MIN USHRT_MAX SCHAR_MAX SCHAR_MIN UCHAR_MAX SIZE_MAX
+EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
+EFAULT EBUSY EEXIST ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY EFBIG ENOSPC
+ESPIPE EROFS ERANGE ENOSYS EOVERFLOW EOPNOTSUPP ENOTSUPP ENODATA EDEADLK ENOTCONN'''.split())
+
+
+def class_names(name):
+    """The names cleanup.h's DEFINE_CLASS(name, ...) and its relatives define."""
+    c = 'class_%s' % name
+    return [c + '_t', c + '_constructor', c + '_destructor', c + '_lock_ptr', c + '_is_conditional']
+
+
+def _arg(i, fn):
+    return lambda args: fn(args[i]) if len(args) > i else []
+
+
+def _concat(fn):
+    return lambda args: fn(args[0] + args[1]) if len(args) > 1 else []
+
+
+# Top-level macro invocations that define names (cleanup.h's scope-based classes,
+# guards and free functions; static locks and lists), and the names each defines.
+DEFINERS = {
+    'DEFINE_CLASS': _arg(0, class_names),
+    'DEFINE_GUARD': _arg(0, class_names),
+    'DEFINE_LOCK_GUARD_0': _arg(0, class_names),
+    'DEFINE_LOCK_GUARD_1': _arg(0, class_names),
+    'EXTEND_CLASS': _concat(class_names),
+    'EXTEND_CLASS_COND': _concat(class_names),
+    'DEFINE_GUARD_COND': _concat(class_names),
+    'DEFINE_LOCK_GUARD_0_COND': _concat(class_names),
+    'DEFINE_LOCK_GUARD_1_COND': _concat(class_names),
+    'DEFINE_FREE': _arg(0, lambda n: ['__free_' + n]),
+    'DEFINE_MUTEX': _arg(0, lambda n: [n]),
+    'DEFINE_SPINLOCK': _arg(0, lambda n: [n]),
+    'DEFINE_RAW_SPINLOCK': _arg(0, lambda n: [n]),
+    'DEFINE_RWLOCK': _arg(0, lambda n: [n]),
+    'DEFINE_STATIC_SRCU': _arg(0, lambda n: [n]),
+    'DEFINE_SRCU': _arg(0, lambda n: [n]),
+    'DEFINE_IDA': _arg(0, lambda n: [n]),
+    'DEFINE_XARRAY': _arg(0, lambda n: [n]),
+    'LIST_HEAD': _arg(0, lambda n: [n]),
+    'DEFINE_STATIC_KEY_FALSE': _arg(0, lambda n: [n]),
+    'DEFINE_STATIC_KEY_TRUE': _arg(0, lambda n: [n]),
+}
+
+# Uses of those names: CLASS(name, var), guard(name)(...), scoped_guard(name, ...),
+# scoped_cond_guard(name, ...), __free(name). Each is rewritten, for the reference
+# scan, to the identifier it expands to; CLASS() also declares var.
+CLASS_USE = re.compile(r'\b(CLASS|CLASS_INIT|guard|scoped_guard|scoped_cond_guard|__free)\s*\(\s*(\w+)\s*(,\s*(\w+))?')
+
+
+def rewrite_class_uses(text):
+    def sub(m):
+        use, name, var = m.group(1), m.group(2), m.group(4)
+        if use == '__free':
+            return '__free(__free_%s' % name + (m.group(3) or '')
+        if use in ('CLASS', 'CLASS_INIT'):
+            return '%s(class_%s_t %s' % (use, name, var or '')
+        return '%s(class_%s_t' % (use, name) + (m.group(3) or '')
+    return CLASS_USE.sub(sub, text)
+
+
+def definer_names(macro, argtext):
+    """The names a DEFINERS invocation defines, from its argument text '(a, b, ...)'."""
+    inner = argtext[1:argtext.rfind(')')]
+    args = [a.strip() for a in split_top(inner, ',')]
+    if not args or not all(re.match(r'^\w*$', a) for a in args[:1]):
+        return []
+    return DEFINERS[macro]([a for a in args])
 
 
 class Error(Exception):
@@ -247,6 +337,10 @@ def classify(cbody, body, path, line, conds):
     head = s if brace < 0 else s[:brace]
     if re.match(r'^EXPORT_SYMBOL|^MODULE_|^module_', s):
         return None
+    m = re.match(r'^(static\s+)?([A-Z_][A-Z0-9_]*)\s*\(', s)
+    if m and m.group(2) in DEFINERS and s.rstrip(';').rstrip().endswith(')'):
+        names = definer_names(m.group(2), s[m.end() - 1:])
+        return [Chunk('definer', names, path, line, body, conds)] if names else None
     if s.startswith('typedef'):
         names = []
         m = re.search(r'\(\s*\*\s*(\w+)\s*\)\s*\(', s)
@@ -368,9 +462,11 @@ def active_text(chunk, ev):
 def references(chunk, ev):
     """(strong, weak) names a chunk refers to. A `struct X *` inside a type or a
     prototype only needs a forward declaration, so it is weak."""
-    text = active_text(chunk, ev)
+    text = rewrite_class_uses(active_text(chunk, ev))
     if chunk.kind == 'macro':
         text = re.sub(r'^\s*#\s*define\s+\w+', '', text)
+    elif chunk.kind == 'definer':
+        text = text[text.find('(') + 1:]    # the invocation's arguments, not its macro
     strong, weak = set(), set()
     pointer_ok = chunk.kind in ('type', 'proto')
     for m in re.finditer(r'\b(struct|union|enum)\s+(\w+)(\s*\*)?', text):
@@ -391,6 +487,99 @@ def references(chunk, ev):
     return strong, weak
 
 
+TOKEN = re.compile(r'[A-Za-z_]\w*|\d\w*|->|##|\S')
+# a word before a name that makes the name an operand, not a declarator
+NOT_A_TYPE = set('return case goto sizeof else do if while switch for typeof __typeof__'.split())
+
+
+def strip_attributes(text):
+    """Blank out __attribute__((...)) (its words are the compiler's, not names)."""
+    out, i = [], 0
+    for m in re.finditer(r'\b__attribute__\s*\(', text):
+        if m.start() < i:
+            continue
+        depth, j = 0, m.end() - 1
+        while j < len(text):
+            depth += {'(': 1, ')': -1}.get(text[j], 0)
+            if depth == 0:
+                break
+            j += 1
+        out.append(text[i:m.start()])
+        out.append(re.sub(r'[^\n]', ' ', text[m.start():j + 1]))
+        i = j + 1
+    out.append(text[i:])
+    return ''.join(out)
+
+
+def declared_names(text):
+    """Names a chunk's text declares: parameters, locals, struct members, labels.
+
+    Read from the token stream, not parsed: a name right before , ) ; = [ or :
+    whose previous token (past any '*') is a type word; the name in (*name)(...);
+    a label; later declarators of a list (int i, j;); DECLARE_X(name, ...)."""
+    toks = TOKEN.findall(text)
+    out = set()
+    stmt_is_decl = False
+    for i, t in enumerate(toks):
+        if t in (';', '{', '}'):
+            stmt_is_decl = False
+            continue
+        if not re.match(r'[A-Za-z_]', t) or t in KEYWORDS and t not in ('true', 'false', 'NULL'):
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else ';'
+        j = i - 1
+        while j >= 0 and toks[j] in ('*', 'const', 'volatile', '__rcu', '__user', '__percpu'):
+            j -= 1
+        prev = toks[j] if j >= 0 else ';'
+        if nxt in (',', ')', ';', '=', '[', ':') and re.match(r'[A-Za-z_]', prev) and prev not in NOT_A_TYPE:
+            out.add(t)
+            if nxt != ')':
+                stmt_is_decl = True
+        elif prev == '(' and j == i - 2 and toks[i - 1] == '*' and nxt == ')':
+            out.add(t)      # (*name)(...)
+        elif nxt in (';', ',') and prev == '}':
+            out.add(t)      # } member; of a nested struct or union
+        elif nxt == ':' and prev in (';', '{', '}') and t != 'default':
+            out.add(t)      # a label
+        elif prev == ',' and stmt_is_decl and nxt in (',', ';', '=', '['):
+            out.add(t)
+        if t.startswith('DECLARE_') and nxt == '(' and i + 2 < len(toks):
+            out.add(toks[i + 2])
+    return out
+
+
+def macro_params(text):
+    m = re.match(r'\s*#\s*define\s+\w+\(([^)]*)\)', text)
+    if not m:
+        return set()
+    return {p.strip().rstrip('.').strip() for p in m.group(1).split(',')} | {'__VA_ARGS__'}
+
+
+def uses(chunk, ev):
+    """(name, line) for every identifier a chunk uses as a name (not a member)."""
+    text = strip_attributes(rewrite_class_uses(active_text(chunk, ev)))
+    if chunk.kind == 'macro':
+        text = re.sub(r'^\s*#\s*define\s+\w+(\([^)]*\))?', '', text)
+        # pasted and stringified tokens are not names
+        text = re.sub(r'\w*\s*##\s*\w*|#\s*\w+', ' ', text)
+    elif chunk.kind == 'definer':
+        text = text[text.find('(') + 1:]
+    for m in re.finditer(r'(?:->|\.)\s*\w+|\b(?:struct|union|enum)\s+\w+|\b\d\w*|\b([A-Za-z_]\w*)\b', text):
+        if m.group(1):
+            yield m.group(1), chunk.line + text.count('\n', 0, m.start(1))
+
+
+def kbuild_conditions(tree):
+    """virt/kvm/Makefile.kvm's `kvm-$(CONFIG_X) += $(KVM)/name.o`: {'virt/kvm/name.c': 'CONFIG_X'}."""
+    out = {}
+    path = os.path.join(tree, 'virt/kvm/Makefile.kvm')
+    if os.path.exists(path):
+        with open(path) as f:
+            for m in re.finditer(r'^kvm-\$\((CONFIG_\w+)\)\s*\+=\s*\$\(KVM\)/(\w+)\.o\s*$', f.read(), re.M):
+                out['virt/kvm/%s.c' % m.group(2)] = m.group(1)
+    return out
+
+
 class Extractor:
     def __init__(self, tree, kconfig, shim_names, shim_macros, scanned):
         self.tree = tree
@@ -399,10 +588,17 @@ class Extractor:
         self.shim_names = shim_names
         macro_values = {}
         seq = 0
+        built = kbuild_conditions(tree)
         for rel in scanned:
             path = os.path.join(tree, rel)
             if not os.path.exists(path):
                 continue
+            cond = built.get(rel)
+            if cond:
+                if cond not in kconfig:
+                    raise Error('%s is not in extracted/kconfig.txt: set it to y or n there (virt/kvm/Makefile.kvm builds %s with it)' % (cond, rel))
+                if not kconfig[cond]:
+                    continue    # this configuration does not build the file
             with open(path, encoding='utf-8', errors='replace') as f:
                 text = f.read()
             for c in parse_file(path, rel, text):
@@ -459,6 +655,74 @@ class Extractor:
         forward = {n for n in forward if n not in taken}
         return taken, forward
 
+    def verify(self, taken, known):
+        """Every name the taken code uses resolves: an Error for the first that does not.
+
+        known: names defined outside the scanned files (shims, the kernel headers
+        they forward to, members of every struct). Checked before any compiler
+        runs, so an unclosed tree is one line, not a page of errors."""
+        chunks = sorted({id(c): c for c in taken.values()}.values(), key=lambda c: self.order[id(c)])
+        for c in chunks:
+            if c.kind == 'proto' and c.name not in known:
+                # a declaration whose body is in a file not scanned: it would link to nothing
+                raise Error('%s:%d: %s is declared here, defined by nothing extracted or shimmed' % (c.path, c.line, c.name))
+            local = declared_names(strip_attributes(active_text(c, self.ev)))
+            if c.kind == 'macro':
+                local |= macro_params(c.text)
+            elif c.kind == 'definer':
+                # the class body's own object, and the base name its invocation names
+                local |= {'_T', re.match(r'[^(]*\(\s*(\w*)', strip_comments(c.text)).group(1)}
+            for name, line in uses(c, self.ev):
+                if (name in taken or name in known or name in local or name in KEYWORDS
+                        or name in BUILTINS or name.startswith('__builtin_') or name in c.names):
+                    continue
+                where = self.index.get(name)
+                why = 'defined by nothing extracted or shimmed'
+                if where:
+                    why = 'defined only where this configuration drops it (%s:%d)' % (where[0].path, where[0].line)
+                raise Error('%s:%d: %s uses %s, %s' % (c.path, line, c.name, name, why))
+
+
+def balanced(text, i, open_ch, close_ch):
+    """Index just past the bracket group that starts at text[i] == open_ch."""
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == open_ch:
+            depth += 1
+        elif text[j] == close_ch:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(text)
+
+
+def errno_of_branch(chunk, ev, pattern):
+    """The -errno a function returns from the `if` whose condition contains pattern:
+    a `return -EX` or `r = -EX` in its block, or, for a `goto label`, the last value
+    assigned before the if to the variable the function returns at label. '0' if
+    no condition holds pattern (a stub), None if the text does not say."""
+    text = active_text(chunk, ev)
+    if pattern not in text:
+        return '0'
+    for m in re.finditer(r'\bif\s*\(', text):
+        cond_end = balanced(text, m.end() - 1, '(', ')')
+        if pattern not in text[m.end():cond_end]:
+            continue
+        rest = text[cond_end:].lstrip()
+        block = rest[:balanced(rest, 0, '{', '}')] if rest.startswith('{') else rest[:rest.find(';') + 1]
+        e = re.search(r'(?:\breturn|=)\s*(-E[A-Z0-9]+)\b', block)
+        if e:
+            return e.group(1)
+        g = re.search(r'\bgoto\s+(\w+)', block)
+        if not g:
+            return None
+        ret = re.search(r'^\s*%s\s*:(?:[^}]*?)\breturn\s+(\w+)\s*;' % g.group(1), text[cond_end:], re.M | re.S)
+        if not ret:
+            return None
+        vals = re.findall(r'\b%s\s*=\s*(-E[A-Z0-9]+)\b' % ret.group(1), text[:m.start()])
+        return vals[-1] if vals else None
+    return None
+
 
 def read_table(path):
     out = []
@@ -470,31 +734,64 @@ def read_table(path):
     return out
 
 
-def shim_definitions(shim_dir):
+def shim_files(shim_dir, arch_dir):
+    """The shim files of one profile: shims/ without its arch-* directories, plus arch_dir."""
+    out = []
+    for d in [shim_dir] + ([arch_dir] if arch_dir else []):
+        for root, dirs, files in os.walk(d):
+            dirs[:] = sorted(x for x in dirs if not x.startswith('arch-'))
+            out += [os.path.join(root, fn) for fn in sorted(files) if fn.endswith(('.h', '.c'))]
+    return out
+
+
+def shim_definitions(shim_dir, arch_dir):
     """Names the shims define (they stop the closure) and their macro values."""
     names, macros = set(), {}
-    for root, _, files in os.walk(shim_dir):
-        for fn in files:
-            if not fn.endswith(('.h', '.c')):
-                continue
-            path = os.path.join(root, fn)
-            with open(path) as f:
-                text = f.read()
-            if 'REAL:' in text.split('\n', 1)[0]:
-                continue   # a forward to a kernel header defines nothing of its own
-            for c in parse_file(path, path, text):
-                names.update(c.names)
-                if c.kind == 'macro':
-                    m = re.match(r'\s*#\s*define\s+(\w+)(\(|\s*)(.*)', c.text)
-                    if m.group(2) == '(':
-                        macros[m.group(1)] = None
-                    else:
-                        v = re.match(r'\(?\s*(\d+)[UL]*\s*\)?\s*$', m.group(3))
-                        macros[m.group(1)] = int(v.group(1)) if v else None
-            for m in re.finditer(r'^\s*#\s*define\s+(\w+)', text, re.M):
-                names.add(m.group(1))
-                macros.setdefault(m.group(1), None)
+    for path in shim_files(shim_dir, arch_dir):
+        with open(path) as f:
+            text = f.read()
+        if 'REAL:' in text.split('\n', 1)[0]:
+            continue   # a forward to a kernel header defines nothing of its own
+        for c in parse_file(path, path, text):
+            names.update(c.names)
+            if c.kind == 'macro':
+                m = re.match(r'\s*#\s*define\s+(\w+)(\(|\s*)(.*)', c.text)
+                if m.group(2) == '(':
+                    macros[m.group(1)] = None
+                else:
+                    v = re.match(r'\(?\s*(\d+)[UL]*\s*\)?\s*$', m.group(3))
+                    macros[m.group(1)] = int(v.group(1)) if v else None
+        for m in re.finditer(r'^\s*#\s*define\s+(\w+)', text, re.M):
+            names.add(m.group(1))
+            macros.setdefault(m.group(1), None)
     return names, macros
+
+
+def outside_names(shim_dir, arch_dir, tree, index):
+    """Names defined outside the scanned files: every shim, the kernel headers the
+    REAL shims forward to, and the member names of every struct and union."""
+    known = set()
+    paths = [(p, None) for p in shim_files(shim_dir, arch_dir)]
+    for path, _ in list(paths):
+        with open(path) as f:
+            text = f.read()
+        if 'REAL:' in text.split('\n', 1)[0]:
+            for inc in re.findall(r'^\s*#\s*include\s+<(include/[^>]+)>', text, re.M):
+                if os.path.exists(os.path.join(tree, inc)):
+                    paths.append((os.path.join(tree, inc), inc))
+    for path, rel in paths:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            text = f.read()
+        for c in parse_file(path, rel or path, text):
+            known.update(c.names)
+            if c.kind == 'type':
+                known |= declared_names(strip_comments(c.text))
+        known.update(re.findall(r'^\s*#\s*define\s+(\w+)', text, re.M))
+    for chunks in index.values():
+        for c in chunks:
+            if c.kind == 'type':
+                known |= declared_names(strip_attributes(strip_comments(c.text)))
+    return known
 
 
 def kernel_version(tree):
@@ -548,7 +845,11 @@ def main(argv):
     ap.add_argument('--tree', required=True)
     ap.add_argument('--shims', required=True)
     ap.add_argument('--roots', required=True)
-    ap.add_argument('--kconfig', required=True)
+    ap.add_argument('--arch-shims', help='the profile\'s shims/arch-* directory (the others are not read)')
+    ap.add_argument('--also-defines', action='append', default=[],
+                    help='a harness file that defines kernel functions (the closure check counts them)')
+    ap.add_argument('--kconfig', required=True, action='append',
+                    help='CONFIG table; a later one (the profile\'s) overrides what it names')
     ap.add_argument('--out', required=True)
     a = ap.parse_args(argv)
     tree = os.path.abspath(a.tree)
@@ -556,16 +857,19 @@ def main(argv):
         ver = kernel_version(tree)
         vs = '%d.%d.%d' % ver
         kconfig = {}
-        for row in read_table(a.kconfig):
-            if len(row) != 2 or row[1] not in ('y', 'n'):
-                raise Error('%s: bad line %r (want CONFIG_NAME y|n)' % (a.kconfig, ' '.join(row)))
-            kconfig[row[0]] = row[1] == 'y'
+        for i, path in enumerate(a.kconfig):
+            for row in read_table(path):
+                if len(row) != 2 or row[1] not in ('y', 'n'):
+                    raise Error('%s: bad line %r (want CONFIG_NAME y|n)' % (path, ' '.join(row)))
+                if i and row[0] not in kconfig:
+                    raise Error('%s: %s is not in %s (a profile overrides, it does not add)' % (path, row[0], a.kconfig[0]))
+                kconfig[row[0]] = row[1] == 'y'
         table = read_table(a.roots)
         minimum = [tuple(int(x) for x in r[1].split('.')) for r in table if r[0] == 'minimum']
         if minimum and ver[:2] < minimum[0]:
             raise Error('kernel %s: too old, the oldest supported is %d.%d' % ((vs,) + minimum[0]))
         scanned = [r[1] for r in table if r[0] == 'scan']
-        shim_names, shim_macros = shim_definitions(a.shims)
+        shim_names, shim_macros = shim_definitions(a.shims, a.arch_shims)
         ex = Extractor(tree, kconfig, shim_names, shim_macros, scanned)
         roots, exports, features = [], [], []
         for row in table:
@@ -585,6 +889,11 @@ def main(argv):
             if kind == 'optional':
                 features.append((name, found))
         taken, forward = ex.closure(roots)
+        known = outside_names(a.shims, a.arch_shims, tree, ex.index) | set(kconfig)
+        for path in a.also_defines:
+            with open(path) as f:
+                known.update(n for c in parse_file(path, path, f.read()) if c.kind == 'func' for n in c.names)
+        ex.verify(taken, known)
         for row in table:
             if row[0] != 'require':
                 continue
@@ -593,8 +902,21 @@ def main(argv):
             alternatives = [n.replace(':', ' ') for n in row[1].split('|')]
             if not any(n in taken for n in alternatives):
                 raise Error('kernel %s: %s not found in %s' % (vs, alternatives[0], row[2]))
+        errnos = []
+        for row in table:
+            if row[0] != 'errno':
+                continue
+            funcs = [n for n in row[2].split('|') if n in taken]
+            value = '0'
+            if funcs:
+                value = errno_of_branch(taken[funcs[0]], ex.ev, row[3])
+                if value is None:
+                    c = taken[funcs[0]]
+                    raise Error('%s:%d: %s: cannot tell which errno it returns where %s finds a match (errno %s in roots.txt)'
+                                % (c.path, c.line, c.name, row[3], row[1]))
+            errnos.append((row[1], value))
         write_output(ex, taken, forward, exports, features,
-                     [r[1] for r in table if r[0] == 'uses'], a.out, tree, vs)
+                     [r[1] for r in table if r[0] == 'uses'], a.out, tree, vs, errnos)
     except Error as e:
         print('extract: %s' % e, file=sys.stderr)
         return 1
@@ -655,7 +977,7 @@ def line_preserving(funcs, tree, path):
     return text
 
 
-def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
+def write_output(ex, taken, forward, exports, features, uses, out, tree, vs, errnos):
     chunks = {}
     for c in taken.values():
         chunks[id(c)] = c
@@ -693,7 +1015,9 @@ def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
             h.append(emit(c, tree, declarator(c) + ';'))
     # bodies live in line-preserving copies under src/ (see line_preserving)
     sources = {}
-    for c in funcs:
+    # a definer (DEFINE_CLASS ...) expands to inlines and types: it stays at its own
+    # line, before the bodies that use it, and needs no declaration
+    for c in funcs + [c for c in chunks if c.kind == 'definer']:
         sources.setdefault(c.path, []).append(c)
     h += ['#include "src/%s"\n' % p for p in sorted(sources) if p.endswith('.h')]
     h.append('#line 1 "kvm_extracted.h"\n')
@@ -719,6 +1043,8 @@ def write_output(ex, taken, forward, exports, features, uses, out, tree, vs):
         feat.append('#define HAVE_%s %d\n' % (re.sub(r'\W', '_', name), 1 if found else 0))
     # a header the shims include only where the tree has it (model_sync.h)
     feat.append('#define HAVE_linux_cleanup_h %d\n' % os.path.isfile(os.path.join(tree, 'include/linux/cleanup.h')))
+    for name, value in errnos:
+        feat.append('#define ERRNO_%s (%s)\n' % (name, value))
     manifest = ['%-6s %-45s %s:%d via %s\n' % (c.kind, c.name, c.path, c.line, ex.via.get(id(c)))
                 for c in chunks]
     conf = [gen] + ['#define %s 1\n' % k if v else '/* %s is not set */\n' % k

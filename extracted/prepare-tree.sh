@@ -5,8 +5,13 @@
 #
 # Environment:
 #   KERNEL_SRC=DIR      unpacked kernel tree or git checkout (read only)
-#   KERNEL=VERSION      6.1, 6.12, 7.3, ... or latest (newest linux-source-7.*);
-#                       used when KERNEL_SRC is unset; default latest
+#   KERNEL=VERSION      6.1, 6.12, 7.2, 7.3, ... (the candidate of linux-source-X.Y),
+#                       an exact version: 7.2.9 (the newest Debian revision of it)
+#                       or 6.1.192-2 (that package version), or latest (newest
+#                       linux-source-7.*); used when KERNEL_SRC is unset; default latest
+#
+# prepare-tree.sh --list prints "PACKAGE VERSION" for every linux-source-X.Y
+# version the mirror lists (all suites), oldest first, and nothing else.
 #   KERNEL_PATCHES="A B" patch files applied, in order, to a scratch copy
 #   BUILD_ROOT=DIR      scratch copies go to DIR/trees/ (default ./build)
 #   XDG_CACHE_HOME      downloads are cached in ${XDG_CACHE_HOME:-~/.cache}/kvm-hva-fuzz/
@@ -290,14 +295,45 @@ latest7() { # -> "PACKAGE VERSION" of the highest linux-source-7.*, or nothing
 	[ -z "$best" ] || echo "$best $bestver"
 }
 
+versions() { # PACKAGE -> every version the lists have, one a line
+	apt-cache "${APT[@]}" madison "$1" 2>/dev/null |
+		awk -F'|' '{ gsub(/ /, "", $2); if ($2 != "" && !seen[$2]++) print $2 }'
+}
+
+# The version of PACKAGE that KERNEL names exactly: the same Debian version, or
+# (without a Debian revision) the newest revision of that upstream version.
+exact_version() { # PACKAGE
+	local v best=''
+	while read -r v; do
+		case $KERNEL in
+		*-*) [ "$v" = "$KERNEL" ] || continue ;;
+		*) [ "${v%%-*}" = "$KERNEL" ] || continue ;;
+		esac
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best=$v; fi
+	done < <(versions "$1")
+	[ -z "$best" ] || echo "$best"
+}
+
+list_all() { # "PACKAGE VERSION" for every linux-source-X.Y version, oldest first
+	local name v
+	while read -r name _; do
+		while read -r v; do echo "$name $v"; done < <(versions "$name")
+	done < <(apt-cache "${APT[@]}" search --names-only '^linux-source-[0-9]+\.[0-9]+$' 2>/dev/null || true) |
+		sort -V -k2,2
+}
+
 # Sets PKG and PKG_VERSION for $KERNEL.
 resolve_package() {
-	local r='' refreshed=0
+	local r='' refreshed=0 series
 	stamp_younger_than "$LISTS_MAX_AGE_MIN" || { refresh_lists; refreshed=1; }
 	for _ in 1 2; do
 		if [ "$KERNEL" = latest ]; then
 			r=$(latest7)
 			PKG=${r%% *} PKG_VERSION=${r#* }
+		elif [[ $KERNEL =~ ^([0-9]+\.[0-9]+)\. ]]; then
+			PKG=linux-source-${BASH_REMATCH[1]}
+			PKG_VERSION=$(exact_version "$PKG")
+			r=$PKG_VERSION
 		else
 			PKG=linux-source-$KERNEL
 			PKG_VERSION=$(candidate "$PKG") || PKG_VERSION=''
@@ -313,6 +349,12 @@ resolve_package() {
 	done
 	if [ "$KERNEL" = latest ]; then
 		die "no package linux-source-7.* on the configured Debian mirror$UPDATE_FAILED"
+	fi
+	if [[ $KERNEL =~ ^([0-9]+\.[0-9]+)\. ]]; then
+		series=$(versions "$PKG" | tr '\n' ' ')
+		[ -z "$series" ] ||
+			die "no version $KERNEL of $PKG on the configured Debian mirror (it has ${series% })$UPDATE_FAILED"
+		die "no package $PKG (for $KERNEL) on the configured Debian mirror$UPDATE_FAILED"
 	fi
 	die "no package linux-source-$KERNEL on the configured Debian mirror$UPDATE_FAILED"
 }
@@ -486,6 +528,14 @@ build_patched() {
 
 # --------------------------------------------------------------------- main
 
+if [ "${1:-}" = --list ]; then
+	setup_apt
+	mkdir -p "$CACHE"
+	stamp_younger_than "$LISTS_MAX_AGE_MIN" || refresh_lists
+	list_all
+	exit 0
+fi
+[ $# = 0 ] || die "unknown argument '$1' (settings are environment variables; --list lists versions)"
 need_packages sha256sum:coreutils awk:mawk sed:sed find:findutils
 read_patterns
 BUILD_ROOT=$(abspath "${BUILD_ROOT:-build}")
@@ -515,8 +565,8 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 	say "using kernel tree $SRC_TREE ($KERNEL_VERSION)"
 else
 	KERNEL=${KERNEL:-latest}
-	[[ "$KERNEL" =~ ^([0-9]+\.[0-9]+|latest)$ ]] ||
-		die "unknown KERNEL value '$KERNEL' (want VERSION like 7.3, or latest)"
+	[[ "$KERNEL" =~ ^([0-9]+\.[0-9]+(\.[0-9]+(-[0-9A-Za-z.+~]+)?)?|latest)$ ]] ||
+		die "unknown KERNEL value '$KERNEL' (want VERSION like 7.3, 7.2.9 or 6.1.192-2, or latest)"
 	setup_apt
 	mkdir -p "$CACHE"
 	# One fetch at a time per cache (parallel makes, apt's list lock).

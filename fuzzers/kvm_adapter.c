@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The version adapter: the only place that knows how 6.1, 6.12 and 7.x differ.
+ * The version adapter: the only place that knows how 6.1, 6.12, 7.2 and 7.3 differ.
  * Every difference is keyed on a HAVE_* macro the extractor computed from the
  * tree (kvm_features.h), never on a version number.
  *
@@ -8,8 +8,14 @@
  *         mmu_invalidate_retry_hva(); no guest_memfd
  *   6.12  per-VM address spaces and read-only support; kvm_gmem_bind(); guest_memfd
  *         only for private-memory VMs; mmu_invalidate_retry_gfn()
- *   7.x   kvm_gmem_prepare/commit_memory_region(); KVM_MEMSLOT_GMEM_ONLY for a
- *         guest_memfd created with GUEST_MEMFD_FLAG_MMAP; gmem_inode/gmem_file
+ *   7.2   KVM_MEMSLOT_GMEM_ONLY for a guest_memfd created with GUEST_MEMFD_FLAG_MMAP,
+ *         gmem_inode/gmem_file; still kvm_gmem_bind()/kvm_gmem_unbind() (CLASS(gmem_get_file))
+ *   7.3   binding split into kvm_gmem_prepare/commit_memory_region()
+ *   The arch profile (KVM_ARCH) is shims/arch-*: MODEL_ARCH_VM_SETTINGS says whether a
+ *   VM's address spaces, read-only and private memory are per VM (x86) or the
+ *   kernel's fixed defaults (arm64: one address space, read-only, no private memory).
+ *   A taken guest_memfd range is -EINVAL (6.12's kvm_gmem_bind()) or -EEXIST
+ *   (7.2's kvm_gmem_bind(), 7.3's commit): ERRNO_gmem_taken_binding, read from the code.
  */
 #include <string.h>
 
@@ -17,8 +23,14 @@
 
 HARNESS_NO_COVERAGE_BEGIN
 
+#if !USES_kvm_arch_nr_memslot_as_ids && !defined(kvm_arch_nr_memslot_as_ids)
+/* 6.1 on arm64: the count was the compile-time KVM_ADDRESS_SPACE_NUM (1) */
+#define kvm_arch_nr_memslot_as_ids(kvm) ((void)(kvm), KVM_ADDRESS_SPACE_NUM)
+#endif
+
 const struct kernel_features kernel = {
 	.version = KVM_EXTRACTED_VERSION,
+	.arch = MODEL_ARCH_NAME,
 	.change_pte = HAVE_kvm_mmu_notifier_change_pte,
 	.unpaired_end_hardened = USES_KVM_BUG_ON,
 #if USES_attr_filter
@@ -29,7 +41,10 @@ const struct kernel_features kernel = {
 	.per_vm_as = USES_kvm_arch_nr_memslot_as_ids,
 	.per_vm_readonly = USES_kvm_arch_has_readonly_mem,
 	.invalidate_range_is_hva = HAVE_mmu_invalidate_retry_hva,
-#if HAVE_KVM_MEM_GUEST_MEMFD
+	/* read from the binding function's text (extracted/roots.txt, errno) */
+	.gmem_taken_binding_errno = ERRNO_gmem_taken_binding,
+#if HAVE_KVM_MEM_GUEST_MEMFD && HAVE_kvm_gmem_create
+	/* the flag is accepted where guest_memfd is built (6.12 on arm64: not) */
 	.mem_guest_memfd = KVM_MEM_GUEST_MEMFD,
 #endif
 #if HAVE_KVM_MEMSLOT_GMEM_ONLY
@@ -64,10 +79,13 @@ struct kvm *adapter_create_vm(const struct vm_settings *s)
 	u64 gen;
 
 	memset(kvm, 0, sizeof(*kvm));
+#if MODEL_ARCH_VM_SETTINGS
 	kvm->arch.nr_memslot_as_ids = kernel.per_vm_as ? (s->nr_as == 1 ? 1 : 2) : KVM_ADDRESS_SPACE_NUM;
 	kvm->arch.has_readonly_mem = kernel.per_vm_readonly ? s->readonly_mem : true;
 	/* 6.12 accepts KVM_MEM_GUEST_MEMFD only on private-memory VM types */
 	kvm->arch.has_private_mem = kernel.guest_memfd;
+#endif
+	/* otherwise (arm64) the scenario's address spaces and read-only bits do not apply */
 	mutex_init(&kvm->slots_lock);
 	mutex_init(&kvm->slots_arch_lock);
 	spin_lock_init(&kvm->mn_invalidate_lock);
@@ -85,8 +103,9 @@ struct kvm *adapter_create_vm(const struct vm_settings *s)
 void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out)
 {
 	*out = (struct ref_kernel){
-		.nr_as = kvm_arch_nr_memslot_as_ids(kvm),
-		.has_readonly_mem = kvm->arch.has_readonly_mem,
+		.nr_as = adapter_nr_address_spaces((struct kvm *)kvm),
+		.has_readonly_mem = adapter_has_readonly_mem((struct kvm *)kvm),
+		.gmem_taken_binding_errno = kernel.gmem_taken_binding_errno,
 		.mem_guest_memfd = kernel.mem_guest_memfd,
 		.gmem_only = kernel.gmem_only,
 		.gmem_flag_mmap = kernel.gmem_flag_mmap,
@@ -109,6 +128,21 @@ void adapter_destroy_vm(struct kvm *kvm)
 	}
 	model_gmem_release_files();
 	/* the VM itself is adapter_create_vm()'s static one */
+}
+
+int adapter_nr_address_spaces(struct kvm *kvm)
+{
+	return kvm_arch_nr_memslot_as_ids(kvm);
+}
+
+bool adapter_has_readonly_mem(struct kvm *kvm)
+{
+#if MODEL_ARCH_VM_SETTINGS || USES_kvm_arch_has_readonly_mem
+	return kvm_arch_has_readonly_mem(kvm);
+#else
+	(void)kvm;
+	return true;	/* 6.1 on arm64: __KVM_HAVE_READONLY_MEM */
+#endif
 }
 
 int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req)

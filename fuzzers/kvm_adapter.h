@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The version adapter's interface: one API over the extracted code of every
- * supported kernel (6.1, 6.12, 7.x). kvm_adapter.c is the only file that knows
+ * supported kernel (6.1, 6.12, 7.2, 7.3). kvm_adapter.c is the only file that knows
  * how those kernels differ; everything above it (scenarios, oracle, fuzz
  * targets) is version-agnostic.
  */
@@ -28,6 +28,7 @@ struct vm_settings {
 /* What this tree has; filled from the extractor's feature macros. */
 struct kernel_features {
 	const char *version;
+	const char *arch;		/* the arch profile: "x86" or "arm64" */
 	bool change_pte;		/* .change_pte in the ops table (before 6.10) */
 	int hva_attr_filter;		/* kvm_gfn_range.attr_filter of hva notifiers (6.12+: shared only), 0: none */
 	bool unpaired_end_hardened;	/* an unpaired invalidate end WARNs and marks the VM bugged (6.1 BUGs) */
@@ -36,6 +37,7 @@ struct kernel_features {
 	bool per_vm_as;			/* the number of address spaces is per VM (6.12+) */
 	bool per_vm_readonly;		/* read-only support is per VM (6.12+) */
 	bool invalidate_range_is_hva;	/* mmu_invalidate_range_* holds hvas (6.1), not gfns */
+	int gmem_taken_binding_errno;	/* a guest_memfd range another memslot binds: -EINVAL or -EEXIST */
 	u32 mem_guest_memfd;		/* KVM_MEM_GUEST_MEMFD, or 0 */
 	u32 memslot_gmem_only;		/* KVM_MEMSLOT_GMEM_ONLY, or 0 */
 	u64 gmem_flag_mmap, gmem_flag_init_shared;	/* GUEST_MEMFD_FLAG_*, or 0 where the kernel lacks one */
@@ -51,6 +53,9 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out);
 void adapter_destroy_vm(struct kvm *kvm);
 /* VM ioctls; -EIO on a VM KVM_BUG_ON() marked dead, as kvm_vm_ioctl() returns. */
 int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req);
+/* The VM's memslot address spaces and read-only support, as the kernel answers them. */
+int adapter_nr_address_spaces(struct kvm *kvm);
+bool adapter_has_readonly_mem(struct kvm *kvm);
 /* Returns an fd or -errno; -ENOSYS where the kernel has no guest_memfd. */
 int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags);
 

@@ -110,8 +110,7 @@ int ref_expected(const struct reference *ref, const struct memslot_request *q, e
 
 				if (o->used && (o->flags & gmem) && o->gmem_fd == (int)q->guest_memfd &&
 				    first < o->gmem_pgoff + o->npages && o->gmem_pgoff < first + npages)
-					/* 7.x reports a taken binding as EEXIST, kvm_gmem_bind() as EINVAL */
-					return kernel->gmem_only ? -EEXIST : -EINVAL;
+					return kernel->gmem_taken_binding_errno;
 			}
 		*change = REF_CREATE;
 	}

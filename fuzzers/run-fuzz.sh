@@ -8,7 +8,7 @@
 # reproducer and text form.
 #
 #   FUZZ_SECONDS=300 fuzzers/run-fuzz.sh
-#   ENGINE=afl TARGET=fuzz_memslot_notifier_first_law_off KERNEL=6.12 fuzzers/run-fuzz.sh
+#   ENGINE=afl TARGET=fuzz_memslot_notifier_gmem_only_untouched_off KERNEL=6.12 fuzzers/run-fuzz.sh
 #
 # Environment:
 #   FUZZ_SECONDS  how long to fuzz (default 60)
@@ -19,6 +19,8 @@
 #   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_gmem_only_untouched_off
 #                 (older name: ..._first_law_off), fuzz_interval_tree
 #   SEED          the engine's random seed (libFuzzer -seed, AFL++ -s; default: the engine's own)
+#   KVM_ARCH      x86 (default) or arm64: the arch profile (build.sh); arm64's
+#                 targets are the memslot targets with an _arm64 suffix, its OUT out/arm64
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
 # Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
@@ -33,7 +35,14 @@
 set -uo pipefail
 script_name=run-fuzz
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
-: "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier}"
+: "${KVM_ARCH:=x86}"
+case "$KVM_ARCH" in
+	x86) arch_suffix="" sub="" ;;
+	arm64) arch_suffix=_arm64 sub=/arm64 ;;
+	*) die "unknown KVM_ARCH=$KVM_ARCH (x86, arm64)" ;;
+esac
+export KVM_ARCH
+: "${FUZZ_SECONDS:=60}" "${KERNEL:=latest}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier$arch_suffix}"
 : "${JOBS:=$(nproc 2>/dev/null || echo 1)}"
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
 case "$JOBS" in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
@@ -41,22 +50,24 @@ case "${SEED:-}" in *[!0-9]*) die "SEED must be a number" ;; esac
 seed_arg=() afl_seed=()
 [ -n "${SEED:-}" ] && seed_arg=(-seed="$SEED") afl_seed=(-s "$SEED")
 case "$ENGINE" in
-	libfuzzer) : "${OUT:=$top/out}" ;;
-	afl) : "${OUT:=$top/out/afl}" ;;
+	libfuzzer) : "${OUT:=$top/out$sub}" ;;
+	afl) : "${OUT:=$top/out$sub/afl}" ;;
 	*) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;;
 esac
-[ "$TARGET" = fuzz_memslot_notifier_first_law_off ] && TARGET=fuzz_memslot_notifier_gmem_only_untouched_off	# the older name
+TARGET=${TARGET/fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off}	# the older name
 all_targets=$(make -s --no-print-directory -C "$top" print-targets)
-[[ " $all_targets " == *" $TARGET "* ]] || die "unknown TARGET=$TARGET ($all_targets)"
+[ -z "$arch_suffix" ] || all_targets=$(for t in $all_targets; do [ "$t" = fuzz_interval_tree ] || echo "$t$arch_suffix"; done | xargs)
+[[ " $all_targets " == *" $TARGET "* ]] || die "unknown TARGET=$TARGET for KVM_ARCH=$KVM_ARCH ($all_targets)"
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
 export KERNEL OUT
 
 # ---- build (local layout: targets, replayers, scenario-text) -------------------------------
 FUZZING_ENGINE=$ENGINE OUT_LAYOUT=local "$top/build.sh" || exit 1
-base=${TARGET%_gmem_only_untouched_off}
+src=${TARGET%"$arch_suffix"}
+base=${src%_gmem_only_untouched_off}
 replay="$OUT/${base/fuzz_/replay_}"
 [ -x "$OUT/$TARGET" ] && [ -x "$replay" ] || die "the build left no $TARGET or ${replay##*/} in $OUT"
-law=1; [ "$base" != "$TARGET" ] && law=0
+law=1; [ "$base" != "$src" ] && law=0
 tree=$(kernel_info "$OUT" tree)
 
 run_id=$(date +%Y%m%d-%H%M%S)
@@ -218,7 +229,7 @@ rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
 nfiles=$(find "$raw" -type f | wc -l)
 echo "== summary"
 echo "  $(kernel_summary "$OUT")"
-echo "  $TARGET, $ENGINE, $JOBS job(s), $(kernel_info "$OUT" sanitizer), ${elapsed}s"
+echo "  $TARGET ($KVM_ARCH profile), $ENGINE, $JOBS job(s), $(kernel_info "$OUT" sanitizer), ${elapsed}s"
 echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
 if [ ${#keys[@]} -eq 0 ]; then
 	echo "  findings: none"

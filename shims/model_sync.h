@@ -45,11 +45,19 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 				  const struct mutex *: &((struct mutex *)(l))->m, \
 				  default: (struct model_lock *)(l))
 
-/* guard(mutex)(&lock): the kernel's scope-based unlock, from the real cleanup.h where the tree has one. */
+/*
+ * guard(mutex)(&lock), scoped_guard(spinlock, ...), guard(write_lock)(...): the
+ * kernel's scope-based unlock, from the real cleanup.h, over the recorded locks
+ * (the kernel defines these classes in mutex.h, spinlock.h, rwlock.h).
+ */
 #include "kvm_features.h"
 #if HAVE_linux_cleanup_h
 #include <linux/cleanup.h>
+#define HAVE_MODEL_LOCK_GUARDS 1
 DEFINE_LOCK_GUARD_1(mutex, struct mutex, mutex_lock(_T->lock), mutex_unlock(_T->lock))
+DEFINE_LOCK_GUARD_1(spinlock, spinlock_t, spin_lock(_T->lock), spin_unlock(_T->lock))
+DEFINE_LOCK_GUARD_1(write_lock, rwlock_t, write_lock(_T->lock), write_unlock(_T->lock))
+DEFINE_LOCK_GUARD_1(read_lock, rwlock_t, read_lock(_T->lock), read_unlock(_T->lock))
 #endif
 
 /* SRCU: read sections are counted so the oracle can see them balanced. */
@@ -66,6 +74,10 @@ void model_synchronize_srcu(struct srcu_struct *ssp, const char *file, int line)
 #define srcu_dereference(p, ssp) READ_ONCE(p)
 #define srcu_dereference_check(p, ssp, c) READ_ONCE(p)
 #define srcu_read_lock_held(ssp) 1
+#ifdef HAVE_MODEL_LOCK_GUARDS
+DEFINE_LOCK_GUARD_1(srcu, struct srcu_struct, _T->idx = srcu_read_lock(_T->lock),
+		    srcu_read_unlock(_T->lock, _T->idx), int idx)
+#endif
 
 /* RCU: readers never race a writer in one thread, so pointers are plain. */
 #define rcu_assign_pointer(p, v) WRITE_ONCE((p), (v))

@@ -24,7 +24,7 @@ static void check(bool cond, const char *name)
 /* a 7.x-like kernel: guest_memfd with MMAP (KVM_MEMSLOT_GMEM_ONLY), two address spaces */
 static const struct ref_kernel k7 = {
 	.nr_as = 2, .has_readonly_mem = true, .mem_guest_memfd = SC_MEM_GUEST_MEMFD, .gmem_only = true,
-	.gmem_flag_mmap = 1, .gmem_flags_supported = 3, .user_mem_slots = 32764, .mem_slots_num = 32767,
+	.gmem_taken_binding_errno = -EEXIST, .gmem_flag_mmap = 1, .gmem_flags_supported = 3, .user_mem_slots = 32764, .mem_slots_num = 32767,
 	.mem_max_nr_pages = (1ULL << 31) - 1, .user_addr_limit = SC_HVA_TOP,
 };
 
@@ -127,10 +127,10 @@ static void gmem_rules(void)
 	q = req(1, 0, 0x200000, 8, 0x100020000, SC_MEM_GUEST_MEMFD);
 	q.guest_memfd = 0;
 	q.guest_memfd_offset = 4 * SC_PAGE;
-	check(request(&q, NULL) == -EEXIST, "a binding over pages of the file another slot holds is -EEXIST (gmem-only kernels)");
-	k_bind_einval.gmem_only = false;
+	check(request(&q, NULL) == -EEXIST, "a binding over pages of the file another slot holds is the kernel's errno (-EEXIST)");
+	k_bind_einval.gmem_taken_binding_errno = -EINVAL;
 	ref.kernel = k_bind_einval;
-	check(request(&q, NULL) == -EINVAL, "... and -EINVAL where kvm_gmem_bind() reports it");
+	check(request(&q, NULL) == -EINVAL, "... and -EINVAL where the kernel's binding code says so (6.12)");
 	ref.kernel = k7;
 	q.guest_memfd_offset = 12 * SC_PAGE;
 	check(request(&q, NULL) == -EINVAL, "a binding past the end of the file is -EINVAL");

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The test suite (the README's test command; .ci/run calls exactly this).
-# Fetches (cached) 6.1, 6.12 and the newest 7.x, builds, and runs hand-written
+# Fetches (cached) 6.1, 6.12, 7.2 and the newest 7.x (x86; 6.12 and 7.3 also on the
+# arm64 profile), builds, and runs hand-written
 # scenarios whose outcomes were derived by reading the kernel; proves every
 # oracle property fires on a kernel broken on purpose. Ends with "N passed, N failed".
 { # parsed whole before it runs: editing this file during a run cannot change that run
@@ -41,6 +42,8 @@ scenario as1 "$VM2" "$SLOT00" "$SLOT10" "$SPAN" "$END0"
 scenario as1-on-1as "$VM1" "$SLOT10"
 scenario fault-race "$VM2" "$SLOT00" "$RESOLVE" "$PARTIAL" "$END0" "$COMMIT"
 scenario gmem-only "$VM2" "$GMEM" "$GMEMSLOT" "$SPAN"
+scenario gmem-taken "$VM2" "gmem_create size=0x10000 flags=0" "$GMEMSLOT" \
+	"create slot=0:1 hva=0x100010000 gpa=0x100000 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0"
 
 trace() { # out scenario
 	KVM_HVA_FUZZ_TRACE=1 "$1/replay_memslot_notifier" "$2" 2>&1
@@ -54,7 +57,9 @@ expect_trace() { # name out scenario expected-lines...
 }
 
 # ---- per kernel: build, -runs=2000 per target, hand-written scenarios ------------------
-for K in 6.1 6.12 latest; do
+# 7.2 and 7.3 (latest) have gmem-only memslots and no fix for the first law
+gmem_only_kernel() { [ "$K" = latest ] || [ "$K" = 7.2 ]; }
+for K in 6.1 6.12 7.2 latest; do
 	out="$work/out-$K"
 	if ! KERNEL=$K OUT="$out" ./build.sh > "$work/build-$K.log" 2>&1; then
 		not_ok "build $K" "$(tail -20 "$work/build-$K.log")"; continue
@@ -64,7 +69,7 @@ for K in 6.1 6.12 latest; do
 	for t in fuzz_memslot_notifier fuzz_interval_tree; do
 		mkdir -p "$work/corpus-$K-$t"
 		extra=()
-		[ "$K" = latest ] && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
+		gmem_only_kernel && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
 		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (gmem-only untouched off: unpatched)}" \
 			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
 	done
@@ -85,6 +90,13 @@ for K in 6.1 6.12 latest; do
 	else
 		expect_trace "$ver: address space 1 on a 1-address-space VM returns -EINVAL" "$out" "$S/as1-on-1as.txt" "slot=1:0 gpa=0x100000" "-> -22"
 	fi
+	# a guest_memfd range another slot binds: 6.12's kvm_gmem_bind() fails with its r = -EINVAL,
+	# 7.2's sets r = -EEXIST, 7.3's kvm_gmem_commit_memory_region() returns -EEXIST
+	case $K in
+		6.12) taken=-22 ;; 6.1) taken="" ;; *) taken=-17 ;;
+	esac
+	[ -z "$taken" ] || expect_trace "$ver: binding a taken guest_memfd range returns $taken" "$out" "$S/gmem-taken.txt" \
+		"slot=0:1 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x4 guest_memfd=0 offset=0x0 -> $taken"
 	expect_trace "$ver: a fault resolved before an invalidation is not installed after it" "$out" "$S/fault-race.txt" "kvm_unmap_gfn_range slot=0:0" "fault_commit slot=0:0 gfn=0x9 retry"
 	tree=$(kernel_info "$out" tree)
 	check "$ver: the memslot-set init model equals kvm_create_vm()'s loop" \
@@ -104,7 +116,7 @@ for K in 6.1 6.12 latest; do
 	after=$(replay_verdict "$out/replay_memslot_notifier" "$S/span.txt" "$S/span.txt" "$S/span.txt")
 	if [ "$alone" = "$after" ]; then ok "$ver: one scenario replayed three times: the same verdict as once ($alone)"
 	else not_ok "$ver: one scenario replayed three times: the same verdict as once" "once: $alone, three times: $after"; fi
-	if [ "$K" = latest ]; then
+	if gmem_only_kernel; then
 		expect_verdict "$ver unpatched: a gmem-only slot is touched by an hva notifier" "$out" "$S/gmem-only.txt" "gmem-only untouched"
 		expect_verdict "$ver unpatched: the committed regression replays to gmem-only untouched" \
 			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
@@ -133,6 +145,61 @@ else
 	skip "the checks with the RFC applied: no rfc-kvm-ignore-mmu-notifiers-gmem-only.txt in ../shared/seeds/"
 fi
 
+# ---- the arm64 profile (KVM_ARCH=arm64): outcomes that differ from x86, by the kernel's rules --------
+# arm64 defines no KVM_MAX_NR_ADDRESS_SPACES (kvm_host.h's default: 1, so kvm_arch_nr_memslot_as_ids()
+# is 1 and an as_id of 1 is -EINVAL in kvm_set_memory_region()), no kvm_arch_has_readonly_mem() (the
+# default is IS_ENABLED(CONFIG_HAVE_KVM_READONLY_MEM): read-only on every VM) and no private memory
+# (6.12's check_memory_region_flags() takes KVM_MEM_GUEST_MEMFD only if kvm_arch_has_private_mem()).
+scenario ro-on-no-ro "vm address_spaces=1 readonly_mem=0 mmu_invalidate_seq=0x0 generation=0x0 mode=legal" \
+	"create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=READONLY"
+for K in 6.12 latest; do
+	out="$work/out-arm64-$K"
+	if ! KVM_ARCH=arm64 KERNEL=$K OUT="$out" ./build.sh > "$work/build-arm64-$K.log" 2>&1; then
+		not_ok "build arm64 $K" "$(tail -5 "$work/build-arm64-$K.log")"; continue
+	fi
+	ver="arm64 $(awk '/^kernel/{print $2}' "$out/kernel-info.txt")"
+	ok "build $ver (fuzz_memslot_notifier_arm64, fuzz_memslot_notifier_gmem_only_untouched_off_arm64)"
+	mkdir -p "$work/corpus-arm64-$K"
+	check "$ver: fuzz_memslot_notifier_gmem_only_untouched_off_arm64 -runs=2000 -seed=1 without a finding" \
+		"$out/fuzz_memslot_notifier_gmem_only_untouched_off_arm64" -runs=2000 -seed=1 "$work/corpus-arm64-$K"
+	got=$(trace "$out" "$S/as1.txt")
+	if grep -qF "slot=1:0 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x0 guest_memfd=0 offset=0x0 -> -22" <<< "$got" &&
+		grep -qF "kvm_unmap_gfn_range slot=0:0 gfn=[0x0,0x10)" <<< "$got" && ! grep -q "gfn_range slot=1:" <<< "$got"; then
+		ok "$ver: one address space: slot 1:0 is -EINVAL (address_spaces=2 does not apply) and the notifier walks address space 0"
+	else not_ok "$ver: one address space" "$got"; fi
+	expect_trace "$ver: read-only memslots on every VM (readonly_mem=0 does not apply)" "$out" "$S/ro-on-no-ro.txt" \
+		"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x2 guest_memfd=0 offset=0x0 -> 0"
+	if [ "$K" = 6.12 ]; then
+		expect_trace "$ver: no private memory, so no guest_memfd memslots" "$out" "$S/gmem-taken.txt" \
+			"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x4 guest_memfd=0 offset=0x0 -> -22"
+	else
+		expect_trace "$ver: guest_memfd memslots on an ordinary VM; a taken range is -EEXIST" "$out" "$S/gmem-taken.txt" \
+			"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x4 guest_memfd=0 offset=0x0 -> 0" \
+			"slot=0:1 gpa=0x100000 size=0x10000 hva=0x100010000 flags=0x4 guest_memfd=0 offset=0x0 -> -17"
+		expect_verdict "$ver unpatched: the committed regression replays to gmem-only untouched" \
+			"$out" corpus/regressions/gmem-only-touched-7.x.txt "gmem-only untouched"
+		if [ -f "$RFC" ] && KVM_ARCH=arm64 KERNEL=$K KERNEL_PATCHES="$RFC" OUT="$out-rfc" ./build.sh > "$work/build-arm64-rfc.log" 2>&1; then
+			check "$ver + RFC: the regression file is clean" "$out-rfc/replay_memslot_notifier" corpus/regressions/gmem-only-touched-7.x.txt
+		elif [ -f "$RFC" ]; then not_ok "build $ver + RFC" "$(tail -5 "$work/build-arm64-rfc.log")"; fi
+	fi
+done
+# x86 for contrast, on the same scenarios (the per-kernel loop's builds)
+expect_trace "x86 latest: readonly_mem=0 refuses KVM_MEM_READONLY" "$work/out-latest" "$S/ro-on-no-ro.txt" \
+	"slot=0:0 gpa=0x0 size=0x10000 hva=0x100000000 flags=0x2 guest_memfd=0 offset=0x0 -> -22"
+# OSS-Fuzz's hand-over ($SRC/build.sh, a copy outside the checkout) builds both profiles into one $OUT
+mkdir -p "$work/handover"; cp build.sh "$work/handover/build.sh"
+if LIB_FUZZING_ENGINE=-fsanitize=fuzzer SANITIZER=address FUZZING_ENGINE=libfuzzer CC=clang CXX=clang++ \
+	CFLAGS="-O1 -fsanitize=address -fsanitize=fuzzer-no-link" CXXFLAGS="-O1 -fsanitize=address -fsanitize=fuzzer-no-link" \
+	KERNEL=latest OUT="$work/oss-out" WORK="$work/oss-work" bash "$work/handover/build.sh" > "$work/handover.log" 2>&1; then
+	missing=""
+	for t in fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree \
+		fuzz_memslot_notifier_arm64 fuzz_memslot_notifier_gmem_only_untouched_off_arm64; do
+		[ -x "$work/oss-out/$t" ] || missing+=" $t"
+	done
+	if [ -z "$missing" ]; then ok "OSS-Fuzz hand-over builds both profiles' targets, distinct names"
+	else not_ok "OSS-Fuzz hand-over builds both profiles" "missing:$missing"; fi
+else not_ok "OSS-Fuzz hand-over build" "$(tail -5 "$work/handover.log")"; fi
+
 # ---- every property fires: small patches that break the kernel on purpose ------------------
 latest_tree=$(tree_of KERNEL=latest)
 fires() { # name property scenario file sed-expression [VAR=VALUE...]
@@ -159,6 +226,16 @@ if [ -n "$latest_tree" ]; then
 		'/^void kvm_mmu_invalidate_end/,/^}/s/WARN_ON_ONCE(kvm->mmu_invalidate_range_start == INVALID_GPA)/WARN_ON_ONCE(kvm->mmu_invalidate_range_start != INVALID_GPA)/'
 	fires leak-invalid-slot "leak" "$S/recreate.txt" virt/kvm/kvm_main.c \
 		'/^static int kvm_set_memslot/,/^}/s/kfree(invalid_slot);$/;/'
+	# cleanup.h's lock guards go through the recorded locks (shims/model_sync.h): a guard(spinlock)
+	# before the same spin_lock is a self-deadlock; a scoped_guard(spinlock) instead of the
+	# lock/unlock pair releases it at the end of its scope (range_end takes it again)
+	fires guard-spinlock-twice "lock and accounting" "$S/span.txt" virt/kvm/kvm_main.c \
+		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/s/^\tspin_lock(&kvm->mn_invalidate_lock);/\tguard(spinlock)(\&kvm->mn_invalidate_lock);\n\tspin_lock(\&kvm->mn_invalidate_lock);/'
+	p=$(break_kernel scoped-guard virt/kvm/kvm_main.c \
+		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/{s/^\tspin_lock(&kvm->mn_invalidate_lock);/\tscoped_guard(spinlock, \&kvm->mn_invalidate_lock)/;s/^\tspin_unlock(&kvm->mn_invalidate_lock);//}')
+	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-scoped" ./build.sh > "$work/build-scoped.log" 2>&1; then
+		check "a scoped_guard(spinlock) is released at the end of its scope" "$work/out-scoped/replay_memslot_notifier" "$S/span.txt"
+	else not_ok "a scoped_guard(spinlock) kernel builds" "$(tail -5 "$work/build-scoped.log")"; fi
 	# the interval tree target against a broken interval_tree_generic.h
 	p=$(break_kernel it-iter-next "$latest_tree" include/linux/interval_tree_generic.h 's/if (last < ITSTART(node))/if (last <= ITSTART(node))/')
 	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-it" ./build.sh > "$work/build-it.log" 2>&1; then
@@ -211,6 +288,25 @@ for opt in KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED KVM_HVA_FUZZ_GMEM_ONLY_CHECK; do
 		ok "repro.sh: $opt=1 reports gmem-only untouched on unpatched 7.x, =0 does not"
 	else not_ok "repro.sh: $opt switches gmem-only untouched" "on: rc=$rc_on $(tail -2 <<< "$on"); off: rc=$rc_off $(tail -2 <<< "$off")"; fi
 done
+tree72=$(KERNEL=7.2 BUILD_ROOT="$BUILD_ROOT" extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+if [ -n "$tree72" ]; then
+	# the closure check: kvm_gmem_unbind's CLASS(gmem_get_file, file) without its DEFINE_CLASS
+	cp -r "$tree72" "$work/noclass"; chmod -R u+w "$work/noclass"
+	python3 -c 'import re, sys; p = sys.argv[1]; s = open(p).read()
+n = re.sub(r"DEFINE_CLASS\(gmem_get_file,.*?\);\n", "", s, count=1, flags=re.S)
+open(p, "w").write(n); sys.exit(n == s)' "$work/noclass/virt/kvm/guest_memfd.c" &&
+	bad "a tree with one DEFINE_CLASS removed" \
+		"^extract: virt/kvm/guest_memfd.c:[0-9]+: kvm_gmem_unbind uses class_gmem_get_file_t, defined by nothing extracted or shimmed$" \
+		KERNEL_SRC="$work/noclass"
+	# a compiler error the closure check cannot see: one line, kernel file:line, function, log
+	cp -r "$tree72" "$work/syntax"; chmod -R u+w "$work/syntax"
+	sed -i '/^void kvm_mmu_invalidate_end/,/^}/s/kvm->mmu_invalidate_seq++;/kvm->mmu_invalidate_seq++ +;/' "$work/syntax/virt/kvm/kvm_main.c"
+	bad "a compiler error in kernel code" \
+		"^build.sh: virt/kvm/kvm_main.c:[0-9]+: kvm_mmu_invalidate_end: expected expression \(full log: .*\.log\)$" \
+		KERNEL_SRC="$work/syntax"
+else
+	not_ok "7.2 tree for the closure checks" "prepare-tree KERNEL=7.2 failed"
+fi
 
 # ---- the standalone replayer builds with gcc, no engine, no sanitizer -------------------------
 if command -v gcc >/dev/null; then
@@ -224,7 +320,7 @@ else
 fi
 
 # ---- suites: tests/suites/*.sh print "ok - ..." / "not ok - ..." lines; they find the builds above
-export TEST_WORK="$work" RFC TESTS_OUT_6_1="$work/out-6.1" TESTS_OUT_6_12="$work/out-6.12" \
+export TEST_WORK="$work" RFC TESTS_OUT_6_1="$work/out-6.1" TESTS_OUT_6_12="$work/out-6.12" TESTS_OUT_7_2="$work/out-7.2" \
 	TESTS_OUT_LATEST="$work/out-latest" TESTS_OUT_RFC="$work/out-rfc"
 for suite in tests/suites/*.sh; do
 	[ -e "$suite" ] || continue

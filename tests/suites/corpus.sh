@@ -4,7 +4,7 @@
 # The corpus as a regression suite (run by tests/run.sh after its builds):
 # every text scenario is canonical and round-trips; every corpus file replays
 # with its expected verdict ("# expect KERNEL: VERDICT", default clean) on 6.1,
-# 6.12, the newest 7.x and 7.x + RFC; every "# -> RC" matches what the newest
+# 6.12, 7.2, the newest 7.x and 7.x + RFC; every "# -> RC" matches what the newest
 # 7.x returned; and each of these checks is shown to catch a wrong answer.
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 suite_init
@@ -74,7 +74,7 @@ check_verdicts() { # label out-dir kernel-name
 	if [ -z "$bad" ]; then ok "$label: $n corpus files replay with their expected verdicts"
 	else not_ok "$label: corpus files replay with their expected verdicts" "$bad"; fi
 }
-for pair in "6.1:${TESTS_OUT_6_1:-}" "6.12:${TESTS_OUT_6_12:-}" "latest:${TESTS_OUT_LATEST:-}" "latest+rfc:${TESTS_OUT_RFC:-}"; do
+for pair in "6.1:${TESTS_OUT_6_1:-}" "6.12:${TESTS_OUT_6_12:-}" "7.2:${TESTS_OUT_7_2:-}" "latest:${TESTS_OUT_LATEST:-}" "latest+rfc:${TESTS_OUT_RFC:-}"; do
 	k=${pair%%:*} out=${pair#*:}
 	if [ -x "$out/replay_memslot_notifier" ]; then
 		check_verdicts "$k ($(kernel_info "$out" kernel))" "$out" "$k"

@@ -171,6 +171,66 @@ check "non-applying patch: no scratch dir left" empty_dir_or_none "$WORK/bad-bui
 check "non-applying patch: cached original unchanged" eval \
 	'[ "$(sha256sum <"$BASE_TREE/virt/kvm/kvm_main.c")" = "$BASE_SUM" ]'
 
+# ---------------------------------------------- exact versions, offline
+# Which package version KERNEL=X.Y.Z[-REV] picks, without the mirror: a fake
+# apt-get whose update fails as on a dated snapshot with expired Release files
+# (prepare-tree.sh then goes on with the lists it has), a fake apt-cache that
+# answers from a fixed list, and cached trees standing in for the downloads.
+fake=$WORK/fakebin fcache=$WORK/fakecache
+mkdir -p "$fake"
+cat >"$fake/apt-get" <<'EOF'
+#!/bin/sh
+echo "E: Release file for http://mirror.invalid/debian/dists/sid/InRelease is expired" >&2
+exit 100
+EOF
+cat >"$fake/apt-cache" <<'EOF'
+#!/bin/bash
+list='linux-source-6.1 6.1.192-3
+linux-source-6.1 6.1.192-2
+linux-source-6.1 6.1.190-1
+linux-source-7.2 7.2.13-1
+linux-source-7.2 7.2.9-1~bpo13+1'
+cmd=''
+for a; do case $a in policy|madison|search|show) cmd=$a ;; esac; done
+pkg=${!#}
+case $cmd in
+madison) awk -v p="$pkg" '$1 == p { print p " | " $2 " | http://mirror.invalid/debian sid/main amd64 Packages" }' <<<"$list" ;;
+policy) v=$(awk -v p="$pkg" '$1 == p { print $2; exit }' <<<"$list")
+	printf '%s:\n  Installed: (none)\n  Candidate: %s\n' "$pkg" "${v:-(none)}" ;;
+search) awk '!seen[$1]++ { print $1 " - Linux kernel source" }' <<<"$list" ;;
+esac
+EOF
+chmod +x "$fake/apt-get" "$fake/apt-cache"
+files_hash=$(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+	"$here/../extracted/tree-files.txt" | sha256sum | cut -c1-64)
+for pv in "linux-source-6.1 6.1.192-3" "linux-source-6.1 6.1.192-2" "linux-source-7.2 7.2.9-1~bpo13+1"; do
+	v=${pv#* } d=$fcache/kvm-hva-fuzz/trees/${pv#* }
+	mkdir -p "$d/virt/kvm"
+	up=${v%%-*}
+	printf 'VERSION = %s\nPATCHLEVEL = %s\nSUBLEVEL = %s\n' ${up//./ } >"$d/Makefile"
+	: >"$d/virt/kvm/kvm_main.c"
+	printf 'package=%s\nversion=%s\nfiles=%s\n' "${pv% *}" "$v" "$files_hash" >"$d/.prepare-tree-stamp"
+done
+exact() { # KERNEL ORIGIN: KERNEL resolves to ORIGIN
+	want=$2
+	rm -f "$fcache/kvm-hva-fuzz/apt/lists.stamp"	# so each run tries the update, and it fails
+	run PATH="$fake:$PATH" XDG_CACHE_HOME="$fcache" KERNEL="$1"
+	check "KERNEL=$1 picks $2 though apt-get update fails" eval \
+		'[ "$RC" = 0 ] && load && [ "$T_ORIGIN" = "$want" ] && grep -q "apt-get update failed" "$WORK/err"'
+}
+exact 7.2.9 "linux-source-7.2 7.2.9-1~bpo13+1"
+exact 6.1.192 "linux-source-6.1 6.1.192-3"
+exact 6.1.192-2 "linux-source-6.1 6.1.192-2"
+run PATH="$fake:$PATH" XDG_CACHE_HOME="$fcache" KERNEL=7.2.10
+check "KERNEL=7.2.10 (not on the mirror): exit 1, one line listing what there is" eval \
+	'[ "$RC" = 1 ] && no_stdout && [[ $LAST == "prepare-tree: no version 7.2.10 of linux-source-7.2 on the configured Debian mirror (it has 7.2.13-1 7.2.9-1~bpo13+1) (apt-get update failed"* ]]'
+env PATH="$fake:$PATH" XDG_CACHE_HOME="$fcache" "$PT" --list >"$WORK/list" 2>/dev/null
+check "--list: every version, oldest first" eval '[ "$(cat "$WORK/list")" = "linux-source-6.1 6.1.190-1
+linux-source-6.1 6.1.192-2
+linux-source-6.1 6.1.192-3
+linux-source-7.2 7.2.9-1~bpo13+1
+linux-source-7.2 7.2.13-1" ]'
+
 # ------------------------------------------------------------- errors
 
 run KERNEL=7.3 KERNEL_PATCHES="$WORK/nope.patch" XDG_CACHE_HOME="$NOCACHE"
@@ -191,7 +251,7 @@ check "KERNEL_SRC not a kernel tree: exit 1, one line" eval \
 run KERNEL=bogus XDG_CACHE_HOME="$NOCACHE"
 check "KERNEL=bogus: exit 1, one line" eval \
 	'[ "$RC" = 1 ] && no_stdout &&
-	 [ "$ERR" = "prepare-tree: unknown KERNEL value '"'bogus'"' (want VERSION like 7.3, or latest)" ]'
+	 [ "$ERR" = "prepare-tree: unknown KERNEL value '"'bogus'"' (want VERSION like 7.3, 7.2.9 or 6.1.192-2, or latest)" ]'
 check "error checks created no cache" [ ! -e "$NOCACHE" ]
 
 # Needs the package lists, so the real cache (may refresh them once).
