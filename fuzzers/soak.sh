@@ -32,13 +32,6 @@ case "$SOAK_SECONDS" in ''|*[!0-9]*) die "SOAK_SECONDS must be a number of secon
 for k in $SOAK_KERNELS; do case "$k" in *+rfc) [ -f "$RFC" ] || die "$k: no RFC patch at $RFC (set RFC=FILE)" ;; esac; done
 mkdir -p "$SOAK_OUT" || die "cannot create $SOAK_OUT"
 
-expected_properties() { # kernel-key target -> one property per line
-	[ "$2" = fuzz_interval_tree ] && return
-	local key; key=$(sed 's/[.+]/\\&/g' <<< "$1")
-	sed -n "s/^# expect $key: *//p" "$top"/corpus/regressions/*.txt | sed 's/ *$//' | grep -vx clean | sort -u |
-		{ if [ "$2" = fuzz_memslot_notifier_gmem_only_untouched_off ]; then grep -vx 'gmem-only untouched'; else cat; fi; }
-}
-
 table=$SOAK_OUT/table.md
 {
 	echo "| kernel | engine | target | runs | executions | expected findings | unexpected findings |"
@@ -65,7 +58,7 @@ for k in $SOAK_KERNELS; do
 				# "    N. oracle: PROPERTY — M file(s); ..." or a sanitizer key
 				while IFS= read -r f; do found+=("$f"); done < <(sed -n 's/^    [0-9]*\. \(.*\) — [0-9]* file(s);.*/\1/p' "$log")
 			done
-			mapfile -t want < <(expected_properties "$k" "$t")
+			mapfile -t want < <(known_findings "$k" "$t")
 			exp=() unexp=()
 			for f in $(printf '%s\n' "${found[@]+"${found[@]}"}" | sort -u | tr ' ' '\a'); do
 				f=${f//$'\a'/ }

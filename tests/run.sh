@@ -51,8 +51,11 @@ trace() { # out scenario
 expect_trace() { # name out scenario expected-lines...
 	local name=$1 out=$2 sc=$3; shift 3
 	local got; got=$(trace "$out" "$sc"); local rc=$?
-	local missing=""
+	local missing="" prop
 	for l in "$@"; do grep -qF -- "$l" <<< "$got" || missing+="missing: $l"$'\n'; done
+	# a finding the kernel is known to have (6.1's null handler at teardown) leaves the trace valid
+	prop=$(oracle_property <<< "$got")
+	if [ $rc -ne 0 ] && [ -n "$prop" ] && known_findings "${K:-}" | grep -qxF "$prop"; then rc=0; name+=" (then the kernel's known finding: $prop)"; fi
 	if [ $rc -eq 0 ] && [ -z "$missing" ]; then ok "$name"; else not_ok "$name" "$missing$got"; fi
 }
 
@@ -70,7 +73,7 @@ for K in 6.1 6.12 7.2 latest; do
 		mkdir -p "$work/corpus-$K-$t"
 		extra=()
 		gmem_only_kernel && [ $t = fuzz_memslot_notifier ] && extra=(env KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0)
-		check "$ver: $t -runs=2000 -seed=1 without a finding${extra:+ (gmem-only untouched off: unpatched)}" \
+		check_run "$K" "$ver: $t -runs=2000 -seed=1 without an unknown finding${extra:+ (gmem-only untouched off: unpatched)}" \
 			"${extra[@]}" "$out/$t" -runs=2000 -seed=1 "$work/corpus-$K-$t"
 	done
 	expect_trace "$ver: one invalidation over two slots calls the unmap handler once per slot, exact gfns" \
