@@ -72,24 +72,9 @@ dict_arg=() afl_dict=()
 # ---- classification: one key per finding ----------------------------------------------------
 declare -A key_of=() first_of=() count_of=()
 keys=()
-classify() { # file -> sets $key and $report
-	local f=$1 rc
-	report=$(cd "$results" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:silence_unsigned_overflow=1 timeout 20 "$replay" "$f" 2>&1); rc=$?
-	local first; first=$(grep -m1 '^ORACLE VIOLATION: ' <<< "$report")
-	if [ -n "$first" ]; then
-		first=${first#ORACLE VIOLATION: }; key="oracle: ${first%%:*}"; return
-	fi
-	if [ $rc -eq 124 ]; then key="timeout (replay over 20 s)"; return; fi
-	if [ $rc -eq 0 ]; then key="does not reproduce in the replayer"; return; fi
-	local kind frames
-	kind=$(grep -m1 -oE '(Address|Leak|Memory|UndefinedBehavior)Sanitizer: [A-Za-z_-]+|runtime error: [^:0-9]+' <<< "$report" | sed 's/ *$//')
-	# top three kernel frames: their file is in the kernel tree; else the top three of ours
-	frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $tree/" | awk '{print $4}' | head -3 | paste -sd'<' -)
-	[ -n "$frames" ] || frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $top/" | awk '{print $4}' | head -3 | paste -sd'<' -)
-	key="${kind:-exit $rc without a sanitizer report}${frames:+ in $frames}"
-}
-slug() { echo "$1" | tr 'A-Z' 'a-z' | sed 's/^oracle: //; s/[^a-z0-9]\{1,\}/-/g; s/^-//; s/-$//' | cut -c1-60; }
+. "$top/fuzzers/findings-lib.sh"	# finding_classify, finding_minimize, finding_slug
+classify() { finding_classify "$OUT" "$TARGET" "$1" "$law"; } # file -> sets $key and $report
+slug() { finding_slug "$1"; }
 scan() { # classify raw files not seen yet; at most $1 of them (during the run: the fuzzers need the cores)
 	local f max=${1:-0} done=0
 	for f in "$raw"/crash-* "$raw"/leak-* "$raw"/timeout-* "$raw"/oom-* "$raw"/slow-unit-* "$raw"/afl-*; do
@@ -136,7 +121,17 @@ stats() { # sets execs rate cov crashes
 		local last; last=$(grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1)
 		execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<< "$last")
 		cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<< "$last")
-		rate=$(sed -n 's/.*exec\/s:* \([0-9]*\).*/\1/p' <<< "$last")
+		# -fork's "exec/s:" is the last finished job's own average, 0 whenever
+		# that job ended on a crash: take the rate from the executions
+		# counter instead, over the last 10 s of its "time: Ns" stamps
+		rate=$(grep -aoE '^#[0-9]+:.* time: [0-9]+s' "$log" 2>/dev/null |
+			sed -E 's/^#([0-9]+):.* time: ([0-9]+)s/\2 \1/' | awk '
+			{ t[NR] = $1; e[NR] = $2 }
+			END { if (NR == 0) { print 0; exit }
+			      i = NR; while (i > 1 && t[NR] - t[i] < 10) i--
+			      dt = t[NR] - t[i]; de = e[NR] - e[i]
+			      if (dt <= 0) { dt = t[NR]; de = e[NR] }
+			      print (dt > 0) ? int(de / dt) : 0 }')
 	else
 		execs=0 rate=0 cov=0
 		local s v line
@@ -200,15 +195,18 @@ else
 	status=0
 fi
 
-# ---- the unique findings ---------------------------------------------------------------------
+# ---- the unique findings: each representative minimized (engine pass, then whole operations) ----
 conv="$OUT/scenario-text"
 n=0
+[ ${#keys[@]} -gt 0 ] && echo "run-fuzz: minimizing ${#keys[@]} finding(s) (at most ${MINIMIZE_SECONDS:-10} s of $ENGINE each, then whole operations)" >&2
+declare -A ops_of=()
 for k in "${keys[@]}"; do
 	n=$((n + 1))
 	f=${first_of[$k]}
 	name=$(printf '%02d-%s' "$n" "$(slug "$k")")
-	cp "$f" "$results/$name"
-	classify "$f"; printf '%s\n' "$report" > "$results/$name.report"
+	finding_minimize "$OUT" "$TARGET" "$ENGINE" "$f" "$k" "$results/$name" "$law"
+	ops_of[$k]=$min_ops
+	classify "$results/$name"; printf '%s\n' "$report" > "$results/$name.report"
 	if [ "$base" = fuzz_memslot_notifier ] && [ -x "$conv" ] && "$conv" to-text "$results/$name" > "$results/$name.txt" 2>/dev/null; then :
 	else cp "$results/$name.report" "$results/$name.txt"; fi
 done
@@ -228,6 +226,10 @@ else
 		n=$((n + 1))
 		name=$(printf '%02d-%s' "$n" "$(slug "$k")")
 		echo "    $n. $k — ${count_of[$k]} file(s); $results/$name (.txt, .report)"
+		if [ -n "${ops_of[$k]}" ]; then
+			echo "       minimized to ${ops_of[$k]} operation(s):"
+			sed 's/^/         /' "$results/$name.txt"
+		fi
 	done
 fi
 exit $status
