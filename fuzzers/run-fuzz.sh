@@ -20,10 +20,13 @@
 #                 fuzz_interval_tree
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
+#   MINIMIZE_SECONDS  engine time per finding for minimizing (default 10)
 # Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
-# and, per unique finding, NN-SLUG (the input; replay it with
-# $OUT/replay_memslot_notifier or fuzzers/repro.sh), NN-SLUG.txt (its text form)
-# and NN-SLUG.report (the replayed report). Findings are the same when their
+# and, per unique finding, NN-SLUG (its representative, minimized: the engine's
+# minimizer, then whole operations dropped while the same key still comes out;
+# replay it with $OUT/replay_memslot_notifier or fuzzers/repro.sh), NN-SLUG.txt
+# (its text form), NN-SLUG.report (the replayed report), and findings.tsv
+# (name, key, files, operations, original input; for check-patch.sh). Findings are the same when their
 # oracle property is, or, for sanitizer reports, their error kind and top three
 # kernel frames (#line puts kernel paths into the frames). The corpus grows in
 # $OUT/corpus/TARGET across runs. Exit status 0 unless the build or the engine
@@ -206,6 +209,7 @@ for k in "${keys[@]}"; do
 	name=$(printf '%02d-%s' "$n" "$(slug "$k")")
 	finding_minimize "$OUT" "$TARGET" "$ENGINE" "$f" "$k" "$results/$name" "$law"
 	ops_of[$k]=$min_ops
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$k" "${count_of[$k]}" "$min_ops" "$f" >> "$results/findings.tsv"
 	classify "$results/$name"; printf '%s\n' "$report" > "$results/$name.report"
 	if [ "$base" = fuzz_memslot_notifier ] && [ -x "$conv" ] && "$conv" to-text "$results/$name" > "$results/$name.txt" 2>/dev/null; then :
 	else cp "$results/$name.report" "$results/$name.txt"; fi
@@ -216,6 +220,7 @@ nfiles=$(find "$raw" -type f | wc -l)
 echo "== summary"
 echo "  kernel $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt")"
 echo "  $TARGET, $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
+echo "  results $results"
 echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
 if [ ${#keys[@]} -eq 0 ]; then
 	echo "  findings: none"
