@@ -21,7 +21,8 @@ mkpatch() { # name file sed-expression -> $work/name.patch (a diff -u, as a deve
 	mkdir -p "$d/a/$(dirname "$2")" "$d/b/$(dirname "$2")"
 	cp "$tree/$2" "$d/a/$2" && sed "$3" "$tree/$2" > "$d/b/$2"
 	cmp -s "$d/a/$2" "$d/b/$2" && { echo "sed changed nothing in $2" >&2; return 1; }
-	(cd "$d" && diff -u "a/$2" "b/$2") > "$work/$1.patch"
+	# labels, not file times, in the header: the same patch each run, so its build is cached
+	(cd "$d" && diff -u --label "a/$2" --label "b/$2" "a/$2" "b/$2") > "$work/$1.patch"
 	return 0
 }
 check_patch() { # name env... -- patches...  -> $got (stdout+stderr), $rc
@@ -29,7 +30,7 @@ check_patch() { # name env... -- patches...  -> $got (stdout+stderr), $rc
 	local -a envs=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
 	shift
-	got=$(env "${envs[@]}" OUT="$work/cp-$name" fuzzers/check-patch.sh "$@" 2>&1); rc=$?
+	got=$(env OUT="$work/cp-$name" "${envs[@]}" fuzzers/check-patch.sh "$@" 2>&1); rc=$?
 }
 
 # ---- a patch that breaks the kernel: hva_to_gfn_memslot() one page late in kvm_handle_hva_range()
@@ -51,6 +52,9 @@ else not_ok "check-patch: make the breaking patch"; fi
 
 # ---- a comment-only commit, as BASE..HEAD of a git checkout ------------------------------------
 if command -v git > /dev/null; then
+	# fixed dates: the same commits each run, so the base export and both builds are cached
+	# (in BUILD_ROOT, beside the other builds)
+	export GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z
 	g="$work/linux"
 	cp -a "$tree/." "$g/" 2>/dev/null || { mkdir -p "$g" && cp -a "$tree/." "$g/"; }
 	rm -f "$g/.prepare-tree-stamp"
@@ -59,7 +63,7 @@ if command -v git > /dev/null; then
 		sed -i '0,/^static int kvm_set_memslot(/s//\/* a comment only *\/\nstatic int kvm_set_memslot(/' "$g/virt/kvm/kvm_main.c" &&
 		gitc commit -qam "KVM: a comment"
 	head_before=$(gitc rev-parse HEAD)
-	check_patch comment KERNEL_SRC="$g" BASE=base-7.3 --
+	check_patch comment KERNEL_SRC="$g" BASE=base-7.3 OUT="$BUILD_ROOT/check-patch-test" --
 	if [ $rc -eq 0 ] && grep -q '^  patches: 0001-KVM-a-comment.patch$' <<< "$got" && grep -q ' 0 change(s)' <<< "$got" &&
 		grep -q '^  new: 0$' <<< "$got" && grep -q '^  result: nothing new$' <<< "$got"; then
 		ok "check-patch: a comment-only commit (BASE=base-7.3, git format-patch) is nothing new, exit 0"
