@@ -173,9 +173,11 @@ for i in "${!files[@]}"; do
 done
 
 # ---- fuzz base+patches (run-fuzz.sh: all cores, findings deduplicated and minimized) -------------
-mkdir -p "$patched_out/corpus/$TARGET"
-for d in "$top/out/corpus/$TARGET"; do	# a head start from the kept corpus of earlier runs
-	[ -d "$d" ] && [ "$d" != "$patched_out/corpus/$TARGET" ] && cp -n "$d"/* "$patched_out/corpus/$TARGET/" 2>/dev/null
+# a head start from the kept corpus: the files that are clean on base+patches (an input that
+# fails makes libFuzzer's -fork restart its merge once per such file)
+rm -rf "$patched_out/corpus/$TARGET" && mkdir -p "$patched_out/corpus/$TARGET"
+for i in "${!files[@]}"; do
+	[ "$i" -ge "$ncommitted" ] && [ "${patched_v[$i]%%$'\t'*}" = clean ] && cp "${files[$i]}" "$patched_out/corpus/$TARGET/"
 done
 echo "check-patch: fuzzing base+patches for ${FUZZ_SECONDS}s" >&2
 KERNEL_PATCHES="$patched_patches" OUT="$patched_out" FUZZ_SECONDS=$FUZZ_SECONDS JOBS=$JOBS ENGINE=$ENGINE \

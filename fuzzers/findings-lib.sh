@@ -71,7 +71,7 @@ finding_minimize() { # OUT TARGET ENGINE FILE KEY DEST [LAW]
 		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law AFL_SKIP_CPUFREQ=1 AFL_QUIET=1 \
 			ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:silence_unsigned_overflow=1 \
-			timeout "$secs" afl-tmin -e -i "$dest" -o "$tmp/engine-min" -- "$out/$target" > "$tmp/log" 2>&1)
+			timeout "$secs" afl-tmin -i "$dest" -o "$tmp/engine-min" -- "$out/$target" > "$tmp/log" 2>&1)
 	elif [ "$engine" = libfuzzer ]; then
 		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=detect_leaks=1 \
 			UBSAN_OPTIONS=silence_unsigned_overflow=1 \

@@ -223,6 +223,35 @@ for p in $pairs; do
 	check_out "$work/out-$name" "$engine" "$san" "${arch:-x86_64}" "$name"
 done
 
+# ---- ClusterFuzzLite on a kernel that carries the RFC: .clusterfuzzlite/patches/ ---------------------
+# The image's $SRC/kvm-hva-fuzz is a checkout with the RFC in .clusterfuzzlite/patches/ (a fork's);
+# .clusterfuzzlite/build.sh applies it; its targets pass the checks above, and the PR-mode
+# target (first law off) finds nothing in a fixed-seed run from its seeds.
+RFC=${RFC:-}; [ -f "$RFC" ] || RFC="$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
+if [ -f "$RFC" ] && [[ " $pairs " == *" libfuzzer:address "* ]]; then
+	c="$work/cfl-src"; mkdir -p "$c/kvm-hva-fuzz" "$work/cfl-out" "$work/cfl-work"
+	tar -C "$top" --exclude=./build --exclude=./out --exclude=./.git -cf - . | tar -C "$c/kvm-hva-fuzz" -xf -
+	mkdir -p "$c/kvm-hva-fuzz/.clusterfuzzlite/patches" && cp "$RFC" "$c/kvm-hva-fuzz/.clusterfuzzlite/patches/0001-rfc.patch"
+	cp .clusterfuzzlite/build.sh "$c/build.sh"
+	if (cd "$c/kvm-hva-fuzz" && env -i PATH="$PATH" HOME="$HOME" ${XDG_CACHE_HOME:+XDG_CACHE_HOME="$XDG_CACHE_HOME"} \
+		BUILD_ROOT="$BUILD_ROOT" KERNEL="$KERNEL" CC=clang CXX=clang++ \
+		CFLAGS="$BASE_CFLAGS ${SANITIZER_FLAGS[address]} $COVERAGE_FLAGS_libfuzzer" \
+		CXXFLAGS="$BASE_CFLAGS ${SANITIZER_FLAGS[address]} $COVERAGE_FLAGS_libfuzzer" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+		SANITIZER=address FUZZING_ENGINE=libfuzzer ARCHITECTURE=x86_64 OUT="$work/cfl-out" SRC="$c" WORK="$work/cfl-work" \
+		bash "$c/build.sh") > "$work/build-cfl.log" 2>&1 &&
+		grep -q '^patches 0001-rfc.patch$' "$work/cfl-out/kernel-info.txt"; then
+		ok "ClusterFuzzLite build.sh applies .clusterfuzzlite/patches/ (the RFC) and builds $(sed -n 's/^targets //p' "$work/cfl-out/kernel-info.txt")"
+		check_out "$work/cfl-out" libfuzzer address x86_64 "cflite+RFC"
+		rm -rf "$work/cfl-seeds" "$work/cfl-corpus"; mkdir -p "$work/cfl-seeds" "$work/cfl-corpus"
+		unzip -q "$work/cfl-out/fuzz_memslot_notifier_first_law_off_seed_corpus.zip" -d "$work/cfl-seeds"
+		got=$(cd / && ASAN_OPTIONS=detect_leaks=1 timeout 300 "$work/cfl-out/fuzz_memslot_notifier_first_law_off" -runs=20000 -seed=1 \
+			-dict="$work/cfl-out/fuzz_memslot_notifier_first_law_off.dict" "$work/cfl-corpus" "$work/cfl-seeds" 2>&1)
+		if grep -q 'Done 20000 runs' <<< "$got" && ! grep -q 'ORACLE VIOLATION\|ERROR: ' <<< "$got"; then
+			ok "cflite+RFC: fuzz_memslot_notifier_first_law_off -runs=20000 -seed=1 from its seeds finds nothing"
+		else not_ok "cflite+RFC: fuzz_memslot_notifier_first_law_off -runs=20000 -seed=1 finds nothing" "$(grep -m3 'ORACLE\|ERROR' <<< "$got")"; fi
+	else not_ok "ClusterFuzzLite build.sh with .clusterfuzzlite/patches/ (the RFC)" "$(tail -5 "$work/build-cfl.log")"; fi
+else echo "# skip: ClusterFuzzLite with the RFC (needs the RFC seed and the libfuzzer:address pair)"; fi
+
 # ---- the checks can fail: a doctored $OUT is reported ------------------------------------------------
 good="$work/out-libfuzzer+address"
 if [ -d "$good" ] && [ -d "$work/out-libfuzzer+undefined" ]; then

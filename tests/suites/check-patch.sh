@@ -9,6 +9,7 @@
 # And the plain run-fuzz.sh first-law finding arrives minimized (<= 4 operations).
 # Fuzzing is kept short (FUZZ_SECONDS=10): the verdicts come from the corpus
 # replay and from inputs the fuzzer finds within a second.
+{ # parsed whole before it runs: editing this file during a run cannot change that run
 . "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
 export KERNEL=7.3 FUZZ_SECONDS=${CHECK_PATCH_FUZZ_SECONDS:-10} MINIMIZE_SECONDS=5 KEPT_CORPUS="$work/no-kept-corpus"
 RFC=${RFC:-}
@@ -44,8 +45,9 @@ if mkpatch off-by-one virt/kvm/kvm_main.c \
 	else not_ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding, exit 1" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
 	# the same finding replays on base+patch and not on the base: the classification is the kernel's, not the tool's
 	f=$(ls "$work/cp-break/findings"/new-1-* 2>/dev/null | grep -v '\.\(txt\|report\)$' | head -1)
-	if [ -n "$f" ] && ! ( "$work/cp-break/patched/replay_memslot_notifier" "$f" ) > /dev/null 2>&1 &&
-		"$work/cp-break/base/replay_memslot_notifier" "$f" > /dev/null 2>&1; then
+	v_patched=$( ("$work/cp-break/patched/replay_memslot_notifier" "$f") 2>&1 ); p_rc=$?
+	v_base=$( ("$work/cp-break/base/replay_memslot_notifier" "$f") 2>&1 ); b_rc=$?
+	if [ -n "$f" ] && [ $p_rc -ne 0 ] && grep -q '^ORACLE VIOLATION: exact ranges:' <<< "$v_patched" && [ $b_rc -eq 0 ]; then
 		ok "check-patch: the new finding's file fails on base+patch and passes on the base"
 	else not_ok "check-patch: the new finding's file fails on base+patch and passes on the base" "${f:-no finding file}"; fi
 else not_ok "check-patch: make the breaking patch"; fi
@@ -111,3 +113,4 @@ if [ $rc -eq 0 ] && [ -n "$f" ]; then
 else not_ok "run-fuzz: a first-law finding on unpatched 7.3" "rc=$rc"$'\n'"$got"; fi
 echo "# check-patch: ${pass:-0} passed, ${fail:-0} failed"
 [ "${fail:-0}" -eq 0 ]
+}; exit
