@@ -167,7 +167,9 @@ for i in "${!files[@]}"; do
 	fi
 	if [ "$brc" != "$prc" ]; then
 		d=$(paste -d'\n' <(tr ',' '\n' <<< "$brc" | sed 's/^ //') <(tr ',' '\n' <<< "$prc" | sed 's/^ //') |
-			paste - - | awk -F'\t' '$1 != $2 { printf "%s%s | %s", sep, ($1 == "" ? "-" : $1), ($2 == "" ? "-" : $2); sep = "; " }')
+			paste - - | awk -F'\t' 'function op(x) { sub(/:[^:]*$/, "", x); return x }
+				function rc(x) { if (x == "") return "-"; sub(/^.*:/, "", x); return x }
+				$1 != $2 { printf "%sop %s: %s | %s", sep, op($1 == "" ? $2 : $1), rc($1), rc($2); sep = "; " }')
 		changes+=("$(rel "$f"): return codes: $d"); change_at+=("$i")
 	fi
 done
