@@ -15,7 +15,7 @@
 # three frames in the kernel tree (#line puts kernel paths into the frames;
 # without any, the top three of ours). LAW is the first law on (1) or off (0);
 # by default what TARGET has. MINIMIZE_SECONDS bounds the engine's pass
-# (default 10 s per finding).
+# (default 10 s per finding), MINIMIZE_RUNS its runs (libFuzzer, default 100000).
 findings_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 finding_law() { # TARGET [LAW]
@@ -75,7 +75,7 @@ finding_minimize() { # OUT TARGET ENGINE FILE KEY DEST [LAW]
 	elif [ "$engine" = libfuzzer ]; then
 		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=detect_leaks=1 \
 			UBSAN_OPTIONS=silence_unsigned_overflow=1 \
-			timeout $((secs + 10)) "$out/$target" -minimize_crash=1 -max_total_time="$secs" -runs=100000 \
+			timeout $((secs + 10)) "$out/$target" -minimize_crash=1 -max_total_time="$secs" -runs="${MINIMIZE_RUNS:-100000}" \
 			-exact_artifact_path="$tmp/engine-min" "$dest" > "$tmp/log" 2>&1)
 	fi
 	if [ -s "$tmp/engine-min" ] && [ "$(stat -c %s "$tmp/engine-min")" -lt "$(stat -c %s "$dest")" ] &&
