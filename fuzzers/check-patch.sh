@@ -144,7 +144,7 @@ mapfile -t base_v < "$scratch/base.v"
 mapfile -t patched_v < "$scratch/patched.v"
 rel() { case "$1" in "$top"/*) echo "${1#"$top"/}" ;; *) echo "$1" ;; esac; }
 
-changes=() change_at=() ; declare -A base_has=() base_file=() base_count=() patched_has=()
+changes=() change_at=() ; declare -A same_count=() base_has=() base_file=() base_count=() patched_has=()
 new_keys=() ; declare -A new_file=() new_origin=() new_base_verdict=()
 for i in "${!files[@]}"; do
 	IFS=$'\t' read -r bv brc <<< "${base_v[$i]}"
@@ -154,6 +154,8 @@ for i in "${!files[@]}"; do
 		base_has[$bv]=1; base_count[$bv]=$(( ${base_count[$bv]:-0} + 1 )); : "${base_file[$bv]:=$f}"
 	fi
 	[ "$pv" != clean ] && patched_has[$pv]=1
+	# the same finding on the same scenario on both trees: inherited
+	[ "$pv" != clean ] && [ "$pv" = "$bv" ] && same_count[$pv]=$(( ${same_count[$pv]:-0} + 1 ))
 	if [ "$bv" != "$pv" ]; then changes+=("$(rel "$f"): verdict: $bv | $pv"); change_at+=("$i")
 		if [ "$pv" != clean ] && [ -z "${new_file[$pv]:-}" ]; then
 			new_keys+=("$pv"); new_file[$pv]=$f; new_origin[$pv]="corpus $(rel "$f")"; new_base_verdict[$pv]=$bv
@@ -192,6 +194,7 @@ execs=$(sed -n 's/^  executions \([0-9]*\),.*/\1/p' "$OUT/fuzz.summary")
 # ---- sort the findings: new, inherited, fixed -----------------------------------------------------
 declare -A fuzz_name=() fuzz_files=()
 inherited=()
+while IFS= read -r k; do [ -n "$k" ] && inherited+=("$k"); done < <(printf '%s\n' "${!same_count[@]}" | sort)
 judge() { # key file [original] -> new or inherited: does the base give the same key on either?
 	local f
 	for f in "$2" "${3:-}"; do
@@ -268,7 +271,12 @@ for k in "${final_new[@]}"; do
 	grep -v '^replay: \|^trace: ' "$f.report" | head -20 | sed 's/^/         /'
 done
 echo "  inherited (the base has them too): ${#inherited[@]}"
-for k in "${inherited[@]}"; do echo "    - $k${fuzz_files[$k]:+ (fuzzing, ${fuzz_files[$k]} file(s))}"; done
+for k in "${inherited[@]}"; do
+	w=""
+	[ -n "${same_count[$k]:-}" ] && w="${same_count[$k]} corpus scenario(s) on both"
+	[ -n "${fuzz_files[$k]:-}" ] && w="${w:+$w; }fuzzing, ${fuzz_files[$k]} file(s)"
+	echo "    - $k${w:+ ($w)}"
+done
 echo "  fixed (the base has them, the patched tree does not): ${#fixed[@]}"
 for k in "${fixed[@]}"; do echo "    - $k (base: ${base_count[$k]} corpus scenario(s), e.g. $(rel "${base_file[$k]}"))"; done
 if [ ${#final_new[@]} -gt 0 ]; then echo "  result: ${#final_new[@]} new finding(s)"; else echo "  result: nothing new"; fi

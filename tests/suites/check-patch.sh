@@ -3,8 +3,9 @@
 #
 # fuzzers/check-patch.sh on 7.3 (run by tests/run.sh): a patch that breaks the
 # kernel on purpose (made here with sed and diff) is a new finding, exit 1; a
-# comment-only commit given as BASE..HEAD of a git checkout is nothing new,
-# exit 0, and the checkout is left as it was; the seed RFC fixes the first law,
+# comment-only commit given as BASE..HEAD of a git checkout is nothing new
+# (the first law, broken on both, is inherited), exit 0, and the checkout is
+# left as it was; the seed RFC fixes the first law,
 # exit 0; a patch that does not apply and an unknown BASE are one line, exit 2.
 # And the plain run-fuzz.sh first-law finding arrives minimized (<= 4 operations).
 # Fuzzing is kept short (FUZZ_SECONDS=10): the verdicts come from the corpus
@@ -67,8 +68,9 @@ if command -v git > /dev/null; then
 	head_before=$(gitc rev-parse HEAD)
 	check_patch comment KERNEL_SRC="$g" BASE=base-7.3 OUT="$BUILD_ROOT/check-patch-test" --
 	if [ $rc -eq 0 ] && grep -q '^  patches: 0001-KVM-a-comment.patch$' <<< "$got" && grep -q ' 0 change(s)' <<< "$got" &&
-		grep -q '^  new: 0$' <<< "$got" && grep -q '^  result: nothing new$' <<< "$got"; then
-		ok "check-patch: a comment-only commit (BASE=base-7.3, git format-patch) is nothing new, exit 0"
+		grep -q '^  new: 0$' <<< "$got" && grep -q '^  result: nothing new$' <<< "$got" &&
+		grep -q '^    - oracle: gmem-only untouched ([0-9]* corpus scenario(s) on both' <<< "$got"; then
+		ok "check-patch: a comment-only commit (BASE=base-7.3, git format-patch) is nothing new (the first law: inherited), exit 0"
 	else not_ok "check-patch: a comment-only commit is nothing new, exit 0" "rc=$rc"$'\n'"$got"; fi
 	if [ "$(gitc rev-parse HEAD)" = "$head_before" ] && [ -z "$(gitc status --porcelain)" ]; then
 		ok "check-patch: the checkout is left as it was (HEAD, index, work tree)"
