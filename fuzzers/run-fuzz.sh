@@ -139,14 +139,17 @@ stats() { # sets execs rate cov crashes
 		execs=0 rate=0 cov=0
 		local s v line
 		# plot_data is rewritten every few seconds (fuzzer_stats about once a minute):
-		# ..., execs_per_sec, total_execs, edges_found are its last three columns
+		# relative_time is its first column; ..., execs_per_sec, total_execs,
+		# edges_found are its last three
 		for s in "$sync"/*/plot_data; do
 			line=$(grep -v '^#' "$s" 2>/dev/null | tail -1)
 			[ -n "$line" ] || continue
 			IFS=', ' read -r -a v <<< "$line"
 			local n=${#v[@]}
 			execs=$((execs + ${v[n-2]%%.*}))
-			rate=$((rate + ${v[n-3]%%.*}))
+			# execs_per_sec is the last few seconds' rate, 0 before the first refresh:
+			# total_execs over relative_time (the first column) is the real average so far
+			[ "${v[0]%%.*}" -gt 0 ] && rate=$((rate + ${v[n-2]%%.*} / ${v[0]%%.*}))
 			[ "${v[n-1]}" -gt "$cov" ] && cov=${v[n-1]}
 		done
 		local final=0 x	# fuzzer_stats has the final numbers once the instances stopped
@@ -177,8 +180,9 @@ while :; do
 	fi
 	stats; scan 3
 	nfiles=$(find "$raw" -type f | wc -l)
+	shown=$rate; [ "$rate" = 0 ] && [ "$execs" -gt 0 ] && shown="?"	# AFL++ before its first refresh: not known, not 0
 	printf '\rrun-fuzz: %4ss/%ss  execs %s  exec/s %s  cov %s  findings %s (%s unique)   ' \
-		"$(($(date +%s) - start))" "$FUZZ_SECONDS" "$execs" "$rate" "$cov" "$nfiles" "${#keys[@]}" >&2
+		"$(($(date +%s) - start))" "$FUZZ_SECONDS" "$execs" "$shown" "$cov" "$nfiles" "${#keys[@]}" >&2
 	sleep 2
 done
 engine_rc=0
