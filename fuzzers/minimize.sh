@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Minimize a crashing input (bytes or text) on a kernel: libFuzzer's
-# -minimize_crash by default, afl-tmin with ENGINE=afl. Writes FILE.min (bytes)
-# and FILE.min.txt (its text form) and shows the minimized verdict.
+# -minimize_crash by default, afl-tmin with ENGINE=afl, then whole operations
+# dropped while the same finding comes out (fuzzers/findings-lib.sh). Writes
+# FILE.min (bytes) and FILE.min.txt (its text form) and shows the minimized verdict.
 #
 #   KERNEL=latest [ENGINE=afl] [RUNS=20000] fuzzers/minimize.sh FILE
 set -uo pipefail
@@ -25,15 +26,12 @@ conv="$OUT/scenario-text"	# build.sh puts the converter beside the replayers
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$conv" to-bytes "$file" > "$work/input" || die "cannot read $file as a scenario"
-target="$OUT/fuzz_memslot_notifier"
-if [ "$ENGINE" = afl ]; then
-	command -v afl-tmin > /dev/null || die "afl-tmin missing; install afl++"
-	AFL_SKIP_CPUFREQ=1 afl-tmin -i "$work/input" -o "$work/min" -- "$target" > "$work/log" 2>&1 ||
-		die "afl-tmin failed: $(tail -1 "$work/log")"
-else
-	"$target" -minimize_crash=1 -runs="$RUNS" -exact_artifact_path="$work/min" "$work/input" > "$work/log" 2>&1
-	[ -s "$work/min" ] || die "the input does not crash on this kernel: nothing to minimize"
-fi
+. "$top/fuzzers/findings-lib.sh"
+finding_classify "$OUT" fuzz_memslot_notifier "$work/input"
+[ "$key" != "does not reproduce in the replayer" ] || die "the input does not crash on this kernel: nothing to minimize"
+[ "$ENGINE" != afl ] || command -v afl-tmin > /dev/null || die "afl-tmin missing; install afl++"
+# the engine's minimizer (at most RUNS runs, MINIMIZE_SECONDS), then whole operations, the same finding kept
+MINIMIZE_RUNS=$RUNS finding_minimize "$OUT" fuzz_memslot_notifier "$ENGINE" "$work/input" "$key" "$work/min"
 cp "$work/min" "$file.min" && "$conv" to-text "$file.min" > "$file.min.txt" || die "cannot write $file.min"
 echo "minimize: $(stat -c %s "$work/input") -> $(stat -c %s "$file.min") bytes; wrote $file.min and $file.min.txt"
 cat "$file.min.txt"

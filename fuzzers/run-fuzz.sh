@@ -23,10 +23,13 @@
 #                 targets are the memslot targets with an _arm64 suffix, its OUT out/arm64
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
+#   MINIMIZE_SECONDS  engine time per finding for minimizing (default 10)
 # Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
-# and, per unique finding, NN-SLUG (the input; replay it with
-# $OUT/replay_memslot_notifier or fuzzers/repro.sh), NN-SLUG.txt (its text form)
-# and NN-SLUG.report (the replayed report). Findings are the same when their
+# and, per unique finding, NN-SLUG (its representative, minimized: the engine's
+# minimizer, then whole operations dropped while the same key still comes out;
+# replay it with $OUT/replay_memslot_notifier or fuzzers/repro.sh), NN-SLUG.txt
+# (its text form), NN-SLUG.report (the replayed report), and findings.tsv
+# (name, key, files, operations, original input; for check-patch.sh). Findings are the same when their
 # oracle property is, or, for sanitizer reports, their error kind and top three
 # kernel frames (#line puts kernel paths into the frames). The corpus grows in
 # $OUT/corpus/TARGET across runs. Exit status 0 unless the build or the engine
@@ -148,19 +151,32 @@ stats() { # sets execs rate cov crashes
 		local last; last=$(grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1)
 		execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<< "$last")
 		cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<< "$last")
-		rate=$(sed -n 's/.*exec\/s:* \([0-9]*\).*/\1/p' <<< "$last")
+		# -fork's "exec/s:" is the last finished job's own average, 0 whenever
+		# that job ended on a crash: take the rate from the executions
+		# counter instead, over the last 10 s of its "time: Ns" stamps
+		rate=$(grep -aoE '^#[0-9]+:.* time: [0-9]+s' "$log" 2>/dev/null |
+			sed -E 's/^#([0-9]+):.* time: ([0-9]+)s/\2 \1/' | awk '
+			{ t[NR] = $1; e[NR] = $2 }
+			END { if (NR == 0) { print 0; exit }
+			      i = NR; while (i > 1 && t[NR] - t[i] < 10) i--
+			      dt = t[NR] - t[i]; de = e[NR] - e[i]
+			      if (dt <= 0) { dt = t[NR]; de = e[NR] }
+			      print (dt > 0) ? int(de / dt) : 0 }')
 	else
 		execs=0 rate=0 cov=0
 		local s v line
 		# plot_data is rewritten every few seconds (fuzzer_stats about once a minute):
-		# ..., execs_per_sec, total_execs, edges_found are its last three columns
+		# relative_time is its first column; ..., execs_per_sec, total_execs,
+		# edges_found are its last three
 		for s in "$sync"/*/plot_data; do
 			line=$(grep -v '^#' "$s" 2>/dev/null | tail -1)
 			[ -n "$line" ] || continue
 			IFS=', ' read -r -a v <<< "$line"
 			local n=${#v[@]}
 			execs=$((execs + ${v[n-2]%%.*}))
-			rate=$((rate + ${v[n-3]%%.*}))
+			# execs_per_sec is the last few seconds' rate, 0 before the first refresh:
+			# total_execs over relative_time (the first column) is the real average so far
+			[ "${v[0]%%.*}" -gt 0 ] && rate=$((rate + ${v[n-2]%%.*} / ${v[0]%%.*}))
 			[ "${v[n-1]}" -gt "$cov" ] && cov=${v[n-1]}
 		done
 		local final=0 x	# fuzzer_stats has the final numbers once the instances stopped
@@ -191,8 +207,9 @@ while :; do
 	fi
 	stats; scan 3
 	nfiles=$(find "$raw" -type f | wc -l)
+	shown=$rate; [ "$rate" = 0 ] && [ "$execs" -gt 0 ] && shown="?"	# AFL++ before its first refresh: not known, not 0
 	printf '\rrun-fuzz: %4ss/%ss  execs %s  exec/s %s  cov %s  findings %s (%s unique)   ' \
-		"$(($(date +%s) - start))" "$FUZZ_SECONDS" "$execs" "$rate" "$cov" "$nfiles" "${#keys[@]}" >&2
+		"$(($(date +%s) - start))" "$FUZZ_SECONDS" "$execs" "$shown" "$cov" "$nfiles" "${#keys[@]}" >&2
 	sleep 2
 done
 engine_rc=0
@@ -212,15 +229,19 @@ else
 	status=0
 fi
 
-# ---- the unique findings ---------------------------------------------------------------------
+# ---- the unique findings: each representative minimized (engine pass, then whole operations) ----
 conv="$OUT/scenario-text"
 n=0
+[ ${#keys[@]} -gt 0 ] && echo "run-fuzz: minimizing ${#keys[@]} finding(s) (at most ${MINIMIZE_SECONDS:-10} s of $ENGINE each, then whole operations)" >&2
+declare -A ops_of=()
 for k in "${keys[@]}"; do
 	n=$((n + 1))
 	f=${first_of[$k]}
 	name=$(printf '%02d-%s' "$n" "$(slug "$k")")
-	cp "$f" "$results/$name"
-	classify "$f"; printf '%s\n' "$report" > "$results/$name.report"
+	finding_minimize "$OUT" "$TARGET" "$ENGINE" "$f" "$k" "$results/$name" "$law"
+	ops_of[$k]=$min_ops
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$k" "${count_of[$k]}" "$min_ops" "$f" >> "$results/findings.tsv"
+	classify "$results/$name"; printf '%s\n' "$report" > "$results/$name.report"
 	if [ "$base" = fuzz_memslot_notifier ] && [ -x "$conv" ] && "$conv" to-text "$results/$name" > "$results/$name.txt" 2>/dev/null; then :
 	else cp "$results/$name.report" "$results/$name.txt"; fi
 done
@@ -228,8 +249,9 @@ done
 rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
 nfiles=$(find "$raw" -type f | wc -l)
 echo "== summary"
-echo "  $(kernel_summary "$OUT")"
-echo "  $TARGET ($KVM_ARCH profile), $ENGINE, $JOBS job(s), $(kernel_info "$OUT" sanitizer), ${elapsed}s"
+echo "  kernel $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt")"
+echo "  $TARGET, $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
+echo "  results $results"
 echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
 if [ ${#keys[@]} -eq 0 ]; then
 	echo "  findings: none"
@@ -240,6 +262,10 @@ else
 		n=$((n + 1))
 		name=$(printf '%02d-%s' "$n" "$(slug "$k")")
 		echo "    $n. $k — ${count_of[$k]} file(s); $results/$name (.txt, .report)"
+		if [ -n "${ops_of[$k]}" ]; then
+			echo "       minimized to ${ops_of[$k]} operation(s):"
+			sed 's/^/         /' "$results/$name.txt"
+		fi
 	done
 fi
 exit $status

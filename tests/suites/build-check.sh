@@ -5,7 +5,8 @@
 # sanitizer/engine pair this machine's toolchain can build, set the environment
 # base-builder sets (CC, CXX, CFLAGS and CXXFLAGS with OSS-Fuzz's sanitizer and
 # coverage flags, LIB_FUZZING_ENGINE, SANITIZER, FUZZING_ENGINE, a fresh OUT,
-# SRC, WORK), run build.sh, move $OUT elsewhere and check every executable in it:
+# SRC with this checkout as $SRC/kvm-hva-fuzz, WORK), run the submitted
+# oss-fuzz/projects/kvm-hva-fuzz/build.sh, move $OUT elsewhere and check every executable in it:
 #   - each one that contains LLVMFuzzerTestOneInput is a fuzz target that runs
 #     (libFuzzer: -runs=4; AFL++: afl-fuzz starts and executes; standalone: a file),
 #     from another directory, with $SRC and $OUT gone;
@@ -18,7 +19,8 @@
 #
 #   bash tests/suites/build-check.sh        # prints "ok - ..." / "not ok - ..."
 # Environment: KERNEL (default latest, cached), BUILD_CHECK_PAIRS to choose pairs
-# ("libfuzzer:address afl:address ..."), BUILD_ROOT.
+# ("libfuzzer:address afl:address ..."), BUILD_ROOT, OSS_FUZZ_DIR (a google/oss-fuzz
+# checkout: its presubmit.py and check_base_os.py run on oss-fuzz/projects/kvm-hva-fuzz).
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -u
 script_name=build-check
@@ -62,6 +64,7 @@ build_pair() { # engine sanitizer arch
 	local src="$work/src-$name" out="$work/out-$name.building" wk="$work/work-$name"
 	local cflags="$BASE_CFLAGS ${SANITIZER_FLAGS[$san]}" cc=clang cxx=clang++ lib
 	mkdir -p "$src" "$out" "$wk"
+	ln -s "$top" "$src/kvm-hva-fuzz"	# the image's clone of this repository
 	case "$engine" in
 		libfuzzer) lib="-fsanitize=fuzzer" ;;
 		afl) cc=afl-clang-fast cxx=afl-clang-fast++ lib=/usr/lib/afl/libAFLDriver.a ;;
@@ -77,7 +80,7 @@ build_pair() { # engine sanitizer arch
 		SANITIZER="$san" FUZZING_ENGINE="$engine" ARCHITECTURE="${arch:-x86_64}" \
 		OUT="$out" SRC="$src" WORK="$wk" AFL_QUIET=1 \
 		ASAN_OPTIONS=detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1 \
-		bash ./build.sh > "$work/build-$name.log" 2>&1
+		bash oss-fuzz/projects/kvm-hva-fuzz/build.sh > "$work/build-$name.log" 2>&1	# the submitted build.sh
 }
 
 # calls from code into a sanitizer's entry points (base-runner's bad_build_check counts these)
@@ -209,6 +212,35 @@ for p in $pairs; do
 	check_out "$work/out-$name" "$engine" "$san" "${arch:-x86_64}" "$name"
 done
 
+# ---- ClusterFuzzLite on a kernel that carries the RFC: .clusterfuzzlite/patches/ ---------------------
+# The image's $SRC/kvm-hva-fuzz is a checkout with the RFC in .clusterfuzzlite/patches/ (a fork's);
+# .clusterfuzzlite/build.sh applies it; its targets pass the checks above, and the PR-mode
+# target (first law off) finds nothing in a fixed-seed run from its seeds.
+RFC=${RFC:-}; [ -f "$RFC" ] || RFC="$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
+if [ -f "$RFC" ] && [[ " $pairs " == *" libfuzzer:address "* ]]; then
+	c="$work/cfl-src"; mkdir -p "$c/kvm-hva-fuzz" "$work/cfl-out" "$work/cfl-work"
+	tar -C "$top" --exclude=./build --exclude=./out --exclude=./.git -cf - . | tar -C "$c/kvm-hva-fuzz" -xf -
+	mkdir -p "$c/kvm-hva-fuzz/.clusterfuzzlite/patches" && cp "$RFC" "$c/kvm-hva-fuzz/.clusterfuzzlite/patches/0001-rfc.patch"
+	cp .clusterfuzzlite/build.sh "$c/build.sh"
+	if (cd "$c/kvm-hva-fuzz" && env -i PATH="$PATH" HOME="$HOME" ${XDG_CACHE_HOME:+XDG_CACHE_HOME="$XDG_CACHE_HOME"} \
+		BUILD_ROOT="$BUILD_ROOT" KERNEL="$KERNEL" CC=clang CXX=clang++ \
+		CFLAGS="$BASE_CFLAGS ${SANITIZER_FLAGS[address]} $COVERAGE_FLAGS_libfuzzer" \
+		CXXFLAGS="$BASE_CFLAGS ${SANITIZER_FLAGS[address]} $COVERAGE_FLAGS_libfuzzer" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+		SANITIZER=address FUZZING_ENGINE=libfuzzer ARCHITECTURE=x86_64 OUT="$work/cfl-out" SRC="$c" WORK="$work/cfl-work" \
+		bash "$c/build.sh") > "$work/build-cfl.log" 2>&1 &&
+		grep -q '^patches 0001-rfc.patch$' "$work/cfl-out/kernel-info.txt"; then
+		ok "ClusterFuzzLite build.sh applies .clusterfuzzlite/patches/ (the RFC) and builds $(sed -n 's/^targets //p' "$work/cfl-out/kernel-info.txt")"
+		check_out "$work/cfl-out" libfuzzer address x86_64 "cflite+RFC"
+		rm -rf "$work/cfl-seeds" "$work/cfl-corpus"; mkdir -p "$work/cfl-seeds" "$work/cfl-corpus"
+		unzip -q "$work/cfl-out/fuzz_memslot_notifier_gmem_only_untouched_off_seed_corpus.zip" -d "$work/cfl-seeds"
+		got=$(cd / && ASAN_OPTIONS=detect_leaks=1 timeout 300 "$work/cfl-out/fuzz_memslot_notifier_gmem_only_untouched_off" -runs=20000 -seed=1 \
+			-dict="$work/cfl-out/fuzz_memslot_notifier_gmem_only_untouched_off.dict" "$work/cfl-corpus" "$work/cfl-seeds" 2>&1)
+		if grep -q 'Done 20000 runs' <<< "$got" && ! grep -q 'ORACLE VIOLATION\|ERROR: ' <<< "$got"; then
+			ok "cflite+RFC: fuzz_memslot_notifier_gmem_only_untouched_off -runs=20000 -seed=1 from its seeds finds nothing"
+		else not_ok "cflite+RFC: fuzz_memslot_notifier_gmem_only_untouched_off -runs=20000 -seed=1 finds nothing" "$(grep -m3 'ORACLE\|ERROR' <<< "$got")"; fi
+	else not_ok "ClusterFuzzLite build.sh with .clusterfuzzlite/patches/ (the RFC)" "$(tail -5 "$work/build-cfl.log")"; fi
+else echo "# skip: ClusterFuzzLite with the RFC (needs the RFC seed and the libfuzzer:address pair)"; fi
+
 # ---- the checks can fail: a doctored $OUT is reported ------------------------------------------------
 good="$work/out-libfuzzer+address"
 if [ -d "$good" ] && [ -d "$work/out-libfuzzer+undefined" ]; then
@@ -238,60 +270,45 @@ else
 fi
 
 # ---- the OSS-Fuzz / ClusterFuzzLite files -------------------------------------------------------
-# infra/presubmit.py's project.yaml checks, in shell: known sections, main_repo and
-# language present, constants from infra/constants.py, email-looking contacts.
-yaml_check() { # file -> prints problems, one per line
-	awk '
-	BEGIN {
-		split("architectures auto_ccs blackbox builds_per_day coverage_extra_args disabled fuzzing_engines help_url homepage language labels main_repo primary_contact run_tests sanitizers selective_unpack vendor_ccs view_restrictions file_github_issue", v, " ")
-		for (i in v) valid[v[i]] = 1
-		split("address none memory undefined thread coverage introspector hwaddress", a, " "); for (i in a) ok["sanitizers", a[i]] = 1
-		split("libfuzzer afl honggfuzz centipede none wycheproof", a, " "); for (i in a) ok["fuzzing_engines", a[i]] = 1
-		split("i386 x86_64 aarch64", a, " "); for (i in a) ok["architectures", a[i]] = 1
-		split("c c++ go rust python jvm swift javascript ruby", a, " "); for (i in a) lang[a[i]] = 1
-	}
-	/^[ \t]*(#|$)/ { next }
-	/^[A-Za-z_]+:/ {
-		sec = $1; sub(/:$/, "", sec); val = $0; sub(/^[^:]*:[ \t]*/, "", val); gsub(/"/, "", val)
-		seen[sec] = 1
-		if (!(sec in valid)) print "unknown section " sec
-		if (sec == "language" && !(val in lang)) print "language " val " is not supported"
-		if (sec == "primary_contact" && (val !~ /@/ || val !~ /\./)) print "primary_contact " val " is not an email address"
-		next
-	}
-	/^[ \t]+-[ \t]/ {
-		val = $0; sub(/^[ \t]+-[ \t]+/, "", val); gsub(/"/, "", val)
-		if ((sec == "sanitizers" || sec == "fuzzing_engines" || sec == "architectures") && !((sec, val) in ok))
-			print val " is not a valid constant in " sec
-		if (sec == "auto_ccs" && (val !~ /@/ || val !~ /\./)) print "auto_ccs " val " is not an email address"
-		next
-	}
-	END {
-		if (!("main_repo" in seen)) print "main_repo section is missing"
-		if (!("language" in seen)) print "language section is missing"
-	}' "$1"
+# OSS-Fuzz's presubmit (licence, project.yaml, -lFuzzingEngine, seed corpora,
+# apt-get update) and base-OS checks on the folder as submitted: the stand-in in
+# oss-fuzz/check-submission.sh, and OSS-Fuzz's own scripts with OSS_FUZZ_DIR.
+proj=oss-fuzz/projects/kvm-hva-fuzz
+got=$(oss-fuzz/check-submission.sh "$proj" 2>&1); rc=$?
+how="the stand-in"; [ -n "${OSS_FUZZ_DIR:-}" ] && how="OSS-Fuzz's scripts and the stand-in"
+if [ $rc -eq 0 ]; then ok "$proj passes OSS-Fuzz's presubmit and base-OS checks ($how)"
+else not_ok "$proj passes OSS-Fuzz's presubmit and base-OS checks" "$got"; fi
+[ -n "${OSS_FUZZ_DIR:-}" ] || echo "# OSS_FUZZ_DIR unset: OSS-Fuzz's own presubmit.py and check_base_os.py not run (the stand-in was)"
+negative_submission() { # what expected-message sed-expression file
+	local d="$work/neg/projects/kvm-hva-fuzz" got
+	rm -rf "$work/neg"; mkdir -p "$work/neg/projects"; cp -a "$proj" "$d"
+	sed -i "$3" "$d/$4"
+	got=$(env -u OSS_FUZZ_DIR oss-fuzz/check-submission.sh "$d" 2>&1)
+	if [ $? -ne 0 ] && grep -qF "$2" <<< "$got"; then ok "negative: $1 is reported ($(grep -m1 -F "$2" <<< "$got" | sed "s|$work/neg/||"))"
+	else not_ok "negative: $1 is reported" "$got"; fi
 }
-for y in project.yaml .clusterfuzzlite/project.yaml; do
-	if [ ! -e "$y" ]; then not_ok "$y exists"; continue; fi
-	got=$(yaml_check "$y")
-	if [ "$y" = .clusterfuzzlite/project.yaml ]; then got=$(grep -v 'main_repo section is missing' <<< "$got"); fi
-	if [ -z "$got" ]; then ok "$y passes OSS-Fuzz's project.yaml checks"; else not_ok "$y passes OSS-Fuzz's project.yaml checks" "$got"; fi
-done
-sed 's/^fuzzing_engines:/fuzzing_engine:/; s/^  - honggfuzz/  - hongfuzz/' project.yaml > "$work/bad.yaml"
-got=$(yaml_check "$work/bad.yaml")
-if grep -q 'unknown section fuzzing_engine' <<< "$got" && grep -q 'main_repo\|hongfuzz\|fuzzing_engine' <<< "$got"; then
-	ok "negative: a misspelt project.yaml section is reported ($(head -1 <<< "$got"))"
-else not_ok "negative: a misspelt project.yaml section is reported" "$got"; fi
+negative_submission "a GPL-headed build.sh" "Missing license header in file $work/neg/projects/kvm-hva-fuzz/build.sh." \
+	'/Licensed under the Apache/,/limitations under the License/d; s/Apache-2.0/GPL-2.0/' build.sh
+negative_submission "a FROM line without a tag" "Malformed FROM line in Dockerfile (missing tag): FROM gcr.io/oss-fuzz-base/base-builder" \
+	's|^FROM gcr.io/oss-fuzz-base/base-builder:latest|FROM gcr.io/oss-fuzz-base/base-builder|' Dockerfile
+negative_submission "a misspelt project.yaml section" "fuzzing_engine is not a valid section name" 's/^fuzzing_engines:/fuzzing_engine:/' project.yaml
+negative_submission "an unknown engine in project.yaml" "hongfuzz (in fuzzing_engines section) is not a valid constant" 's/^  - honggfuzz/  - hongfuzz/' project.yaml
+negative_submission "apt-get install without update" 'Please add an "apt-get update" before "apt-get install"' 's/^RUN apt-get update && apt-get install/RUN apt-get install/' Dockerfile
+if grep -qx 'language: c' .clusterfuzzlite/project.yaml; then ok ".clusterfuzzlite/project.yaml: language c"
+else not_ok ".clusterfuzzlite/project.yaml: language c"; fi
 # the engines and sanitizers OSS-Fuzz will build are the ones build.sh accepts
-for c in $(awk '/^(sanitizers|fuzzing_engines):/{s=1; next} /^[a-z]/{s=0} s && /^ +- /{print $2}' project.yaml); do
+for c in $(awk '/^(sanitizers|fuzzing_engines):/{s=1; next} /^[a-z]/{s=0} s && /^ +- /{print $2}' "$proj/project.yaml"); do
 	[[ " address undefined memory coverage none libfuzzer afl honggfuzz centipede " == *" $c "* ]] ||
 		not_ok "project.yaml lists $c, which build.sh does not accept"
 done
+# the submitted build.sh runs this checkout's build.sh, and nothing else
+if [ "$(grep -v '^#\|^$' "$proj/build.sh")" = 'exec "$SRC/kvm-hva-fuzz/build.sh"' ]; then ok "$proj/build.sh runs \$SRC/kvm-hva-fuzz/build.sh and nothing else"
+else not_ok "$proj/build.sh runs \$SRC/kvm-hva-fuzz/build.sh and nothing else" "$(cat "$proj/build.sh")"; fi
 # both images clone the same kernel tag, sparsely, with the patterns of tree-files.txt
-refs=$(grep -h '^ARG KERNEL_REF=' Dockerfile .clusterfuzzlite/Dockerfile | sort -u)
+refs=$(grep -h '^ARG KERNEL_REF=' "$proj/Dockerfile" .clusterfuzzlite/Dockerfile | sort -u)
 sparse_sed="sed -e 's/#.*//' -e 's/[[:space:]]*\$//' -e '/^\$/d' -e 's|^|/|'"
-if [ "$(wc -l <<< "$refs")" = 1 ] && grep -q 'FROM gcr.io/oss-fuzz-base/base-builder' Dockerfile .clusterfuzzlite/Dockerfile &&
-	[ "$(grep -cF "$sparse_sed" Dockerfile .clusterfuzzlite/Dockerfile | grep -c ':1$')" = 2 ]; then
+if [ "$(wc -l <<< "$refs")" = 1 ] && grep -q 'FROM gcr.io/oss-fuzz-base/base-builder:' "$proj/Dockerfile" .clusterfuzzlite/Dockerfile &&
+	[ "$(grep -cF "$sparse_sed" "$proj/Dockerfile" .clusterfuzzlite/Dockerfile | grep -c ':1$')" = 2 ]; then
 	ok "Dockerfiles: base-builder, one kernel tag (${refs#ARG KERNEL_REF=}), the same sparse patterns"
 else not_ok "Dockerfiles: base-builder, one kernel tag, the same sparse patterns" "$refs"; fi
 # the sparse clone recipe gives a tree prepare-tree accepts, and leaves the rest out
@@ -312,7 +329,12 @@ if [ -n "$latest_tree" ] && command -v git >/dev/null; then
 else
 	skip "the sparse clone check: no newest-7.x tree or no git"
 fi
-# OSS-Fuzz runs a copy of build.sh as $SRC/build.sh: it hands over to the checkout
+# OSS-Fuzz runs the submitted build.sh as $SRC/build.sh: it hands over to the checkout
+mkdir -p "$work/subsrc" && cp "$proj/build.sh" "$work/subsrc/build.sh" && ln -s "$top" "$work/subsrc/kvm-hva-fuzz"
+got=$(cd / && SRC="$work/subsrc" SANITIZER=bogus bash "$work/subsrc/build.sh" 2>&1)
+if grep -q 'unknown SANITIZER=bogus' <<< "$got"; then ok "the submitted build.sh, as \$SRC/build.sh, runs \$SRC/kvm-hva-fuzz/build.sh"
+else not_ok "the submitted build.sh, as \$SRC/build.sh, runs \$SRC/kvm-hva-fuzz/build.sh" "$got"; fi
+# and a copy of this repository's build.sh there does the same
 mkdir -p "$work/fakesrc" "$work/elsewhere" && cp build.sh "$work/fakesrc/build.sh" && ln -s "$top" "$work/fakesrc/kvm-hva-fuzz"
 got=$(cd "$work/elsewhere" && SRC="$work/fakesrc" SANITIZER=bogus bash "$work/fakesrc/build.sh" 2>&1)
 if grep -q 'unknown SANITIZER=bogus' <<< "$got"; then ok "a copy of build.sh in \$SRC hands over to \$SRC/kvm-hva-fuzz/build.sh"

@@ -1,0 +1,285 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Does a patch break anything its base kernel did not already break?
+# Builds the base and base+patches, replays the whole corpus on both and shows
+# every scenario whose verdict or return codes change, fuzzes base+patches,
+# replays each finding on the base, and sorts the findings: new (the base does
+# not have it), inherited (the base has it too), fixed (the base has it in the
+# corpus, the patched tree does not). Prints a summary to paste into a reply.
+#
+#   KERNEL=7.3 fuzzers/check-patch.sh 0001-foo.patch [0002-bar.patch ...]
+#   KERNEL_SRC=~/src/linux BASE=v7.3 fuzzers/check-patch.sh     # the commits BASE..HEAD
+#
+# The base: KERNEL or KERNEL_SRC (as for build.sh), plus KERNEL_PATCHES if set
+# (a stack your patches sit on). With BASE=REV, KERNEL_SRC must be a git
+# checkout: the base is its files at REV and the patches are the commits
+# REV..HEAD (git format-patch into a scratch directory; the checkout, its index
+# and its work tree are only read; uncommitted changes are not part of it).
+# Patch files given as arguments come after those.
+# Environment: FUZZ_SECONDS (default 120), JOBS (default all cores), ENGINE,
+# TARGET (default fuzz_memslot_notifier: the first law is a property like any
+# other), MINIMIZE_SECONDS, OUT (default ./out/check-patch), KEPT_CORPUS (the
+# corpus earlier runs kept, replayed too; default ./out/corpus).
+# Exit status: 1 something is new, 0 nothing is, 2 bad input (a patch that
+# does not apply, an unknown BASE, a base or patched tree that does not build).
+{ # parsed whole before it runs: editing this file during a run cannot change that run
+set -uo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+die() { echo "check-patch: $*" >&2; exit 2; }
+: "${FUZZ_SECONDS:=120}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier}"
+: "${JOBS:=$(nproc 2>/dev/null || echo 1)}" "${OUT:=$top/out/check-patch}"
+case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
+case "$TARGET" in
+	fuzz_memslot_notifier|fuzz_memslot_notifier_gmem_only_untouched_off) ;;
+	*) die "unknown TARGET=$TARGET (fuzz_memslot_notifier, fuzz_memslot_notifier_gmem_only_untouched_off)" ;;
+esac
+case "$ENGINE" in libfuzzer|afl) ;; *) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;; esac
+for a in "$@"; do
+	case "$a" in -*) die "unknown option '$a' (settings are environment variables)" ;; esac
+	[ -f "$a" ] && [ -r "$a" ] || die "patch $(basename "$a"): no such file"
+done
+[ -n "${BASE:-}" ] || [ $# -gt 0 ] || die "usage: [KERNEL=7.3|KERNEL_SRC=DIR [BASE=REV]] fuzzers/check-patch.sh PATCH..."
+mkdir -p "$OUT" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+. "$top/fuzzers/findings-lib.sh"
+law=$(finding_law "$TARGET")
+scratch=$(mktemp -d "$OUT/.scratch-XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+patches=()
+for a in "$@"; do patches+=("$(cd "$(dirname "$a")" && pwd)/$(basename "$a")"); done
+
+# ---- BASE=REV: the checkout's files at REV, and REV..HEAD as patch files ------------------------
+base_desc=""
+if [ -n "${BASE:-}" ]; then
+	[ -n "${KERNEL_SRC:-}" ] || die "BASE=$BASE needs KERNEL_SRC, a git checkout"
+	git -C "$KERNEL_SRC" rev-parse --git-dir > /dev/null 2>&1 || die "KERNEL_SRC=$KERNEL_SRC: not a git checkout (BASE needs one)"
+	rev=$(git -C "$KERNEL_SRC" rev-parse -q --verify "$BASE^{commit}" 2>/dev/null) || die "unknown BASE=$BASE in $KERNEL_SRC"
+	head=$(git -C "$KERNEL_SRC" rev-parse -q --verify HEAD) || die "$KERNEL_SRC has no HEAD"
+	git -C "$KERNEL_SRC" merge-base --is-ancestor "$rev" "$head" || die "BASE=$BASE is not an ancestor of HEAD in $KERNEL_SRC"
+	series="$scratch/series"
+	git -C "$KERNEL_SRC" format-patch -q --no-stat -o "$series" "$rev..$head" > /dev/null || die "git format-patch $BASE..HEAD failed"
+	mapfile -t commits < <(find "$series" -name '*.patch' | sort)
+	[ ${#commits[@]} -gt 0 ] || [ $# -gt 0 ] || die "BASE=$BASE..HEAD has no commits (and no patch files were given)"
+	patches=("${commits[@]}" "${patches[@]}")
+	# the files extraction reads (and those the series touches) at REV, through a
+	# private index: the checkout's own index and work tree are not touched
+	export_dir="$OUT/trees/$rev"
+	if [ ! -e "$export_dir/.complete" ]; then
+		rm -rf "$export_dir" && mkdir -p "$export_dir" || die "cannot create $export_dir"
+		pats=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$top/extracted/tree-files.txt")
+		{
+			# a path is in when it or a directory above it matches a pattern (as
+			# prepare-tree.sh's globs pick files and whole directories)
+			git -C "$KERNEL_SRC" ls-tree -r --name-only "$rev" |
+				PATS="$pats" awk 'BEGIN { n = split(ENVIRON["PATS"], p, "\n")
+					for (i = 1; i <= n; i++) { r = p[i]; gsub(/\./, "\\.", r); gsub(/\*/, "[^/]*", r); gsub(/\?/, "[^/]", r); re[i] = "^" r "$" } }
+					{ m = split($0, c, "/"); pre = ""
+					  for (j = 1; j <= m; j++) { pre = pre (j > 1 ? "/" : "") c[j]
+						for (i = 1; i <= n; i++) if (pre ~ re[i]) { print; next } } }'
+			git -C "$KERNEL_SRC" diff --name-only "$rev" "$head"
+		} | sort -u > "$scratch/files"
+		GIT_INDEX_FILE="$scratch/index" git -C "$KERNEL_SRC" read-tree "$rev" &&
+			git -C "$KERNEL_SRC" ls-tree -r --name-only "$rev" | sort > "$scratch/all" &&
+			comm -12 "$scratch/files" "$scratch/all" |
+			GIT_INDEX_FILE="$scratch/index" git -C "$KERNEL_SRC" checkout-index --prefix="$export_dir/" --stdin ||
+			die "cannot export $BASE from $KERNEL_SRC"
+		touch "$export_dir/.complete"
+	fi
+	base_desc="$KERNEL_SRC at $BASE (${rev:0:12} $(git -C "$KERNEL_SRC" log -1 --format=%s "$rev"))"
+	export KERNEL_SRC="$export_dir"
+fi
+[ ${#patches[@]} -gt 0 ] || die "no patches to check"
+
+base_patches=${KERNEL_PATCHES:-}
+patched_patches="${base_patches:+$base_patches }${patches[*]}"
+export KERNEL=${KERNEL:-latest} BUILD_ROOT=${BUILD_ROOT:-$top/build}
+
+# ---- the trees: a patch that does not apply is named before anything builds ---------------------
+log="$OUT/prepare.log"
+KERNEL_PATCHES="$patched_patches" "$top/extracted/prepare-tree.sh" > /dev/null 2> "$log" ||
+	die "$(tail -1 "$log" | sed 's/^prepare-tree: //')"
+build() { # label out-dir patches
+	local label=$1 out=$2 blog="$2.build.log"
+	if ! KERNEL_PATCHES="$3" OUT="$out" OUT_LAYOUT=local FUZZING_ENGINE=$ENGINE "$top/build.sh" > "$blog" 2>&1; then
+		die "the $label tree does not build: $(grep -v '^prepare-tree: using\|^build.sh: kernel' "$blog" | tail -1) (log: $blog)"
+	fi
+}
+base_out="$OUT/base" patched_out="$OUT/patched"
+[ "$ENGINE" = afl ] && base_out="$OUT/afl/base" patched_out="$OUT/afl/patched"
+echo "check-patch: building the base and base+patches" >&2
+build base "$base_out" "$base_patches"
+build patched "$patched_out" "$patched_patches"
+info() { sed -n "s/^$2 //p" "$1/kernel-info.txt"; }
+[ -n "$base_desc" ] || base_desc="$(info "$base_out" origin)${base_patches:+ + $(info "$base_out" patches)}"
+
+# ---- the corpus on both trees -------------------------------------------------------------------
+# verdict (the finding's key, or clean) and the return code of every request
+replay_one() { # out file -> "verdict<TAB>op:rc, ..." (the trace is on stdout, reports on stderr)
+	local trace rc v err="$scratch/err.$BASHPID"
+	trace=$(KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=silence_unsigned_overflow=1 timeout 20 "$(finding_replayer "$1" "$TARGET")" "$2" 2> "$err"); rc=$?
+	v=$(sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/oracle: \1/p' "$err" | head -1)
+	if [ -z "$v" ] && [ $rc -ne 0 ]; then finding_classify "$1" "$TARGET" "$2" "$law"; v=$key; fi
+	printf '%s\t%s\n' "${v:-clean}" "$(awk '$1 == "trace:" && $2 == "op" { op = $3 " " $4; next }
+		$1 == "trace:" && ($2 == "set_memory_region" || $2 == "guest_memfd_create") { printf "%s%s:%s", sep, op, $NF; sep = ", " }' <<< "$trace")"
+}
+files=()
+for d in "$top/corpus/fuzz_memslot_notifier" "$top/corpus/regressions"; do
+	for f in "$d"/*.txt; do [ -e "$f" ] && files+=("$f"); done
+done
+ncommitted=${#files[@]}
+kept=${KEPT_CORPUS:-$top/out/corpus}	# what earlier fuzzing runs kept
+for d in "$kept/fuzz_memslot_notifier" "$kept/fuzz_memslot_notifier_gmem_only_untouched_off"; do
+	[ -d "$d" ] && while IFS= read -r f; do files+=("$f"); done < <(find "$d" -maxdepth 1 -type f | sort)
+done
+echo "check-patch: replaying ${#files[@]} corpus scenarios on both trees" >&2
+replay_all() { # out -> one line per file
+	local f; for f in "${files[@]}"; do replay_one "$1" "$f"; done
+}
+replay_all "$base_out" > "$scratch/base.v" & p1=$!
+replay_all "$patched_out" > "$scratch/patched.v" & p2=$!
+wait $p1; wait $p2
+mapfile -t base_v < "$scratch/base.v"
+mapfile -t patched_v < "$scratch/patched.v"
+rel() { case "$1" in "$top"/*) echo "${1#"$top"/}" ;; *) echo "$1" ;; esac; }
+
+changes=() change_at=() ; declare -A same_count=() base_has=() base_file=() base_count=() patched_has=()
+new_keys=() ; declare -A new_file=() new_origin=() new_base_verdict=()
+for i in "${!files[@]}"; do
+	IFS=$'\t' read -r bv brc <<< "${base_v[$i]}"
+	IFS=$'\t' read -r pv prc <<< "${patched_v[$i]}"
+	f=${files[$i]}
+	if [ "$bv" != clean ]; then
+		base_has[$bv]=1; base_count[$bv]=$(( ${base_count[$bv]:-0} + 1 )); : "${base_file[$bv]:=$f}"
+	fi
+	[ "$pv" != clean ] && patched_has[$pv]=1
+	# the same finding on the same scenario on both trees: inherited
+	[ "$pv" != clean ] && [ "$pv" = "$bv" ] && same_count[$pv]=$(( ${same_count[$pv]:-0} + 1 ))
+	if [ "$bv" != "$pv" ]; then changes+=("$(rel "$f"): verdict: $bv | $pv"); change_at+=("$i")
+		if [ "$pv" != clean ] && [ -z "${new_file[$pv]:-}" ]; then
+			new_keys+=("$pv"); new_file[$pv]=$f; new_origin[$pv]="corpus $(rel "$f")"; new_base_verdict[$pv]=$bv
+		fi
+	fi
+	# a run stops at its first finding: compare the requests both runs made
+	if [ "$bv" != "$pv" ]; then
+		nb=$(tr ',' '\n' <<< "$brc" | grep -c .) np=$(tr ',' '\n' <<< "$prc" | grep -c .)
+		[ "$nb" -lt "$np" ] && prc=$(tr ',' '\n' <<< "$prc" | head -"$nb" | paste -sd, -)
+		[ "$np" -lt "$nb" ] && brc=$(tr ',' '\n' <<< "$brc" | head -"$np" | paste -sd, -)
+	fi
+	if [ "$brc" != "$prc" ]; then
+		d=$(paste -d'\n' <(tr ',' '\n' <<< "$brc" | sed 's/^ //') <(tr ',' '\n' <<< "$prc" | sed 's/^ //') |
+			paste - - | awk -F'\t' 'function op(x) { sub(/:[^:]*$/, "", x); return x }
+				function rc(x) { if (x == "") return "-"; sub(/^.*:/, "", x); return x }
+				$1 != $2 { printf "%sop %s: %s | %s", sep, op($1 == "" ? $2 : $1), rc($1), rc($2); sep = "; " }')
+		changes+=("$(rel "$f"): return codes: $d"); change_at+=("$i")
+	fi
+done
+
+# ---- fuzz base+patches (run-fuzz.sh: all cores, findings deduplicated and minimized) -------------
+# a head start from the kept corpus: the files that are clean on base+patches (an input that
+# fails makes libFuzzer's -fork restart its merge once per such file)
+rm -rf "$patched_out/corpus/$TARGET" && mkdir -p "$patched_out/corpus/$TARGET"
+for i in "${!files[@]}"; do
+	[ "$i" -ge "$ncommitted" ] && [ "${patched_v[$i]%%$'\t'*}" = clean ] && cp "${files[$i]}" "$patched_out/corpus/$TARGET/"
+done
+echo "check-patch: fuzzing base+patches for ${FUZZ_SECONDS}s" >&2
+KERNEL_PATCHES="$patched_patches" OUT="$patched_out" FUZZ_SECONDS=$FUZZ_SECONDS JOBS=$JOBS ENGINE=$ENGINE \
+	TARGET=$TARGET "$top/fuzzers/run-fuzz.sh" > "$OUT/fuzz.summary" 2> "$OUT/fuzz.log" ||
+	die "fuzzing failed: $(grep -v '^\r\|^run-fuzz:  ' "$OUT/fuzz.log" | tail -1)"
+results=$(sed -n 's/^  results //p' "$OUT/fuzz.summary")
+execs=$(sed -n 's/^  executions \([0-9]*\),.*/\1/p' "$OUT/fuzz.summary")
+[ -d "$results" ] || die "run-fuzz.sh left no results (see $OUT/fuzz.log)"
+
+# ---- sort the findings: new, inherited, fixed -----------------------------------------------------
+declare -A fuzz_name=() fuzz_files=()
+inherited=()
+while IFS= read -r k; do [ -n "$k" ] && inherited+=("$k"); done < <(printf '%s\n' "${!same_count[@]}" | sort)
+judge() { # key file [original] -> new or inherited: does the base give the same key on either?
+	local f
+	for f in "$2" "${3:-}"; do
+		[ -n "$f" ] && [ -e "$f" ] || continue
+		if finding_same "$base_out" "$TARGET" "$f" "$1" "$law"; then echo inherited; return; fi
+	done
+	echo new
+}
+while IFS=$'\t' read -r name k count ops orig; do
+	[ "$k" = "does not reproduce in the replayer" ] && continue
+	patched_has[$k]=1
+	fuzz_name[$k]=$name fuzz_files[$k]=$count
+	if [ "$(judge "$k" "$results/$name" "$orig")" = inherited ]; then
+		inherited+=("$k"); continue
+	fi
+	if [ -z "${new_file[$k]:-}" ]; then
+		new_keys+=("$k"); new_origin[$k]="fuzzing, $count file(s)"
+		finding_classify "$base_out" "$TARGET" "$results/$name" "$law"
+		new_base_verdict[$k]=$([ "$key" = "does not reproduce in the replayer" ] && echo clean || echo "$key")
+	fi
+	new_file[$k]="$results/$name"
+done < <(cat "$results/findings.tsv" 2>/dev/null)
+# corpus findings: minimized like the fuzzer's, then judged again on the minimized input
+final_new=() ; declare -A new_ops=()
+mkdir -p "$OUT/findings"
+rm -f "$OUT"/findings/new-*
+n=0
+for k in "${new_keys[@]}"; do
+	f=${new_file[$k]}
+	case "$f" in
+		"$results"/*) cp "$f" "$scratch/min"; cp "$f.txt" "$scratch/min.txt" 2>/dev/null
+			min_ops=$(finding_ops "$scratch/min.txt" 2>/dev/null) ;;
+		*) finding_minimize "$patched_out" "$TARGET" "$ENGINE" "$f" "$k" "$scratch/min" "$law" ;;
+	esac
+	if [ "$(judge "$k" "$scratch/min" "$f")" = inherited ]; then inherited+=("$k"); continue; fi
+	n=$((n + 1))
+	dest="$OUT/findings/new-$n-$(finding_slug "$k")"
+	cp "$scratch/min" "$dest"; cp "$scratch/min.txt" "$dest.txt" 2>/dev/null
+	finding_classify "$patched_out" "$TARGET" "$dest" "$law"; printf '%s\n' "$report" > "$dest.report"
+	final_new+=("$k"); new_file[$k]=$dest new_ops[$k]=${min_ops:-?}
+done
+declare -A listed=(); for k in "${final_new[@]}"; do listed[$k]=1; done
+inh=(); for k in "${inherited[@]}"; do [ -n "${listed[$k]:-}" ] || { inh+=("$k"); listed[$k]=1; }; done
+inherited=("${inh[@]}")
+fixed=()
+while IFS= read -r k; do [ -n "$k" ] && [ -z "${patched_has[$k]:-}" ] && fixed+=("$k"); done < <(printf '%s\n' "${!base_has[@]}" | sort)
+
+printf '%s\n' "${changes[@]}" > "$OUT/changes.txt"
+# ---- the summary ---------------------------------------------------------------------------------
+names=(); for p in "${patches[@]}"; do names+=("$(basename "$p")"); done
+{
+echo "== check-patch"
+echo "  kernel $(info "$patched_out" kernel), base: $base_desc"
+echo "  patches: $(IFS=,; echo "${names[*]}" | sed 's/,/, /g')"
+echo "  corpus: ${#files[@]} scenarios ($ncommitted committed, $(( ${#files[@]} - ncommitted )) kept from earlier runs) replayed on both trees, ${#changes[@]} change(s)$([ ${#changes[@]} -gt 0 ] && echo ' (base | patched):')"
+shown=0 more=0
+for j in "${!changes[@]}"; do	# the committed corpus in full; of the kept corpus the first 10
+	if [ "${change_at[$j]}" -lt "$ncommitted" ] || [ "$shown" -lt 10 ]; then
+		echo "    ${changes[$j]}"; [ "${change_at[$j]}" -ge "$ncommitted" ] && shown=$((shown + 1))
+	else more=$((more + 1)); fi
+done
+[ "$more" -eq 0 ] || echo "    ... and $more more from the kept corpus ($(rel "$OUT/changes.txt"))"
+echo "  fuzzing: $TARGET, $ENGINE, $JOBS job(s), ${FUZZ_SECONDS}s, ${execs:-0} executions, $(info "$patched_out" sanitizer)"
+echo "  new: ${#final_new[@]}"
+i=0
+for k in "${final_new[@]}"; do
+	i=$((i + 1)); f=${new_file[$k]}
+	echo "    $i. $k (from ${new_origin[$k]}; the base: ${new_base_verdict[$k]})"
+	if [ -s "$f.txt" ]; then
+		echo "       minimized to ${new_ops[$k]} operation(s), $(rel "$f").txt:"
+		sed 's/^/         /' "$f.txt"
+	fi
+	echo "       report ($(rel "$f").report):"
+	grep -v '^replay: \|^trace: ' "$f.report" | head -20 | sed 's/^/         /'
+done
+echo "  inherited (the base has them too): ${#inherited[@]}"
+for k in "${inherited[@]}"; do
+	w=""
+	[ -n "${same_count[$k]:-}" ] && w="${same_count[$k]} corpus scenario(s) on both"
+	[ -n "${fuzz_files[$k]:-}" ] && w="${w:+$w; }fuzzing, ${fuzz_files[$k]} file(s)"
+	echo "    - $k${w:+ ($w)}"
+done
+echo "  fixed (the base has them, the patched tree does not): ${#fixed[@]}"
+for k in "${fixed[@]}"; do echo "    - $k (base: ${base_count[$k]} corpus scenario(s), e.g. $(rel "${base_file[$k]}"))"; done
+if [ ${#final_new[@]} -gt 0 ]; then echo "  result: ${#final_new[@]} new finding(s)"; else echo "  result: nothing new"; fi
+} | tee "$OUT/summary.txt"
+exit $(( ${#final_new[@]} > 0 ? 1 : 0 ))
+}; exit

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fuzzers/check-patch.sh on 7.3 (run by tests/run.sh): a patch that breaks the
+# kernel on purpose (made here with sed and diff) is a new finding, exit 1; a
+# comment-only commit given as BASE..HEAD of a git checkout is nothing new
+# (the first law, broken on both, is inherited), exit 0, and the checkout is
+# left as it was; the seed RFC fixes the first law,
+# exit 0; a patch that does not apply and an unknown BASE are one line, exit 2.
+# And the plain run-fuzz.sh first-law finding arrives minimized (<= 4 operations).
+# Fuzzing is kept short (FUZZ_SECONDS=10): the verdicts come from the corpus
+# replay and from inputs the fuzzer finds within a second.
+{ # parsed whole before it runs: editing this file during a run cannot change that run
+. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
+export KERNEL=7.3 FUZZ_SECONDS=${CHECK_PATCH_FUZZ_SECONDS:-10} MINIMIZE_SECONDS=5 KEPT_CORPUS="$work/no-kept-corpus"
+RFC=${RFC:-}
+[ -f "$RFC" ] || RFC="$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
+
+tree=$(extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
+[ -n "$tree" ] || { not_ok "check-patch: a 7.3 tree (prepare-tree.sh KERNEL=7.3)"; exit 1; }
+mkpatch() { # name file sed-expression -> $work/name.patch (a diff -u, as a developer would send it)
+	local d="$work/mk-$1"
+	mkdir -p "$d/a/$(dirname "$2")" "$d/b/$(dirname "$2")"
+	cp "$tree/$2" "$d/a/$2" && sed "$3" "$tree/$2" > "$d/b/$2"
+	cmp -s "$d/a/$2" "$d/b/$2" && { echo "sed changed nothing in $2" >&2; return 1; }
+	# labels, not file times, in the header: the same patch each run, so its build is cached
+	(cd "$d" && diff -u --label "a/$2" --label "b/$2" "a/$2" "b/$2") > "$work/$1.patch"
+	return 0
+}
+check_patch() { # name env... -- patches...  -> $got (stdout+stderr), $rc
+	local name=$1; shift
+	local -a envs=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	got=$(env OUT="$work/cp-$name" "${envs[@]}" fuzzers/check-patch.sh "$@" 2>&1); rc=$?
+}
+
+# ---- a patch that breaks the kernel: hva_to_gfn_memslot() one page late in kvm_handle_hva_range()
+if mkpatch off-by-one virt/kvm/kvm_main.c \
+	's/gfn_range.start = hva_to_gfn_memslot(hva_start, slot);/gfn_range.start = hva_to_gfn_memslot(hva_start, slot) + 1;/'; then
+	check_patch break -- "$work/off-by-one.patch"
+	if [ $rc -eq 1 ] && grep -q '^  new: 1$' <<< "$got" && grep -q '^    1\. oracle: exact ranges .*the base: clean' <<< "$got" &&
+		grep -q '^       minimized to [0-9]* operation(s)' <<< "$got" && grep -q '^         ORACLE VIOLATION: exact ranges:' <<< "$got" &&
+		grep -q '^  result: 1 new finding(s)$' <<< "$got"; then
+		ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding (exact ranges, $(grep -o 'minimized to [0-9]* operation(s)' <<< "$got")), exit 1"
+	else not_ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding, exit 1" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
+	# the same finding replays on base+patch and not on the base: the classification is the kernel's, not the tool's
+	f=$(ls "$work/cp-break/findings"/new-1-* 2>/dev/null | grep -v '\.\(txt\|report\)$' | head -1)
+	v_patched=$( ("$work/cp-break/patched/replay_memslot_notifier" "$f") 2>&1 ); p_rc=$?
+	v_base=$( ("$work/cp-break/base/replay_memslot_notifier" "$f") 2>&1 ); b_rc=$?
+	if [ -n "$f" ] && [ $p_rc -ne 0 ] && grep -q '^ORACLE VIOLATION: exact ranges:' <<< "$v_patched" && [ $b_rc -eq 0 ]; then
+		ok "check-patch: the new finding's file fails on base+patch and passes on the base"
+	else not_ok "check-patch: the new finding's file fails on base+patch and passes on the base" "${f:-no finding file}"; fi
+else not_ok "check-patch: make the breaking patch"; fi
+
+# ---- a comment-only commit, as BASE..HEAD of a git checkout ------------------------------------
+if command -v git > /dev/null; then
+	# fixed dates: the same commits each run, so the base export and both builds are cached
+	# (in BUILD_ROOT, beside the other builds)
+	export GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z
+	g="$work/linux"
+	cp -a "$tree/." "$g/" 2>/dev/null || { mkdir -p "$g" && cp -a "$tree/." "$g/"; }
+	rm -f "$g/.prepare-tree-stamp"
+	gitc() { git -C "$g" -c user.email=test@example.org -c user.name=test "$@"; }
+	gitc init -q && gitc add -A && gitc commit -qm base && gitc tag base-7.3 &&
+		sed -i '0,/^static int kvm_set_memslot(/s//\/* a comment only *\/\nstatic int kvm_set_memslot(/' "$g/virt/kvm/kvm_main.c" &&
+		gitc commit -qam "KVM: a comment"
+	head_before=$(gitc rev-parse HEAD)
+	check_patch comment KERNEL_SRC="$g" BASE=base-7.3 OUT="$BUILD_ROOT/check-patch-test" --
+	if [ $rc -eq 0 ] && grep -q '^  patches: 0001-KVM-a-comment.patch$' <<< "$got" && grep -q ' 0 change(s)' <<< "$got" &&
+		grep -q '^  new: 0$' <<< "$got" && grep -q '^  result: nothing new$' <<< "$got" &&
+		grep -q '^    - oracle: gmem-only untouched ([0-9]* corpus scenario(s) on both' <<< "$got"; then
+		ok "check-patch: a comment-only commit (BASE=base-7.3, git format-patch) is nothing new (the first law: inherited), exit 0"
+	else not_ok "check-patch: a comment-only commit is nothing new, exit 0" "rc=$rc"$'\n'"$got"; fi
+	if [ "$(gitc rev-parse HEAD)" = "$head_before" ] && [ -z "$(gitc status --porcelain)" ]; then
+		ok "check-patch: the checkout is left as it was (HEAD, index, work tree)"
+	else not_ok "check-patch: the checkout is left as it was" "$(gitc status --porcelain)"; fi
+	check_patch unknown-base KERNEL_SRC="$g" BASE=no-such-rev --
+	if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" = 1 ] && grep -q "unknown BASE=no-such-rev" <<< "$got"; then
+		ok "check-patch: an unknown BASE is one line, exit 2 ($got)"
+	else not_ok "check-patch: an unknown BASE is one line, exit 2" "rc=$rc $got"; fi
+else echo "# skip: no git: BASE=REV checks"; fi
+
+# ---- the seed RFC: the first law was broken on the base and is not on base+RFC --------------------
+if [ -f "$RFC" ]; then
+	check_patch rfc -- "$RFC"
+	if [ $rc -eq 0 ] && grep -q '^  fixed (the base has them, the patched tree does not): 1$' <<< "$got" &&
+		grep -q '^    - oracle: gmem-only untouched (base: [0-9]* corpus scenario' <<< "$got" &&
+		grep -q 'gmem-only-touched-7.x.txt: verdict: oracle: gmem-only untouched | clean' <<< "$got" && grep -q '^  new: 0$' <<< "$got"; then
+		ok "check-patch: the RFC on 7.3 fixes the first law (gmem-only untouched: fixed), exit 0"
+	else not_ok "check-patch: the RFC on 7.3 fixes the first law, exit 0" "rc=$rc"$'\n'"$got"; fi
+else echo "# skip: RFC seed not found: the RFC check-patch check"; fi
+
+# ---- a patch that does not apply: patch, file and hunk in one line -------------------------------
+if [ -f "$work/off-by-one.patch" ]; then
+	sed 's/hva_to_gfn_memslot(hva_start, slot);$/hva_to_gfn_memslot(hva_start, other_slot);/' "$work/off-by-one.patch" > "$work/stale.patch"
+	check_patch stale -- "$work/stale.patch"
+	if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" = 1 ] &&
+		grep -q '^check-patch: patch stale.patch does not apply: virt/kvm/kvm_main.c: Hunk #1 FAILED at [0-9]' <<< "$got" &&
+		[ ! -e "$work/cp-stale/base" ]; then
+		ok "check-patch: a patch that does not apply is one line naming patch, file and hunk, exit 2, nothing built"
+	else not_ok "check-patch: a patch that does not apply is one line, exit 2" "rc=$rc $got"; fi
+fi
+
+# ---- the plain run's first-law finding arrives minimized -------------------------------------------
+got=$(OUT="$work/rf" FUZZ_SECONDS=${RUN_FUZZ_SECONDS:-15} fuzzers/run-fuzz.sh 2>/dev/null); rc=$?
+f=$(ls "$work"/rf/findings/*/01-gmem-only-untouched.txt 2>/dev/null | head -1)
+if [ $rc -eq 0 ] && [ -n "$f" ]; then
+	nops=$(grep -cvE '^[[:space:]]*(#|$)|^vm ' "$f")
+	said=$(sed -n 's/^       minimized to \([0-9]*\) operation(s):$/\1/p' <<< "$got" | head -1)
+	if [ "$nops" -le 4 ] && [ "$said" = "$nops" ] &&
+		"$work/rf/replay_memslot_notifier" "$f" 2>&1 | grep -q '^ORACLE VIOLATION: gmem-only untouched:'; then
+		ok "run-fuzz: the first-law finding is minimized to $nops operations and still reproduces"
+	else not_ok "run-fuzz: the first-law finding is minimized to <= 4 operations" "$nops operations (summary says ${said:-nothing}):"$'\n'"$(cat "$f")"; fi
+else not_ok "run-fuzz: a first-law finding on unpatched 7.3" "rc=$rc"$'\n'"$got"; fi
+echo "# check-patch: ${pass:-0} passed, ${fail:-0} failed"
+[ "${fail:-0}" -eq 0 ]
+}; exit
