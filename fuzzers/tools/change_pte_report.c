@@ -131,7 +131,12 @@ static void setup(struct gen *g, enum scenario_mode mode)
 	for (int i = 0; i < n; i++) {
 		struct gen_slot *sl = &g->slots[g->nr_slots++];
 
-		sl->as = below(4) == 0;
+		/*
+		 * Address space 0 only: with slots in both, 6.1 calls kvm_null_fn from
+		 * invalidate_range_end (callee role, its known bug), which would end the
+		 * scenario before its change_pte events.
+		 */
+		sl->as = 0;
 		sl->id = i;
 		sl->region = regions[below(6)];
 		/* mostly slots whose pages the change_pte selector can all reach */
