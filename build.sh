@@ -235,7 +235,7 @@ pack_seeds() { # target
 			*.txt) why=$("$stage/.scenario-text" to-bytes "$f" 2>&1 > "$seeds/$name") || die "${f#"$here"/}: $(head -1 <<< "$why")" ;;
 		esac
 		[ "$t" = fuzz_interval_tree ] && continue
-		why=$(replay_verdict KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law "$host_obj/seed-filter" "$seeds/$name")
+		why=$(replay_verdict KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law "$host_obj/seed-filter" "$seeds/$name")
 		[ "$why" = clean ] || { left_out+=("$name ($why)"); rm -f "$seeds/$name"; }
 	done
 	[ ${#left_out[@]} -eq 0 ] ||

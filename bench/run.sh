@@ -192,10 +192,10 @@ if want throughput; then
 				fi
 				say "exec/s $t $e $s"
 				if [ "$e" = libfuzzer ]; then
-					read -r units secs < <(KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 lf_for "$o/$t" "$BENCH_SECONDS" "$d/corpus" "$logs/tp-$t-$e-${s//+/_}.log" "${args[@]}")
+					read -r units secs < <(KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 lf_for "$o/$t" "$BENCH_SECONDS" "$d/corpus" "$logs/tp-$t-$e-${s//+/_}.log" "${args[@]}")
 					rate=$(calc "int($units / $secs)")
 				else
-					rate=$(KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 afl_rate "$o/$t" "$BENCH_SECONDS" "$d/in" "$d/afl" "$logs/tp-$t-$e-${s//+/_}.log" "${afl_args[@]}")
+					rate=$(KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 afl_rate "$o/$t" "$BENCH_SECONDS" "$d/in" "$d/afl" "$logs/tp-$t-$e-${s//+/_}.log" "${afl_args[@]}")
 					rate=${rate%%.*}
 				fi
 				rates+=("${rate:-failed}")
@@ -206,7 +206,7 @@ if want throughput; then
 	{
 		echo
 		echo "Memslot target: the $nseeds seeds of corpus/fuzz_memslot_notifier as bytes, the dict, -max_len=400,"
-		echo "first law off (KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0: on the unpatched kernel it would stop libFuzzer within"
+		echo "first law off (KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0: on the unpatched kernel it would stop libFuzzer within"
 		echo "seconds; the check itself is one branch). Interval tree: no dict, libFuzzer from an empty corpus,"
 		echo "AFL++ from one 16-byte file. libFuzzer: executed units / wall time (restarted on a finding);"
 		echo "AFL++: execs_per_sec of fuzzer_stats."
@@ -220,7 +220,7 @@ if want bare; then
 	for set in corpus reference; do
 		if [ "$set" = corpus ]; then in=("$top/corpus/fuzz_memslot_notifier"); label="seed corpus ($nseeds scenarios)"
 		else in=("$top/bench/reference-shape.txt"); label="reference shape"; fi
-		KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 "$tools/bench_bare" -t "$BENCH_BARE_SECONDS" -r 5 "${in[@]}" > "$logs/bare-$set.log" 2>&1 ||
+		KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 "$tools/bench_bare" -t "$BENCH_BARE_SECONDS" -r 5 "${in[@]}" > "$logs/bare-$set.log" 2>&1 ||
 			die "bench_bare failed: $(tail -1 "$logs/bare-$set.log")"
 		# "KEY MEDIAN (rounds: A B C)" -> "MEDIAN (A-C)"
 		fmt() { sed -n "s/^$1 \([0-9]*\) (rounds: \([0-9]*\).* \([0-9]*\))$/\1 (\2-\3)/p" "$logs/bare-$set.log"; }
@@ -335,7 +335,7 @@ if want coverage; then
 		[ "$start" = seeds ] && cp "$seeds"/* "$d/corpus/"
 		t0=$(now)
 		(
-			KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 /usr/bin/time -v -o "$d/time.txt" bash -c "$(declare -f now calc lf_for); lf_for '$o/fuzz_memslot_notifier' $total '$d/corpus' '$d/fuzz.log' -dict='$dict' -max_len=400 > '$d/units.txt'"
+			KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 /usr/bin/time -v -o "$d/time.txt" bash -c "$(declare -f now calc lf_for); lf_for '$o/fuzz_memslot_notifier' $total '$d/corpus' '$d/fuzz.log' -dict='$dict' -max_len=400 > '$d/units.txt'"
 		) &
 		fpid=$!
 		for t in "${times[@]}"; do

@@ -117,7 +117,7 @@ info() { sed -n "s/^$2 //p" "$1/kernel-info.txt"; }
 # verdict (the finding's key, or clean) and the return code of every request
 replay_one() { # out file -> "verdict<TAB>op:rc, ..." (the trace is on stdout, reports on stderr)
 	local trace rc v err="$scratch/err.$BASHPID"
-	trace=$(KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=detect_leaks=1 \
+	trace=$(KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=silence_unsigned_overflow=1 timeout 20 "$(finding_replayer "$1" "$TARGET")" "$2" 2> "$err"); rc=$?
 	v=$(sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/oracle: \1/p' "$err" | head -1)
 	if [ -z "$v" ] && [ $rc -ne 0 ]; then finding_classify "$1" "$TARGET" "$2" "$law"; v=$key; fi

@@ -48,7 +48,7 @@ if [ "$FUZZ_SECONDS" -gt 0 ]; then	# grow the corpus with an uninstrumented-for-
 	for f in "$tmp/corpus"/*; do	# libFuzzer reads bytes: convert text seeds
 		[ -f "$f" ] && "$tmp/bin/scenario-text" to-bytes "$f" > "$tmp/grown/$(basename "$f").bin" 2>/dev/null
 	done
-	KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 "$tmp/fuzz/fuzz_memslot_notifier" -max_total_time="$FUZZ_SECONDS" -seed="$SEED" \
+	KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 "$tmp/fuzz/fuzz_memslot_notifier" -max_total_time="$FUZZ_SECONDS" -seed="$SEED" \
 		"$tmp/grown" > "$tmp/fuzz.log" 2>&1
 	cp "$tmp/grown"/* "$tmp/corpus/" 2>/dev/null
 fi

@@ -34,7 +34,7 @@ finding_classify() { # OUT TARGET FILE [LAW]
 	tree=$(sed -n 's/^tree //p' "$out/kernel-info.txt")
 	case "$f" in /*) ;; *) f="$PWD/$f" ;; esac
 	# in the file's directory: whatever a runtime writes beside it stays with the finding
-	report=$(cd "$(dirname "$f")" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
+	report=$(cd "$(dirname "$f")" && KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:silence_unsigned_overflow=1 timeout 20 "$replay" "$f" 2>&1); replay_rc=$?
 	local first; first=$(grep -m1 '^ORACLE VIOLATION: ' <<< "$report")
 	if [ -n "$first" ]; then
@@ -69,12 +69,12 @@ finding_minimize() { # OUT TARGET ENGINE FILE KEY DEST [LAW]
 	# 1. the engine's own minimizer, bounded; kept only if the key survived
 	#    (both may settle on any crash, and every oracle report aborts alike)
 	if [ "$engine" = afl ] && command -v afl-tmin > /dev/null 2>&1; then
-		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law AFL_SKIP_CPUFREQ=1 AFL_QUIET=1 \
+		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law AFL_SKIP_CPUFREQ=1 AFL_QUIET=1 \
 			ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:silence_unsigned_overflow=1 \
 			timeout "$secs" afl-tmin -i "$dest" -o "$tmp/engine-min" -- "$out/$target" > "$tmp/log" 2>&1)
 	elif [ "$engine" = libfuzzer ]; then
-		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=detect_leaks=1 \
+		(cd "$tmp" && KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=1 \
 			UBSAN_OPTIONS=silence_unsigned_overflow=1 \
 			timeout $((secs + 10)) "$out/$target" -minimize_crash=1 -max_total_time="$secs" -runs="${MINIMIZE_RUNS:-100000}" \
 			-exact_artifact_path="$tmp/engine-min" "$dest" > "$tmp/log" 2>&1)

@@ -89,22 +89,9 @@ dict_arg=() afl_dict=()
 # ---- classification: one key per finding ----------------------------------------------------
 declare -A key_of=() first_of=() count_of=()
 keys=()
-classify() { # file -> sets $key and $report
-	local f=$1 rc
-	report=$(cd "$results" && KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$law ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:silence_unsigned_overflow=1 timeout 20 "$replay" "$f" 2>&1); rc=$?
-	local prop; prop=$(oracle_property <<< "$report")
-	if [ -n "$prop" ]; then key="oracle: $prop"; return; fi
-	if [ $rc -eq 124 ]; then key="timeout (replay over 20 s)"; return; fi
-	if [ $rc -eq 0 ]; then key="does not reproduce in the replayer"; return; fi
-	local kind frames
-	kind=$(grep -m1 -oE '(Address|Leak|Memory|UndefinedBehavior)Sanitizer: [A-Za-z_-]+|runtime error: [^:0-9]+' <<< "$report" | sed 's/ *$//')
-	# top three kernel frames: their file is in the kernel tree; else the top three of ours
-	frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $tree/" | awk '{print $4}' | head -3 | paste -sd'<' -)
-	[ -n "$frames" ] || frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $top/" | awk '{print $4}' | head -3 | paste -sd'<' -)
-	key="${kind:-exit $rc without a sanitizer report}${frames:+ in $frames}"
-}
-slug() { echo "$1" | tr 'A-Z' 'a-z' | sed 's/^oracle: //; s/[^a-z0-9]\{1,\}/-/g; s/^-//; s/-$//' | cut -c1-60; }
+. "$top/fuzzers/findings-lib.sh"	# finding_classify, finding_minimize, finding_slug
+classify() { finding_classify "$OUT" "$TARGET" "$1" "$law"; } # file -> sets $key and $report
+slug() { finding_slug "$1"; }
 scan() { # classify raw files not seen yet; at most $1 of them (during the run: the fuzzers need the cores)
 	local f max=${1:-0} done=0
 	for f in "$raw"/crash-* "$raw"/leak-* "$raw"/timeout-* "$raw"/oom-* "$raw"/slow-unit-* "$raw"/afl-*; do
@@ -249,8 +236,8 @@ done
 rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
 nfiles=$(find "$raw" -type f | wc -l)
 echo "== summary"
-echo "  kernel $(sed -n 's/^kernel //p' "$OUT/kernel-info.txt") ($(sed -n 's/^origin //p' "$OUT/kernel-info.txt")), patches: $(sed -n 's/^patches //p' "$OUT/kernel-info.txt")"
-echo "  $TARGET, $ENGINE, $JOBS job(s), $(sed -n 's/^sanitizer //p' "$OUT/kernel-info.txt"), ${elapsed}s"
+echo "  $(kernel_summary "$OUT")"
+echo "  $TARGET ($KVM_ARCH profile), $ENGINE, $JOBS job(s), $(kernel_info "$OUT" sanitizer), ${elapsed}s"
 echo "  results $results"
 echo "  executions $execs, $rate_avg exec/s, coverage $cov $( [ "$ENGINE" = afl ] && echo 'edges (AFL map)' || echo 'edges')"
 if [ ${#keys[@]} -eq 0 ]; then

@@ -20,10 +20,11 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { echo "$script_name: $*" >&2; }
 die() { say "$*"; exit "${die_status:-1}"; }
 
-# The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1.
-# KVM_HVA_FUZZ_GMEM_ONLY_CHECK is its older name; the binaries read either, this keeps both in step.
-if [ -n "${KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED:-}" ]; then
-	export KVM_HVA_FUZZ_GMEM_ONLY_CHECK=$KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED
+# The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1. The binaries
+# read it before its older name KVM_HVA_FUZZ_GMEM_ONLY_CHECK; the scripts set the new name per run, so
+# an old name exported by the user is taken over here.
+if [ -z "${KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED:-}" ] && [ -n "${KVM_HVA_FUZZ_GMEM_ONLY_CHECK:-}" ]; then
+	export KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$KVM_HVA_FUZZ_GMEM_ONLY_CHECK
 fi
 
 # need_packages COMMAND:PACKAGE|/ABSOLUTE/FILE:PACKAGE...

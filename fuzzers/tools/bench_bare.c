@@ -14,7 +14,7 @@
  * median is reported). Text scenarios are converted as the replayers do.
  * An input the oracle rejects on this kernel is left out (each is tried in a
  * child process first, since a violation leaves the VM behind) and named;
- * KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 keeps the first law out of it, as for the
+ * KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 keeps the first law out of it, as for the
  * first-law-off target. Output (the last three lines are for scripts):
  *
  *   bench_bare: 84 inputs (83 files, ...)

@@ -89,7 +89,7 @@ tree=$(kernel_info "$out" kernel)
 n=0 d=0 rc=0 running=""
 for f in "${inputs[@]}"; do
 	# stdbuf: the trace before an aborting finding must reach the pipe
-	KVM_HVA_FUZZ_GMEM_ONLY_CHECK=0 KVM_HVA_FUZZ_TRACE=1 stdbuf -oL "$out/replay_memslot_notifier" "$f" \
+	KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 KVM_HVA_FUZZ_TRACE=1 stdbuf -oL "$out/replay_memslot_notifier" "$f" \
 		> "$work/trace" 2> "$work/replay.err"
 	rrc=$?
 	if [ $rrc -ne 0 ]; then
