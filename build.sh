@@ -41,9 +41,9 @@ script_name=build.sh
 
 # ---- the environment, defaulted -------------------------------------------------------------
 in_oss_fuzz=${LIB_FUZZING_ENGINE+yes}
-if [ -n "$in_oss_fuzz" ] && [ -z "${KVM_ARCH:-}" ]; then	# both arch profiles' targets
+if [ -n "$in_oss_fuzz" ] && [ -z "${KVM_ARCH:-}" ]; then	# both arch profiles' targets, one kernel-info.txt
 	KVM_ARCH=x86 bash "$here/build.sh" || exit 1
-	KVM_ARCH=arm64 exec bash "$here/build.sh"
+	KVM_HVA_FUZZ_MORE_TARGETS=$(sed -n 's/^targets //p' "${OUT:-$here/out}/kernel-info.txt") KVM_ARCH=arm64 exec bash "$here/build.sh"
 fi
 : "${KVM_ARCH:=x86}"
 case "$KVM_ARCH" in
@@ -207,7 +207,7 @@ if ! make -C "$here" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" \
 					w[2] + 0 > best { best = w[2] + 0; name = $2 } END { print name }' "$gen/manifest.txt" 2>/dev/null)
 				die "$kfile:$kline: ${func:+$func: }${first#*error: } (full log: $log)"
 			fi ;;
-		extracting*) [ -n "$first" ] && die "$first" ;;
+		extracting*) [ -n "$first" ] && { echo "$first" >&2; exit 1; } ;;	# the extractor's own line, as it is
 	esac
 	die "${what:-make} failed${first:+: $first} (log: $log)"
 fi
@@ -267,8 +267,8 @@ sanitizer $SANITIZER
 engine $FUZZING_ENGINE
 architecture $ARCHITECTURE
 layout $OUT_LAYOUT
-profile $KVM_ARCH
-targets ${names[*]}
+profile $KVM_ARCH${KVM_HVA_FUZZ_MORE_TARGETS:+ (after x86 into the same \$OUT)}
+targets ${KVM_HVA_FUZZ_MORE_TARGETS:+$KVM_HVA_FUZZ_MORE_TARGETS }${names[*]}
 EOF
 
 # ---- install: kernel-info.txt goes last ----------------------------------------------------------

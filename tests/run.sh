@@ -234,7 +234,7 @@ if [ -n "$latest_tree" ]; then
 	# lock/unlock pair releases it at the end of its scope (range_end takes it again)
 	fires guard-spinlock-twice "lock and accounting" "$S/span.txt" virt/kvm/kvm_main.c \
 		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/s/^\tspin_lock(&kvm->mn_invalidate_lock);/\tguard(spinlock)(\&kvm->mn_invalidate_lock);\n\tspin_lock(\&kvm->mn_invalidate_lock);/'
-	p=$(break_kernel scoped-guard virt/kvm/kvm_main.c \
+	p=$(break_kernel scoped-guard "$latest_tree" virt/kvm/kvm_main.c \
 		'/^static int kvm_mmu_notifier_invalidate_range_start/,/^}/{s/^\tspin_lock(&kvm->mn_invalidate_lock);/\tscoped_guard(spinlock, \&kvm->mn_invalidate_lock)/;s/^\tspin_unlock(&kvm->mn_invalidate_lock);//}')
 	if [ -n "$p" ] && KERNEL=latest KERNEL_PATCHES="$p" OUT="$work/out-scoped" ./build.sh > "$work/build-scoped.log" 2>&1; then
 		check "a scoped_guard(spinlock) is released at the end of its scope" "$work/out-scoped/replay_memslot_notifier" "$S/span.txt"

@@ -73,8 +73,10 @@ build_pair() { # engine sanitizer arch
 	if [ "$san" = coverage ]; then cflags="$cflags $COVERAGE_FLAGS_coverage"
 	elif [ "$engine" = libfuzzer ]; then cflags="$cflags $COVERAGE_FLAGS_libfuzzer"; fi
 	[ "$arch" = i386 ] && cflags="-m32 $cflags"
+	# libfuzzer+address builds as OSS-Fuzz does, both arch profiles into one $OUT; the other pairs x86 only
+	local profile=(KVM_ARCH=x86); [ "$name" = libfuzzer+address ] && profile=()
 	# the environment is base-builder's only: nothing of ours leaks in
-	env -i PATH="$PATH" HOME="$HOME" ${XDG_CACHE_HOME:+XDG_CACHE_HOME="$XDG_CACHE_HOME"} \
+	env -i "${profile[@]}" PATH="$PATH" HOME="$HOME" ${XDG_CACHE_HOME:+XDG_CACHE_HOME="$XDG_CACHE_HOME"} \
 		BUILD_ROOT="$BUILD_ROOT" KERNEL="$KERNEL" \
 		CC=$cc CXX=$cxx CFLAGS="$cflags" CXXFLAGS="$cflags" LIB_FUZZING_ENGINE="$lib" \
 		SANITIZER="$san" FUZZING_ENGINE="$engine" ARCHITECTURE="${arch:-x86_64}" \
