@@ -25,7 +25,7 @@ void oracle_init(struct oracle *ora, const struct kvm *kvm, const struct referen
 	ora->gmem_only_check = gmem_only_check;
 	ora->mode = mode;
 	ora->v = v;
-	memset(ora->print_valid, 0, sizeof(ora->print_valid));	/* prints[] is read only where valid */
+	oracle_memslots_init(ora);
 }
 
 /* ---- after every operation ------------------------------------------------------------ */
@@ -98,6 +98,16 @@ void check_notifier_safety(struct oracle *ora)
 			}
 		}
 	}
+}
+
+/* The checks after every operation, in one call (notifier safety not after a release, which ends the mm). */
+void check_operation(struct oracle *ora, bool notifier_safety)
+{
+	check_warnings(ora);
+	if (!ora->v->violated)
+		check_accounting(ora);
+	if (!ora->v->violated && notifier_safety)
+		check_notifier_safety(ora);
 }
 
 /* ---- hva notifier events ----------------------------------------------------------------- */

@@ -27,15 +27,18 @@ struct oracle {
 	bool gmem_only_check;
 	enum scenario_mode mode;
 	struct verdict *v;
-	/* the oracle's own memory: each address space's sets as last checked whole */
-	bool print_valid[SC_MAX_AS];
+	/* the oracle's own memory: each address space's sets as last checked whole, and what is owed */
 	struct set_print prints[SC_MAX_AS][2];
+	bool owes_whole[SC_MAX_AS];	/* a print stood in for a whole check since the last one */
+	bool owes_scan[SC_MAX_AS];	/* checked whole without the scan for extra id-hash entries */
 };
 
 void oracle_init(struct oracle *ora, const struct kvm *kvm, const struct reference *ref,
 		 bool gmem_only_check, enum scenario_mode mode, struct verdict *v);
+void oracle_memslots_init(struct oracle *ora);	/* oracle_init's part for check_memslots */
 
-/* After every operation. */
+/* After every operation: check_operation() runs the three below. */
+void check_operation(struct oracle *ora, bool notifier_safety);
 void check_warnings(struct oracle *ora);
 void check_accounting(struct oracle *ora);
 void check_notifier_safety(struct oracle *ora);
@@ -55,8 +58,8 @@ void check_callees(struct oracle *ora, const char *event, unsigned long start, u
 /* Memslot requests and guest_memfd creation. */
 void check_request(struct oracle *ora, const struct memslot_request *q, int got, int expect, enum ref_change change);
 void check_gmem_only_flag(struct oracle *ora, int as, int id);
-/* changed_as: the address space a request can have changed, -1 none, CHECK_ALL_AS every set whole */
-#define CHECK_ALL_AS SC_MAX_AS
+/* changed_as: the address space a request can have changed, -1 none, CHECK_END what is owed at the end */
+#define CHECK_END SC_MAX_AS
 void check_memslots(struct oracle *ora, int changed_as);
 void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int expect);
 

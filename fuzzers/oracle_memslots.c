@@ -228,8 +228,8 @@ static void walk_gfn(struct tree_walk *w, const struct rb_node *rb, int depth)
 	}
 }
 
-/* One memslot set against the reference's slots of its address space; fills its print. False on a violation. */
-static bool check_set(struct oracle *ora, int as, int set, int nref, bool every_bucket, struct set_print *print)
+/* One memslot set against the reference's slots of its address space. False on a violation. */
+static bool check_set(struct oracle *ora, int as, int set, int nref, bool every_bucket)
 {
 	const struct kvm_memslots *slots = &ora->kvm->__memslots[as][set];
 	struct tree_walk w = { ora, slots, as, set, 0, false, NULL, 0 };
@@ -281,12 +281,6 @@ static bool check_set(struct oracle *ora, int as, int set, int nref, bool every_
 		violate(ora->v, P_MEMSLOT_STRUCTURE, "as %d set %d: %d slots in the id hash, %d in the reference", as, set, nh, nref);
 		return false;
 	}
-	print->generation = slots->generation;
-	print->hva_root = slots->hva_tree.rb_root.rb_node;
-	print->hva_leftmost = slots->hva_tree.rb_leftmost;
-	print->gfn_root = slots->gfn_tree.rb_node;
-	for (int id = 0; id < SC_NR_IDS; id++)
-		print->id_heads[id] = slots->id_hash[id_bucket[id]].first;
 	return true;
 }
 
@@ -297,8 +291,8 @@ static bool check_set(struct oracle *ora, int as, int set, int nref, bool every_
  * hlist_add_head() / hlist_replace_rcu() / hlist_del() of a bucket's first
  * entry rewrites one of those heads (the ids' buckets are distinct, so each
  * slot is its bucket's first), and is published by kvm_swap_active_memslots(),
- * which moves the generation. What a print could still miss (a stray entry
- * elsewhere) the whole check of every set at the end of the run finds.
+ * which moves the generation. What a print could still miss, the whole check
+ * it is owed at the end of the run finds.
  */
 static bool set_unchanged(const struct oracle *ora, int as, int set)
 {
@@ -314,25 +308,53 @@ static bool set_unchanged(const struct oracle *ora, int as, int set)
 	return true;
 }
 
+/* Record what a set looks like now (after a whole check, or as the VM was created). */
+static void take_print(struct oracle *ora, int as, int set)
+{
+	const struct kvm_memslots *slots = &ora->kvm->__memslots[as][set];
+	struct set_print *print = &ora->prints[as][set];
+
+	print->generation = slots->generation;
+	print->hva_root = slots->hva_tree.rb_root.rb_node;
+	print->hva_leftmost = slots->hva_tree.rb_leftmost;
+	print->gfn_root = slots->gfn_tree.rb_node;
+	for (int id = 0; id < SC_NR_IDS; id++)
+		print->id_heads[id] = slots->id_hash[id_bucket[id]].first;
+}
+
+void oracle_memslots_init(struct oracle *ora)
+{
+	make_bucket_mask();
+	/* the sets as adapter_create_vm() made them: owed a whole check once a request ran */
+	for (int as = 0; as < ora->ref->kernel.nr_as; as++) {
+		take_print(ora, as, 0);
+		take_print(ora, as, 1);
+		ora->owes_whole[as] = true;
+		ora->owes_scan[as] = false;
+	}
+}
+
 /*
  * memslot structure (every kernel, both address spaces, active and inactive
  * sets): hva tree, gfn tree and id hash hold exactly the reference's slots, the
  * generations keep their address-space residue, nr_memslot_pages adds up.
  *
- * Incremental: changed_as is the address space a request may have changed (it
- * succeeded, or an injected failure unwound it), -1 if the rules rejected it.
- * Those sets are checked whole; every other set whose print still matches was
- * checked whole after its last change and is skipped, and one whose print
- * moved is checked whole as well. changed_as == CHECK_ALL_AS checks every set
- * whole (the end of a run).
+ * Incremental. changed_as is the address space a request may have changed (it
+ * succeeded, or an injected failure unwound it), -1 if the rules rejected it:
+ * its two sets are checked whole but for the scan for extra id-hash entries.
+ * Every other set is compared with its print; one that moved is checked whole
+ * too, one that did not is owed a whole check. At the end of a run
+ * (CHECK_END) what is owed is done: the whole check with the scan where a
+ * print stood in for it, the scan where only that was left out.
  */
 void check_memslots(struct oracle *ora, int changed_as)
 {
 	const struct reference *ref = ora->ref;
+	bool end = changed_as == CHECK_END;
 	unsigned long pages = 0;
 
-	make_bucket_mask();
 	for (int as = 0; as < ref->kernel.nr_as; as++) {
+		bool every_bucket = false;
 		int nref = 0;
 
 		for (int id = 0; id < SC_NR_IDS; id++) {
@@ -341,13 +363,23 @@ void check_memslots(struct oracle *ora, int changed_as)
 			nref++;
 			pages += ref->slots[as][id].npages;
 		}
-		if (as != changed_as && changed_as != CHECK_ALL_AS && ora->print_valid[as] && set_unchanged(ora, as, 0) && set_unchanged(ora, as, 1))
+		if (end) {
+			if (!ora->owes_whole[as] &&
+			    (!ora->owes_scan[as] || (other_buckets_empty(ora->kvm->__memslots[as][0].id_hash) &&
+						     other_buckets_empty(ora->kvm->__memslots[as][1].id_hash))))
+				continue;
+			every_bucket = true;	/* owed, or the scan found an entry: the whole check says what */
+		} else if (as != changed_as && set_unchanged(ora, as, 0) && set_unchanged(ora, as, 1)) {
+			ora->owes_whole[as] = true;
 			continue;
-		ora->print_valid[as] = false;
-		for (int set = 0; set < 2; set++)
-			if (!check_set(ora, as, set, nref, changed_as == CHECK_ALL_AS, &ora->prints[as][set]))
+		}
+		for (int set = 0; set < 2; set++) {
+			if (!check_set(ora, as, set, nref, every_bucket))
 				return;
-		ora->print_valid[as] = true;
+			take_print(ora, as, set);
+		}
+		ora->owes_whole[as] = false;
+		ora->owes_scan[as] = !every_bucket;
 	}
 	if (ora->kvm->nr_memslot_pages != pages)
 		violate(ora->v, P_MEMSLOT_STRUCTURE, "nr_memslot_pages is %lu, the slots hold %lu",

@@ -24,7 +24,7 @@ struct run {
 	const struct scenario *s;
 	const struct run_options *o;
 	bool check;			/* the oracle runs (not oracle_off) */
-	bool any_request;		/* a memslot request ran: the sets are checked whole at the end */
+	bool any_request;		/* a memslot request ran: check_memslots(CHECK_END) at the end */
 	enum scenario_mode mode;	/* from the scenario header */
 	struct verdict *v;
 	struct run_stats *st;
@@ -505,11 +505,7 @@ static void run_op(struct run *r, const struct op *o)
 		break;
 	}
 	if (checking(r))
-		check_warnings(&r->ora);
-	if (checking(r))
-		check_accounting(&r->ora);
-	if (checking(r) && o->kind != OP_RELEASE)
-		check_notifier_safety(&r->ora);
+		check_operation(&r->ora, o->kind != OP_RELEASE);
 }
 
 void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st)
@@ -548,9 +544,9 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 		/* teardown: mm/ ends what it started, then the VM goes away */
 		if (!v->violated)
 			v->op_index = -1;
-		/* every memslot set whole once more: what the incremental checks could not see is found here */
+		/* what the incremental memslot checks owe (nothing can have changed without a request) */
 		if (r.any_request && checking(&r))
-			check_memslots(&r.ora, CHECK_ALL_AS);
+			check_memslots(&r.ora, CHECK_END);
 		while (!v->violated && r.ref.nr_inflight)
 			invalidate_end(&r, r.ref.nr_inflight - 1);
 	} else if (r.check) {
