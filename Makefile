@@ -35,7 +35,8 @@ HARNESS_SRCS := \
 	fuzzers/verdict.c \
 	fuzzers/report.c \
 	fuzzers/scenario.c \
-	fuzzers/scenario_text.c
+	fuzzers/scenario_text.c \
+	fuzzers/scenario_parse.c
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).
 ALL_TARGETS := fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree
 TOOLS := $(basename $(notdir $(wildcard $(CURDIR)/fuzzers/tools/*.c)))
@@ -129,7 +130,8 @@ $(addprefix $(EXTRAS)/,$(TOOLS)): $(EXTRAS)/%: $(OBJ)/fuzzers/tools/%.o $(call M
 
 # ---- run at build time, plain host compiler ---------------------------------------------
 # scenario-text needs no kernel; the seed filter is the memslot replayer without sanitizer or engine.
-$(HOST_OBJ)/scenario-text: $(HOST_OBJ)/fuzzers/scenario_text.o $(HOST_OBJ)/fuzzers/scenario_text_main.o
+$(HOST_OBJ)/scenario-text: $(HOST_OBJ)/fuzzers/scenario_text.o $(HOST_OBJ)/fuzzers/scenario_parse.o \
+		$(HOST_OBJ)/fuzzers/scenario_text_main.o
 	$(call link,$(HOST_CC) $(filter %.o,$^))
 $(HOST_OBJ)/seed-filter: $(HOST_OBJ)/fuzzers/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(HOST_OBJ)) \
 		$(HOST_OBJ)/fuzzers/replay_main.o

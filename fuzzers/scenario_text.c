@@ -23,6 +23,7 @@
 
 #include "scenario.h"
 #include "scenario_layout.h"
+#include "scenario_names.h"
 
 /* ---- bytes ------------------------------------------------------------------------ */
 
@@ -66,14 +67,13 @@ const char *const scenario_op_names[OP_NR] = {
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
 	"gmem_bind", "create_edge", "invalidate_range",
 };
-static const char *const mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
+const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
 
-struct flag_name { uint32_t bit; const char *name; };
-static const struct flag_name mem_flag_names[] = {
+const struct scenario_flag_name scenario_mem_flag_names[] = {
 	{ SC_MEM_LOG_DIRTY_PAGES, "LOG_DIRTY_PAGES" }, { SC_MEM_READONLY, "READONLY" },
 	{ SC_MEM_GUEST_MEMFD, "GUEST_MEMFD" }, { SC_MEM_UNDEFINED, "UNDEFINED" }, { 0, NULL },
 };
-static const struct flag_name gmem_flag_names[] = {
+const struct scenario_flag_name scenario_gmem_flag_names[] = {
 	{ SC_GMEM_MMAP, "MMAP" }, { SC_GMEM_INIT_SHARED, "INIT_SHARED" }, { SC_GMEM_UNDEFINED, "UNDEFINED" }, { 0, NULL },
 };
 
@@ -93,7 +93,7 @@ static void put(struct out *o, const char *fmt, ...)
 	}
 }
 
-static void put_flags(struct out *o, const char *key, uint32_t f, const struct flag_name *names)
+static void put_flags(struct out *o, const char *key, uint32_t f, const struct scenario_flag_name *names)
 {
 	const char *sep = "";
 
@@ -122,7 +122,7 @@ static void put_range(struct out *o, const char *key, uint8_t a, uint8_t b)
 }
 
 /* an edge preset and its adjustment: "2^63-size+page" */
-static void edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n)
+void scenario_edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s%s", edge->name, sc_edge_adjust_names[sc_edge_adjust_sel(sel)]);
 }
@@ -131,7 +131,7 @@ static void put_edge(struct out *o, const char *key, const struct sc_edge *edge,
 {
 	char name[48];
 
-	edge_name(edge, sel, name, sizeof(name));
+	scenario_edge_name(edge, sel, name, sizeof(name));
 	put(o, " %s=%s", key, name);
 }
 
@@ -158,7 +158,7 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 			put(&o, " pages=over_limit");
 		else
 			put(&o, " pages=%" PRIu64, sc_pages(op->d));
-		put_flags(&o, "flags", sc_flags(op->e), mem_flag_names);
+		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
 		if (sc_flags(op->e) & SC_MEM_GUEST_MEMFD)
 			put(&o, " guest_memfd=%d offset_pages=%" PRIu64, sc_gmem_fd(op->e), sc_gmem_offset_pages(op->e));
 		break;
@@ -171,7 +171,7 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		break;
 	case OP_SET_FLAGS:
 		put_slot(&o, op->a);
-		put_flags(&o, "flags", sc_flags(op->e), mem_flag_names);
+		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
 		break;
 	case OP_RAW_REQUEST:
 		put(&o, " slot=0x%x flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64, sc_raw_slot(op->a),
@@ -179,7 +179,7 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		break;
 	case OP_GMEM_CREATE:
 		put(&o, " size=0x%" PRIx64, sc_gmem_size(op->a));
-		put_flags(&o, "flags", op->b & 7, gmem_flag_names);
+		put_flags(&o, "flags", op->b & 7, scenario_gmem_flag_names);
 		break;
 	case OP_INVALIDATE_START:
 		put_range(&o, "hva", op->a, op->b);
@@ -226,7 +226,7 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		put_edge(&o, "hva", &sc_hva_edges[op->b & 7], op->b);
 		put_edge(&o, "gpa", &sc_gpa_edges[op->c & 7], op->c);
 		put(&o, " pages=%s", sc_edge_pages_names[sc_edge_pages(op->d)]);
-		put_flags(&o, "flags", sc_edge_flags(op->e), mem_flag_names);
+		put_flags(&o, "flags", sc_edge_flags(op->e), scenario_mem_flag_names);
 		break;
 	case OP_INVALIDATE_RANGE:
 		put_raw_range(&o, op->a, op->b, op->c);
@@ -240,7 +240,7 @@ static void header_text(const struct scenario *s, char *buf, size_t n)
 {
 	snprintf(buf, n, "vm address_spaces=%d readonly_mem=%d mmu_invalidate_seq=0x%" PRIx64 " generation=0x%" PRIx64
 		 " mode=%s", sc_nr_as(s->header), sc_readonly_mem(s->header), sc_invalidate_seq(s->header),
-		 sc_generation(s->header), mode_names[sc_mode(s->header)]);
+		 sc_generation(s->header), scenario_mode_names[sc_mode(s->header)]);
 }
 
 void scenario_print_text(FILE *f, const struct scenario *s)
@@ -270,549 +270,3 @@ void scenario_print(FILE *f, const struct scenario *s, int upto)
 	}
 }
 
-/* ---- text -> bytes ------------------------------------------------------------------------ */
-
-#define MAX_WORDS 12
-
-struct line_ctx {
-	const char *file;
-	int line;
-	char *err;
-	size_t errlen;
-	char *words[MAX_WORDS];	/* words[0] is the operation */
-	int nr_words;
-	bool used[MAX_WORDS];
-};
-
-static int fail(struct line_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(c->err, c->errlen, "%s:%d: ", c->file, c->line);
-
-	va_start(ap, fmt);
-	if (n > 0 && (size_t)n < c->errlen)
-		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* The value of key=..., or NULL (and an error) when it is missing. */
-static const char *value_of(struct line_ctx *c, const char *key, bool optional)
-{
-	size_t k = strlen(key);
-
-	for (int i = 1; i < c->nr_words; i++)
-		if (!strncmp(c->words[i], key, k) && c->words[i][k] == '=') {
-			c->used[i] = true;
-			return c->words[i] + k + 1;
-		}
-	if (!optional)
-		fail(c, "%s: expected %s=...", c->words[0], key);
-	return NULL;
-}
-
-static bool has_word(struct line_ctx *c, const char *word)
-{
-	for (int i = 1; i < c->nr_words; i++)
-		if (!strcmp(c->words[i], word)) {
-			c->used[i] = true;
-			return true;
-		}
-	return false;
-}
-
-static int number(struct line_ctx *c, const char *key, const char *v, uint64_t *out)
-{
-	char *end;
-
-	if (!v)
-		return -1;
-	errno = 0;
-	*out = strtoull(v, &end, 0);
-	if (!*v || *end || errno || *v == '-')
-		return fail(c, "%s: expected a number for %s, got '%s'", c->words[0], key, v);
-	return 0;
-}
-
-static int key_number(struct line_ctx *c, const char *key, uint64_t *out)
-{
-	return number(c, key, value_of(c, key, false), out);
-}
-
-static int flags_value(struct line_ctx *c, const char *key, const struct flag_name *names, uint32_t *out)
-{
-	const char *v = value_of(c, key, false);
-	char buf[128], *tok, *save;
-
-	if (!v)
-		return -1;
-	*out = 0;
-	if (!strcmp(v, "0"))
-		return 0;
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-		int i;
-
-		for (i = 0; names[i].name && strcmp(names[i].name, tok); i++)
-			;
-		if (!names[i].name) {
-			char list[128] = "";
-
-			for (i = 0; names[i].name; i++)
-				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", names[i].name);
-			return fail(c, "%s: unknown flag '%s' in %s= (expected 0 or %s joined by |)", c->words[0], tok, key, list);
-		}
-		*out |= names[i].bit;
-	}
-	return 0;
-}
-
-/* The smallest selector byte whose decoding gives the value; -1 if none does. */
-#define INVERT(fn, value) ({					\
-	int __sel = -1;						\
-	for (int __b = 0; __b < 256 && __sel < 0; __b++)	\
-		if (fn((uint8_t)__b) == (value))		\
-			__sel = __b;				\
-	__sel;							\
-})
-
-static int hva_selector(struct line_ctx *c, const char *key, uint64_t hva)
-{
-	int b = INVERT(sc_hva, hva);
-
-	if (b < 0)
-		return fail(c, "%s: %s=0x%" PRIx64 " is not a harness address (expected one of the regions 0x%" PRIx64
-			    ", 0x%" PRIx64 ", ... plus 0-15 pages; see fuzzers/scenario_layout.h)", c->words[0], key,
-			    hva, sc_hva_regions[0], sc_hva_regions[1]);
-	return b;
-}
-
-static int slot_selector(struct line_ctx *c, uint8_t *a)
-{
-	const char *v = value_of(c, "slot", false);
-	unsigned int as, id;
-	char tail;
-
-	if (!v)
-		return -1;
-	if (sscanf(v, "%u:%u%c", &as, &id, &tail) != 2 || as > 1 || (id > 7 && id != SC_BAD_ID))
-		return fail(c, "%s: expected slot=AS:ID with AS 0 or 1 and ID 0-7 or %d, got '%s'", c->words[0],
-			    SC_BAD_ID, v);
-	*a = (uint8_t)(as << 7 | (id == SC_BAD_ID ? 0x78 : id));
-	return 0;
-}
-
-static int range_selectors(struct line_ctx *c, const char *key, uint8_t *a, uint8_t *b)
-{
-	const char *v = value_of(c, key, false);
-	uint64_t s, e;
-	int sel;
-	char tail;
-
-	if (!v)
-		return -1;
-	if (!strcmp(v, "all")) {
-		*a = 0;
-		*b = 0xff;
-		return 0;
-	}
-	if (sscanf(v, "[%" SCNx64 ",%" SCNx64 ")%c", &s, &e, &tail) != 2 || e <= s || (e - s) % SC_PAGE ||
-	    (e - s) / SC_PAGE > 48)
-		return fail(c, "%s: expected %s=all or %s=[START,END) with 1-48 whole pages, got '%s'", c->words[0],
-			    key, key, v);
-	sel = hva_selector(c, key, s);
-	if (sel < 0)
-		return -1;
-	*a = (uint8_t)sel;
-	*b = (uint8_t)((e - s) / SC_PAGE - 1);
-	return 0;
-}
-
-static int address_selectors(struct line_ctx *c, uint8_t *a, uint8_t *b)
-{
-	uint64_t hva;
-	int sel;
-
-	if (key_number(c, "hva", &hva))
-		return -1;
-	if ((hva & (SC_PAGE - 1)) > 0xff)
-		return fail(c, "%s: hva=0x%" PRIx64 ": the offset into the page must be 0-0xff", c->words[0], hva);
-	sel = hva_selector(c, "hva", hva & ~(SC_PAGE - 1));
-	if (sel < 0)
-		return -1;
-	*a = (uint8_t)sel;
-	*b = (uint8_t)(hva & 0xff);
-	return 0;
-}
-
-static int small(struct line_ctx *c, const char *key, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	if (key_number(c, key, out))
-		return -1;
-	if (*out < lo || *out > hi)
-		return fail(c, "%s: %s=%" PRIu64 " is out of range (%" PRIu64 "-%" PRIu64 ")", c->words[0], key, *out, lo, hi);
-	return 0;
-}
-
-/* The selector byte (preset in the low bits, adjustment in bits 6-7) whose name is key's value. */
-static int edge_selector(struct line_ctx *c, const char *key, const struct sc_edge *edges, int nr, uint8_t *out)
-{
-	const char *v = value_of(c, key, false);
-	char name[48], list[512] = "";
-
-	if (!v)
-		return -1;
-	for (int adj = 0; adj < 4; adj++)
-		for (int i = 0; i < nr; i++) {
-			edge_name(&edges[i], (uint8_t)(adj << 6), name, sizeof(name));
-			if (!strcmp(name, v)) {
-				*out = (uint8_t)(adj << 6 | i);
-				return 0;
-			}
-		}
-	for (int i = 0; i < nr; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", edges[i].name);
-	return fail(c, "%s: %s=%s is not an edge preset (one of %s, optionally +page, -page or +1)", c->words[0],
-		    key, v, list);
-}
-
-static int raw_range_selectors(struct line_ctx *c, uint8_t *a, uint8_t *b, uint8_t *cc)
-{
-	const char *v = value_of(c, "hva", false);
-	uint64_t s, e, ts, te;
-	char tail;
-
-	if (!v)
-		return -1;
-	if (sscanf(v, "[%" SCNx64 ",%" SCNx64 ")%c", &s, &e, &tail) != 2)
-		return fail(c, "%s: expected hva=[START,END), got '%s'", c->words[0], v);
-	for (int x = 0; x < 256; x++)
-		for (int y = 0; y < 16; y++)
-			for (int z = 0; z < 16; z++) {
-				sc_raw_range((uint8_t)x, (uint8_t)y, (uint8_t)z, &ts, &te);
-				if (ts == s && te == e) {
-					*a = (uint8_t)x, *b = (uint8_t)y, *cc = (uint8_t)z;
-					return 0;
-				}
-			}
-	return fail(c, "%s: hva=%s is not a raw range preset (a region, 0, TASK_SIZE_MAX or 2^64-page, adjusted by "
-		    "0, +1, +0x800 or -1; then empty, 1, 0xfff, 0x1000, 0x1001, 2 or 16 or 64 pages, -0x1000, -1 long, "
-		    "or ending at TASK_SIZE_MAX, 2^47, 2^64-page, ~0, 0 or 2^63)", c->words[0], v);
-}
-
-static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
-{
-	uint64_t v, w;
-	uint32_t f;
-	int kind, sel;
-
-	for (kind = 0; kind < OP_NR && strcmp(c->words[0], scenario_op_names[kind]); kind++)
-		;
-	if (kind == OP_NR)
-		return fail(c, "unknown operation '%s' (expected vm, create, delete, move, set_flags, raw_request, "
-			    "gmem_create, invalidate_start, invalidate_end, clear_flush_young, clear_young, test_young, "
-			    "change_pte, fault_resolve, fault_commit, inject, release, gmem_bind, create_edge or invalidate_range)", c->words[0]);
-	memset(op, 0, sizeof(*op));
-	op->kind = (uint8_t)kind;
-	switch (kind) {
-	case OP_CREATE: {
-		const char *pages = value_of(c, "pages", false);
-
-		if (slot_selector(c, &op->a) || key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
-			return -1;
-		op->b = (uint8_t)sel;
-		if (key_number(c, "gpa", &v))
-			return -1;
-		if ((sel = INVERT(sc_gpa, v)) < 0)
-			return fail(c, "create: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
-				    "or 0x80000000 plus 0-15 pages)", v);
-		op->c = (uint8_t)sel;
-		if (!pages)
-			return -1;
-		if (!strcmp(pages, "over_limit")) {
-			op->d = 0xf8;
-		} else {
-			if (number(c, "pages", pages, &v))
-				return -1;
-			if (v < 1 || v > 32)
-				return fail(c, "create: pages=%" PRIu64 " is out of range (1-32, or over_limit)", v);
-			op->d = (uint8_t)(v - 1);
-		}
-		if (flags_value(c, "flags", mem_flag_names, &f))
-			return -1;
-		op->e = (uint8_t)((f & 7) | (f & SC_MEM_UNDEFINED ? 8 : 0));
-		if (f & SC_MEM_GUEST_MEMFD) {
-			if (small(c, "guest_memfd", 0, 3, &v) || key_number(c, "offset_pages", &w))
-				return -1;
-			if (w % 4 || w > 12)
-				return fail(c, "create: offset_pages=%" PRIu64 " is out of range (0, 4, 8 or 12)", w);
-			op->e |= (uint8_t)(v << 4 | (w / 4) << 6);
-		}
-		break;
-	}
-	case OP_DELETE:
-		if (slot_selector(c, &op->a))
-			return -1;
-		break;
-	case OP_MOVE:
-		if (slot_selector(c, &op->a) || key_number(c, "gpa", &v))
-			return -1;
-		if ((sel = INVERT(sc_gpa, v)) < 0)
-			return fail(c, "move: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
-				    "or 0x80000000 plus 0-15 pages)", v);
-		op->c = (uint8_t)sel;
-		break;
-	case OP_SET_FLAGS:
-		if (slot_selector(c, &op->a) || flags_value(c, "flags", mem_flag_names, &f))
-			return -1;
-		op->e = (uint8_t)((f & 7) | (f & SC_MEM_UNDEFINED ? 8 : 0));
-		break;
-	case OP_RAW_REQUEST: {
-		uint64_t slot, flags, gpa, size, hva;
-
-		if (key_number(c, "slot", &slot) || key_number(c, "flags", &flags) || key_number(c, "gpa", &gpa) ||
-		    key_number(c, "size", &size) || key_number(c, "hva", &hva))
-			return -1;
-		sel = INVERT(sc_raw_slot, slot);
-		if (sel < 0)
-			return fail(c, "raw_request: slot=0x%" PRIx64 " cannot be encoded (A<<9 | A&0x7f for a byte A)", slot);
-		op->a = (uint8_t)sel;
-		if (flags > 0xff || gpa % 0x100 || gpa > 0xff00 || size % 0x100 || size > 0xff00)
-			return fail(c, "raw_request: flags must be 0-0xff, gpa and size multiples of 0x100 up to 0xff00");
-		op->e = (uint8_t)flags;
-		op->c = (uint8_t)(gpa >> 8);
-		op->d = (uint8_t)(size >> 8);
-		sel = INVERT(sc_hva, hva - op->d);
-		if (sel < 0)
-			return fail(c, "raw_request: hva=0x%" PRIx64 " must be a harness address plus size/0x100", hva);
-		op->b = (uint8_t)sel;
-		break;
-	}
-	case OP_GMEM_CREATE:
-		if (key_number(c, "size", &v) || flags_value(c, "flags", gmem_flag_names, &f))
-			return -1;
-		if ((sel = INVERT(sc_gmem_size, v)) < 0)
-			return fail(c, "gmem_create: size=0x%" PRIx64 " cannot be encoded (1-64 pages, 0, or an odd number "
-				    "of pages less 0x800)", v);
-		op->a = (uint8_t)sel;
-		op->b = (uint8_t)f;
-		break;
-	case OP_INVALIDATE_START:
-		if (range_selectors(c, "hva", &op->a, &op->b))
-			return -1;
-		op->c = has_word(c, "non_blockable");
-		break;
-	case OP_INVALIDATE_END:
-		if (small(c, "which", 0, 255, &v))
-			return -1;
-		op->a = (uint8_t)v;
-		if (sc_mode(s->header) == MODE_ILLEGAL && range_selectors(c, "unpaired", &op->b, &op->c))
-			return -1;
-		break;
-	case OP_CLEAR_FLUSH_YOUNG:
-	case OP_CLEAR_YOUNG:
-		if (range_selectors(c, "hva", &op->a, &op->b))
-			return -1;
-		break;
-	case OP_TEST_YOUNG:
-	case OP_CHANGE_PTE:
-		if (address_selectors(c, &op->a, &op->b))
-			return -1;
-		break;
-	case OP_FAULT_RESOLVE:
-		if (slot_selector(c, &op->a) || small(c, "page", 0, 255, &v))
-			return -1;
-		op->b = (uint8_t)v;
-		break;
-	case OP_FAULT_COMMIT:
-		if (small(c, "which", 0, 255, &v))
-			return -1;
-		op->a = (uint8_t)v;
-		break;
-	case OP_INJECT: {
-		bool arch = has_word(c, "arch_prepare_failure");
-
-		if (!arch && !has_word(c, "allocation_failure"))
-			return fail(c, "inject: expected allocation_failure or arch_prepare_failure");
-		if (small(c, "at", 1, 8, &v))
-			return -1;
-		op->a = arch;
-		op->b = (uint8_t)(v - 1);
-		if (arch) {
-			const char *e = value_of(c, "errno", false);
-
-			if (!e)
-				return -1;
-			if (strcmp(e, "ENOMEM") && strcmp(e, "EFAULT"))
-				return fail(c, "inject: expected errno=ENOMEM or errno=EFAULT, got '%s'", e);
-			op->c = !strcmp(e, "EFAULT");
-		}
-		break;
-	}
-	case OP_RELEASE:
-		break;
-	case OP_GMEM_BIND:
-		if (slot_selector(c, &op->a) || key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
-			return -1;
-		op->b = (uint8_t)sel;
-		if (key_number(c, "gpa", &v))
-			return -1;
-		if ((sel = INVERT(sc_gpa, v)) < 0)
-			return fail(c, "gmem_bind: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
-				    "or 0x80000000 plus 0-15 pages)", v);
-		op->c = (uint8_t)sel;
-		if (small(c, "pages", 1, 32, &v) || small(c, "guest_memfd", 0, 3, &w))
-			return -1;
-		op->d = (uint8_t)(v - 1);
-		if (edge_selector(c, "offset", sc_gmem_offset_edges, 16, &op->e))
-			return -1;
-		op->e |= (uint8_t)(w << 4);
-		break;
-	case OP_CREATE_EDGE: {
-		const char *pages;
-		int p;
-
-		if (slot_selector(c, &op->a) || edge_selector(c, "hva", sc_hva_edges, 8, &op->b) ||
-		    edge_selector(c, "gpa", sc_gpa_edges, 8, &op->c) || !(pages = value_of(c, "pages", false)))
-			return -1;
-		for (p = 0; p < SC_PAGES_NR && strcmp(pages, sc_edge_pages_names[p]); p++)
-			;
-		if (p == SC_PAGES_NR)
-			return fail(c, "create_edge: pages=%s is not a preset (1, 16, max-1, max, max+1, 2^32, 2^51 or "
-				    "2^52-1; max is KVM_MEM_MAX_NR_PAGES)", pages);
-		op->d = (uint8_t)p;
-		if (flags_value(c, "flags", mem_flag_names, &f))
-			return -1;
-		if (f & ~SC_MEM_READONLY)
-			return fail(c, "create_edge: flags must be 0 or READONLY");
-		op->e = !!f;
-		break;
-	}
-	case OP_INVALIDATE_RANGE:
-		if (raw_range_selectors(c, &op->a, &op->b, &op->c))
-			return -1;
-		op->d = has_word(c, "non_blockable");
-		break;
-	}
-	for (int i = 1; i < c->nr_words; i++)
-		if (!c->used[i])
-			return fail(c, "%s: unexpected '%s'", c->words[0], c->words[i]);
-	return 0;
-}
-
-static int parse_header(struct line_ctx *c, struct scenario *s)
-{
-	uint64_t as, ro, seq, gen;
-	const char *mode;
-	int seq_sel = -1, gen_sel = -1, m;
-
-	if (small(c, "address_spaces", 1, 2, &as) || small(c, "readonly_mem", 0, 1, &ro) ||
-	    key_number(c, "mmu_invalidate_seq", &seq) || key_number(c, "generation", &gen) ||
-	    !(mode = value_of(c, "mode", false)))
-		return -1;
-	for (int i = 0; i < 8; i++) {
-		if (seq_sel < 0 && sc_counter_presets[i] == seq)
-			seq_sel = i;
-		if (gen_sel < 0 && i < 4 && sc_counter_presets[i] == gen)
-			gen_sel = i;
-	}
-	if (seq_sel < 0)
-		return fail(c, "vm: mmu_invalidate_seq=0x%" PRIx64 " is not a preset (0, 1, 2^31-2, 2^31+5, 2^32-2, "
-			    "2^32+5, 2^63-4096, 2^64-4)", seq);
-	if (gen_sel < 0)
-		return fail(c, "vm: generation=0x%" PRIx64 " is not a preset (0, 2^31-2, 2^32-2, 2^63-4096)", gen);
-	for (m = 0; m < 3 && strcmp(mode, mode_names[m]); m++)
-		;
-	if (m == 3)
-		return fail(c, "vm: expected mode=legal, illegal or change_pte_unwrapped, got '%s'", mode);
-	s->header[0] = (uint8_t)((as == 1) | (!ro) << 1 | seq_sel << 2);
-	s->header[1] = (uint8_t)(gen_sel | m << 2);
-	for (int i = 1; i < c->nr_words; i++)
-		if (!c->used[i])
-			return fail(c, "vm: unexpected '%s'", c->words[i]);
-	return 0;
-}
-
-int scenario_parse_text(const char *text, const char *file, struct scenario *s, char *err, size_t errlen)
-{
-	struct line_ctx c = { .file = file, .err = err, .errlen = errlen };
-	const char *p = text;
-	bool have_header = false;
-
-	memset(s, 0, sizeof(*s));
-	while (*p) {
-		char line[512], *q, *save;
-		size_t len = strcspn(p, "\n");
-
-		c.line++;
-		if (len >= sizeof(line))
-			return fail(&c, "line too long");
-		memcpy(line, p, len);
-		line[len] = 0;
-		p += len + (p[len] == '\n');
-		if ((q = strchr(line, '#')))
-			*q = 0;
-		c.nr_words = 0;
-		memset(c.used, 0, sizeof(c.used));
-		for (q = strtok_r(line, " \t\r", &save); q; q = strtok_r(NULL, " \t\r", &save)) {
-			if (c.nr_words == MAX_WORDS)
-				return fail(&c, "too many words");
-			c.words[c.nr_words++] = q;
-		}
-		if (c.nr_words && isdigit((unsigned char)c.words[0][0]) && !strchr(c.words[0], '=')) {
-			/* the operation index of a report */
-			memmove(c.words, c.words + 1, --c.nr_words * sizeof(c.words[0]));
-		}
-		if (!c.nr_words)
-			continue;
-		if (!strcmp(c.words[0], "vm")) {
-			if (have_header || s->nr_ops)
-				return fail(&c, "vm: the vm line must come first, once");
-			if (parse_header(&c, s))
-				return -1;
-			have_header = true;
-			continue;
-		}
-		if (!have_header)
-			return fail(&c, "expected the vm line first, got '%s'", c.words[0]);
-		if (s->nr_ops == SCENARIO_MAX_OPS)
-			return fail(&c, "more than %d operations", SCENARIO_MAX_OPS);
-		if (parse_op(&c, s, &s->ops[s->nr_ops]))
-			return -1;
-		s->nr_ops++;
-	}
-	if (!have_header) {
-		c.line = 0;
-		return fail(&c, "no vm line: not a text scenario");
-	}
-	return 0;
-}
-
-/* Text scenarios are recognised by their first word: no byte scenario a fuzzer keeps starts with "vm ". */
-bool scenario_looks_like_text(const uint8_t *data, size_t size)
-{
-	size_t i = 0;
-
-	for (;;) {
-		while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-			i++;
-		if (i < size && data[i] == '#') {
-			while (i < size && data[i] != '\n')
-				i++;
-			continue;
-		}
-		break;
-	}
-	return size - i >= 3 && !memcmp(data + i, "vm ", 3) && !memchr(data, 0, size);
-}
-
-int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap, size_t *len,
-			   char *err, size_t errlen)
-{
-	static struct scenario s;
-
-	if (scenario_parse_text(text, file, &s, err, errlen))
-		return -1;
-	*len = scenario_encode(&s, buf, cap);
-	return 0;
-}

@@ -7,7 +7,7 @@
  *   scenario-text check FILE...       each text file is canonical (comments aside)
  *                                     and each byte file survives bytes -> text -> bytes
  *
- * Needs no kernel tree: build with any C compiler from scenario_text.c and this file.
+ * Needs no kernel tree: build with any C compiler from scenario_text.c, scenario_parse.c and this file.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -125,7 +125,7 @@ tree_of() {
 # (it needs no kernel).
 scenario_text_tool() {
 	if [ -n "${1:-}" ] && [ -x "$1/scenario-text" ]; then echo "$1/scenario-text"; return; fi
-	[ -x "$work/scenario-text" ] || cc -std=gnu11 -O1 -iquote "$top/fuzzers" "$top/fuzzers/scenario_text.c" \
+	[ -x "$work/scenario-text" ] || cc -std=gnu11 -O1 -iquote "$top/fuzzers" "$top/fuzzers/scenario_text.c" "$top/fuzzers/scenario_parse.c" \
 		"$top/fuzzers/scenario_text_main.c" -o "$work/scenario-text" >&2 || return 1
 	echo "$work/scenario-text"
 }
