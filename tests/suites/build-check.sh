@@ -241,7 +241,7 @@ if [ -f "$RFC" ] && [[ " $pairs " == *" libfuzzer:address "* ]]; then
 			ok "cflite+RFC: fuzz_memslot_notifier_gmem_only_untouched_off -runs=20000 -seed=1 from its seeds finds nothing"
 		else not_ok "cflite+RFC: fuzz_memslot_notifier_gmem_only_untouched_off -runs=20000 -seed=1 finds nothing" "$(grep -m3 'ORACLE\|ERROR' <<< "$got")"; fi
 	else not_ok "ClusterFuzzLite build.sh with .clusterfuzzlite/patches/ (the RFC)" "$(tail -5 "$work/build-cfl.log")"; fi
-else echo "# skip: ClusterFuzzLite with the RFC (needs the RFC seed and the libfuzzer:address pair)"; fi
+else skip "ClusterFuzzLite with the RFC (needs the RFC seed and the libfuzzer:address pair)"; fi
 
 # ---- the checks can fail: a doctored $OUT is reported ------------------------------------------------
 good="$work/out-libfuzzer+address"

@@ -11,10 +11,10 @@
 # Fuzzing is kept short (FUZZ_SECONDS=10): the verdicts come from the corpus
 # replay and from inputs the fuzzer finds within a second.
 { # parsed whole before it runs: editing this file during a run cannot change that run
-. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
 export KERNEL=7.3 FUZZ_SECONDS=${CHECK_PATCH_FUZZ_SECONDS:-10} MINIMIZE_SECONDS=5 KEPT_CORPUS="$work/no-kept-corpus"
-RFC=${RFC:-}
-[ -f "$RFC" ] || RFC="$top/../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt"
+RFC=${RFC:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 tree=$(extracted/prepare-tree.sh 2>/dev/null | sed -n "s/^TREE='\(.*\)'$/\1/p")
 [ -n "$tree" ] || { not_ok "check-patch: a 7.3 tree (prepare-tree.sh KERNEL=7.3)"; exit 1; }
@@ -79,17 +79,17 @@ if command -v git > /dev/null; then
 	if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" = 1 ] && grep -q "unknown BASE=no-such-rev" <<< "$got"; then
 		ok "check-patch: an unknown BASE is one line, exit 2 ($got)"
 	else not_ok "check-patch: an unknown BASE is one line, exit 2" "rc=$rc $got"; fi
-else echo "# skip: no git: BASE=REV checks"; fi
+else skip "no git: BASE=REV checks"; fi
 
 # ---- the seed RFC: the first law was broken on the base and is not on base+RFC --------------------
-if [ -f "$RFC" ]; then
+if [ -n "$RFC" ] && [ -f "$RFC" ]; then
 	check_patch rfc -- "$RFC"
 	if [ $rc -eq 0 ] && grep -q '^  fixed (the base has them, the patched tree does not): 1$' <<< "$got" &&
 		grep -q '^    - oracle: gmem-only untouched (base: [0-9]* corpus scenario' <<< "$got" &&
 		grep -q 'gmem-only-touched-7.x.txt: verdict: oracle: gmem-only untouched | clean' <<< "$got" && grep -q '^  new: 0$' <<< "$got"; then
 		ok "check-patch: the RFC on 7.3 fixes the first law (gmem-only untouched: fixed), exit 0"
 	else not_ok "check-patch: the RFC on 7.3 fixes the first law, exit 0" "rc=$rc"$'\n'"$got"; fi
-else echo "# skip: RFC seed not found: the RFC check-patch check"; fi
+else skip "RFC seed not found (../shared/seeds beside the checkout): the RFC check-patch check"; fi
 
 # ---- a patch that does not apply: patch, file and hunk in one line -------------------------------
 if [ -f "$work/off-by-one.patch" ]; then

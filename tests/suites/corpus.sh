@@ -79,7 +79,7 @@ for pair in "6.1:${TESTS_OUT_6_1:-}" "6.12:${TESTS_OUT_6_12:-}" "7.2:${TESTS_OUT
 	if [ -x "$out/replay_memslot_notifier" ]; then
 		check_verdicts "$k ($(kernel_info "$out" kernel))" "$out" "$k"
 	else
-		echo "# skip: no $k build for the corpus verdicts"
+		skip "no $k build for the corpus verdicts"
 	fi
 done
 # the verdict check itself can fail: a wrong expectation is caught

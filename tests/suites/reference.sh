@@ -8,10 +8,11 @@
 #
 #   bash tests/suites/reference.sh          # prints "ok - ..." / "not ok - ..."
 { # parsed whole before it runs: editing this file during a run cannot change that run
-. "$(dirname "${BASH_SOURCE[0]}")/../suite-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+suite_init
 cc=${HOST_CC:-}
 for c in cc gcc clang; do [ -z "$cc" ] && command -v "$c" >/dev/null 2>&1 && cc=$c; done
-if [ -z "$cc" ]; then echo "# skip: no C compiler for the reference test (run: sudo apt-get install -y gcc)"; exit 0; fi
+if [ -z "$cc" ]; then skip "no C compiler for the reference test (run: sudo apt-get install -y gcc)"; exit 0; fi
 build() { # reference.c-copy binary (warnings are not errors: a broken copy may leave a variable unused)
 	"$cc" -std=gnu11 -O1 -Wall -Wextra -iquote fuzzers -iquote shims tests/reference_test.c "$1" -o "$2"
 }
