@@ -355,6 +355,32 @@ void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
 	}
 }
 
+/*
+ * progress (every kernel and slot): the kernel's retry check holds a fault back
+ * only while an invalidation that found a slot is in flight or one has ended
+ * since the fault read mmu_invalidate_seq; otherwise the fault must install. A
+ * kernel that made every fault retry would pass every safety property.
+ */
+void check_fault_progress(struct oracle *ora, const struct ref_fault *f, bool retry)
+{
+	const struct reference *ref = ora->ref;
+
+	if (!retry || ref->vm_dead || ref->in_progress_offset || ref_found_inflight(ref) || ref->found_ends != f->found_ends)
+		return;
+	violate(ora->v, P_PROGRESS, "fault on gfn 0x%" PRIx64 " (slot %d:%d) told to retry with no invalidation in flight "
+		"or ended since it was resolved (mmu_invalidate_seq 0x%lx then, 0x%lx now)", f->gfn, f->as_id, f->slot_id,
+		f->seq, ora->kvm->mmu_invalidate_seq);
+}
+
+/* progress (every kernel): the vCPU's memslot lookup finds a slot the reference has, for each of its gfns */
+void check_lookup(struct oracle *ora, int as, int id, uint64_t gfn, const struct kvm_memory_slot *found)
+{
+	if (!found || found->id != id || (found->flags & KVM_MEMSLOT_INVALID))
+		violate(ora->v, P_PROGRESS, "__gfn_to_memslot(as %d, gfn 0x%" PRIx64 ") %s, the slot %d:%d holds it", as, gfn,
+			!found ? "found no slot" : (found->flags & KVM_MEMSLOT_INVALID) ? "found it invalid" : "found another slot",
+			as, id);
+}
+
 /* leak (every kernel): VM teardown frees every kernel allocation */
 void check_leak(struct oracle *ora)
 {

@@ -63,8 +63,10 @@ void check_gmem_only_flag(struct oracle *ora, int as, int id);
 void check_memslots(struct oracle *ora, int changed_as);
 void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int expect);
 
-/* vCPU faults: one the kernel let install. */
+/* vCPU faults: one the kernel let install; the retry check's answer; the memslot lookup. */
 void check_fault_commit(struct oracle *ora, const struct ref_fault *f);
+void check_fault_progress(struct oracle *ora, const struct ref_fault *f, bool retry);
+void check_lookup(struct oracle *ora, int as, int id, uint64_t gfn, const struct kvm_memory_slot *found);
 
 /* After VM teardown. */
 void check_leak(struct oracle *ora);

@@ -224,6 +224,7 @@ struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k)
 
 	memmove(&ref->inflight[k], &ref->inflight[k + 1], (ref->nr_inflight - k - 1) * sizeof(inv));
 	ref->nr_inflight--;
+	ref->found_ends += inv.found;
 	return inv;
 }
 

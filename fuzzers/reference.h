@@ -74,6 +74,7 @@ struct ref_fault {
 	unsigned long seq;
 	bool gmem_only;
 	long resolved_at;	/* invalidation serial when resolved */
+	unsigned long found_ends;	/* the reference's found_ends when resolved */
 	unsigned int epoch;	/* the slot's epoch when resolved */
 };
 
@@ -103,6 +104,7 @@ struct reference {
 	struct ref_invalidation inflight[REF_MAX_INFLIGHT];
 	int nr_inflight;
 	long serial;		/* of the last invalidation start */
+	unsigned long found_ends;	/* ends whose start found a slot: each advances mmu_invalidate_seq */
 	struct ref_fault faults[REF_MAX_FAULTS];
 	int nr_faults;
 	/*
@@ -168,6 +170,14 @@ static inline bool ref_inflight_full(const struct reference *ref)
 }
 void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found);
 struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k);
+/* Invalidations in flight that found a slot (the kernel may hold any fault back while one is). */
+static inline bool ref_found_inflight(const struct reference *ref)
+{
+	for (int i = 0; i < ref->nr_inflight; i++)
+		if (ref->inflight[i].found)
+			return true;
+	return false;
+}
 /* mmu_invalidate_in_progress as the reference has it */
 static inline long ref_expected_in_progress(const struct reference *ref)
 {

@@ -381,6 +381,8 @@ static void fault_resolve(struct run *r, const struct op *o)
 	smp_rmb();
 	idx = srcu_read_lock(&r->kvm->srcu);
 	slot = vcpu_gfn_to_memslot(r->kvm, as, gfn);
+	if (checking(r))
+		check_lookup(&r->ora, as, id, gfn, slot);
 	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID)) {
 		f.as_id = as;
 		f.slot_id = slot->id;
@@ -388,6 +390,7 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f.hva = __gfn_to_hva_memslot(slot, gfn);
 		f.gmem_only = adapter_slot_is_gmem_only(slot);
 		f.resolved_at = r->ref.serial;
+		f.found_ends = r->ref.found_ends;
 		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
 		ref_fault_add(&r->ref, &f);
 	}
@@ -420,6 +423,8 @@ static void fault_commit(struct run *r, int k)
 		write_unlock(&r->kvm->mmu_lock);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
+	if (!dropped && checking(r))
+		check_fault_progress(&r->ora, &f, retry);
 	if (r->o->trace)
 		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s\n", f.as_id, f.slot_id, f.gfn,
 		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped");

@@ -18,6 +18,7 @@ const char *const property_names[P_NR] = {
 	[P_KERNEL_WARNING] = "kernel warning",
 	[P_LEAK] = "leak",
 	[P_CHANGE_PTE] = "change_pte changes nothing",
+	[P_PROGRESS] = "progress",
 };
 
 void violate(struct verdict *v, enum property p, const char *fmt, ...)

@@ -26,6 +26,7 @@ enum property {
 	P_KERNEL_WARNING,
 	P_LEAK,
 	P_CHANGE_PTE,
+	P_PROGRESS,
 	P_NR,
 };
 extern const char *const property_names[P_NR];
