@@ -43,6 +43,10 @@ script_name=build.sh
 in_oss_fuzz=${LIB_FUZZING_ENGINE+yes}
 if [ -n "$in_oss_fuzz" ] && [ -z "${KVM_ARCH:-}" ]; then	# both arch profiles' targets, one kernel-info.txt
 	KVM_ARCH=x86 bash "$here/build.sh" || exit 1
+	if [ -n "${FUZZ_TARGETS:-}" ]; then	# the same targets under arm64's names (the interval tree is arch-free)
+		FUZZ_TARGETS=$(for t in $FUZZ_TARGETS; do [ "$t" = fuzz_interval_tree ] || echo "${t}_arm64"; done | xargs)
+		[ -n "$FUZZ_TARGETS" ] || exit 0
+	fi
 	KVM_HVA_FUZZ_MORE_TARGETS=$(sed -n 's/^targets //p' "${OUT:-$here/out}/kernel-info.txt") KVM_ARCH=arm64 exec bash "$here/build.sh"
 fi
 : "${KVM_ARCH:=x86}"

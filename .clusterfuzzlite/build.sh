@@ -15,6 +15,8 @@
 # order, as KERNEL_PATCHES: to a scratch copy of $SRC/linux), or points the
 # Dockerfile's KERNEL_REPO/KERNEL_REF at a tree that carries them.
 export FUZZ_TARGETS="${FUZZ_TARGETS:-fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree}"
+# the x86 profile only (OSS-Fuzz builds arm64 too): a pull request waits for one build
+export KVM_ARCH="${KVM_ARCH:-x86}"
 if [ -z "${KERNEL_PATCHES:-}" ]; then
 	patches=("$SRC"/kvm-hva-fuzz/.clusterfuzzlite/patches/*.patch)
 	if [ -e "${patches[0]}" ]; then export KERNEL_PATCHES="${patches[*]}"; fi
