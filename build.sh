@@ -165,9 +165,10 @@ extract_args="--arch-shims $here/shims/arch-$KVM_ARCH --also-defines $here/fuzze
 gen="$keyed/extracted${arch_suffix/_/-}" inputs="$keyed/extract-inputs$arch_suffix"
 printf '%s\n' "$TREE" "$extract_args" > "$inputs.new"
 if cmp -s "$inputs.new" "$inputs"; then rm -f "$inputs.new"; else mv "$inputs.new" "$inputs"; fi
-flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE$arch_suffix-$(echo "$CC $CFLAGS" | sha256sum | cut -c1-8)" | tr ',+' '__')
+# the checkout is part of an object directory's key: make's dependency files name its sources
+flavour=$(echo "$SANITIZER-$FUZZING_ENGINE-$ARCHITECTURE$arch_suffix-$(echo "$CC $CFLAGS $here" | sha256sum | cut -c1-8)" | tr ',+' '__')
 obj="$keyed/obj-$flavour"
-host_obj="$keyed/obj-host$arch_suffix-$(echo "$HOST_CC" | sha256sum | cut -c1-8)"
+host_obj="$keyed/obj-host$arch_suffix-$(echo "$HOST_CC $here" | sha256sum | cut -c1-8)"
 
 mkdir -p "$OUT"
 # leftovers of builds killed hard (a running build's staging directory is young)
