@@ -27,6 +27,7 @@ HARNESS_SRCS := \
 	shims/model_alloc.c \
 	shims/model_mmu.c \
 	shims/model_gmem.c \
+	shims/model_gup.c \
 	shims/model_vm.c \
 	fuzzers/kvm_adapter.c \
 	fuzzers/reference.c \
@@ -35,6 +36,7 @@ HARNESS_SRCS := \
 	fuzzers/verdict.c \
 	fuzzers/report.c \
 	fuzzers/scenario.c \
+	fuzzers/pfncache_ops.c \
 	fuzzers/scenario_text.c \
 	fuzzers/scenario_parse.c
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).

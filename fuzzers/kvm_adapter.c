@@ -16,6 +16,10 @@
  *   kernel's fixed defaults (arm64: one address space, read-only, no private memory).
  *   A taken guest_memfd range is -EINVAL (6.12's kvm_gmem_bind()) or -EEXIST
  *   (7.2's kvm_gmem_bind(), 7.3's commit): ERRNO_gmem_taken_binding, read from the code.
+ *
+ *   pfn cache: 6.1 kvm_gfn_to_pfn_cache_refresh/_check(kvm, gpc, gpa, len) and
+ *         kvm_gpc_activate(kvm, gpc, vcpu, usage, gpa, len); 6.12+ kvm_gpc_*(gpc, ...)
+ *         with gpc->kvm, and kvm_gpc_activate_hva()
  */
 #include <string.h>
 
@@ -63,6 +67,8 @@ const struct kernel_features kernel = {
 	.gmem_uapi_flag_init_shared = 1ULL << 1,
 #endif
 	.young_flushes_tlb = !IS_ENABLED(CONFIG_KVM_ELIDE_TLB_FLUSH_IF_YOUNG),
+	.pfncache = HAVE_kvm_gpc_init,
+	.gpc_hva = HAVE_kvm_gpc_activate_hva,
 };
 
 /* ---- VM creation and teardown ------------------------------------------------- */
@@ -92,6 +98,9 @@ struct kvm *adapter_create_vm(const struct vm_settings *s)
 	rwlock_init(&kvm->mmu_lock);
 	rcuwait_init(&kvm->mn_memslots_update_rcuwait);
 	init_srcu_struct(&kvm->srcu);
+	/* as kvm_create_vm(): the pfn caches the notifier walks */
+	INIT_LIST_HEAD(&kvm->gpc_list);
+	spin_lock_init(&kvm->gpc_lock);
 	kvm->mmu_invalidate_seq = s->invalidate_seq;
 	/* a generation whose residue is the address space id, as the kernel keeps it */
 	gen = s->generation - s->generation % kvm_arch_nr_memslot_as_ids(kvm);
@@ -186,6 +195,96 @@ int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags)
 	return -ENOSYS;
 #endif
 }
+
+/* ---- the gfn_to_pfn cache ------------------------------------------------------------ */
+
+/* where the tree builds no pfn cache (arm64) these are never called: kernel.pfncache */
+#if HAVE_kvm_gpc_init
+void adapter_gpc_init(struct kvm *kvm, struct gfn_to_pfn_cache *gpc)
+{
+	memset(gpc, 0, sizeof(*gpc));
+#if HAVE_kvm_gfn_to_pfn_cache_refresh
+	(void)kvm;
+	kvm_export_kvm_gpc_init(gpc);
+#else
+	kvm_export_kvm_gpc_init(gpc, kvm);
+#endif
+}
+
+int adapter_gpc_activate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, u64 gpa, unsigned long len)
+{
+#if HAVE_kvm_gfn_to_pfn_cache_refresh
+	return kvm_export_kvm_gpc_activate(kvm, gpc, NULL, KVM_HOST_USES_PFN, gpa, len);
+#else
+	(void)kvm;
+	return kvm_export_kvm_gpc_activate(gpc, gpa, len);
+#endif
+}
+
+int adapter_gpc_activate_hva(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long hva, unsigned long len)
+{
+	(void)kvm;
+#if HAVE_kvm_gpc_activate_hva
+	return kvm_export_kvm_gpc_activate_hva(gpc, hva, len);
+#else
+	(void)gpc; (void)hva; (void)len;
+	return -ENOSYS;
+#endif
+}
+
+int adapter_gpc_refresh(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len)
+{
+#if HAVE_kvm_gfn_to_pfn_cache_refresh
+	return kvm_export_kvm_gfn_to_pfn_cache_refresh(kvm, gpc, gpc->gpa, len);
+#else
+	(void)kvm;
+	return kvm_export_kvm_gpc_refresh(gpc, len);
+#endif
+}
+
+bool adapter_gpc_check(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len)
+{
+#if HAVE_kvm_gfn_to_pfn_cache_refresh
+	return kvm_export_kvm_gfn_to_pfn_cache_check(kvm, gpc, gpc->gpa, len);
+#else
+	(void)kvm;
+	return kvm_export_kvm_gpc_check(gpc, len);
+#endif
+}
+
+void adapter_gpc_deactivate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc)
+{
+#if HAVE_kvm_gfn_to_pfn_cache_refresh
+	kvm_export_kvm_gpc_deactivate(kvm, gpc);
+#else
+	(void)kvm;
+	kvm_export_kvm_gpc_deactivate(gpc);
+#endif
+}
+#else
+void adapter_gpc_init(struct kvm *kvm, struct gfn_to_pfn_cache *gpc) { (void)kvm; memset(gpc, 0, sizeof(*gpc)); }
+int adapter_gpc_activate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, u64 gpa, unsigned long len)
+{
+	(void)kvm; (void)gpc; (void)gpa; (void)len;
+	return -ENOSYS;
+}
+int adapter_gpc_activate_hva(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long hva, unsigned long len)
+{
+	(void)kvm; (void)gpc; (void)hva; (void)len;
+	return -ENOSYS;
+}
+int adapter_gpc_refresh(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len)
+{
+	(void)kvm; (void)gpc; (void)len;
+	return -ENOSYS;
+}
+bool adapter_gpc_check(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len)
+{
+	(void)kvm; (void)gpc; (void)len;
+	return false;
+}
+void adapter_gpc_deactivate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc) { (void)kvm; (void)gpc; }
+#endif
 
 /*
  * This and adapter_fault_must_retry() below run kernel inlines (the gmem-only

@@ -44,6 +44,8 @@ struct kernel_features {
 	/* the uapi bits of those flags, also where the kernel lacks them (it must refuse them) */
 	u64 gmem_uapi_flag_mmap, gmem_uapi_flag_init_shared;
 	bool young_flushes_tlb;		/* clear_flush_young flushes TLBs when a mapping was young */
+	bool pfncache;			/* the gfn_to_pfn cache (CONFIG_HAVE_KVM_PFNCACHE: x86, not arm64) */
+	bool gpc_hva;			/* hva-based pfn caches, kvm_gpc_activate_hva() (6.9+) */
 };
 extern const struct kernel_features kernel;
 
@@ -71,6 +73,18 @@ void adapter_release(struct kvm *kvm);
 
 /* The kernel's own retry check of a vCPU fault, under mmu_lock. */
 bool adapter_fault_must_retry(struct kvm *kvm, unsigned long seq, u64 gfn, unsigned long hva);
+/*
+ * The gfn_to_pfn cache (virt/kvm/pfncache.c) as its users call it. 6.1 passes
+ * the VM (and the gpa) to every call and has no hva form: the adapter keeps one
+ * API. A cache is host-use only (6.1's KVM_HOST_USES_PFN): there are no vCPUs.
+ */
+void adapter_gpc_init(struct kvm *kvm, struct gfn_to_pfn_cache *gpc);
+int adapter_gpc_activate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, u64 gpa, unsigned long len);
+/* -ENOSYS where the kernel has no hva-based caches */
+int adapter_gpc_activate_hva(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long hva, unsigned long len);
+int adapter_gpc_refresh(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len);
+bool adapter_gpc_check(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len);
+void adapter_gpc_deactivate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc);
 bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot);
 
 #endif

@@ -15,6 +15,7 @@
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
+#include "pfncache_ops.h"
 #include "scenario.h"
 #include "scenario_layout.h"
 
@@ -437,6 +438,32 @@ static void fault_commit(struct run *r, int k)
 
 /* ---- running a scenario --------------------------------------------------------------------- */
 
+/* ---- what the pfn-cache operations (pfncache_ops.c) borrow from the run ---------------- */
+
+static void run_op(struct run *r, const struct op *o);
+
+static void pfncache_run_op_at(void *ctx, int i)
+{
+	struct run *r = ctx;
+
+	if (r->v->violated)
+		return;
+	r->v->op_index = i;
+	if (r->o->trace)
+		printf("trace: op %d %s\n", i, scenario_op_names[r->s->ops[i].kind]);
+	run_op(r, &r->s->ops[i]);
+}
+
+static bool pfncache_inflight_covers(void *ctx, unsigned long start, unsigned long end)
+{
+	struct run *r = ctx;
+
+	for (int k = 0; k < r->ref.nr_inflight; k++)
+		if (r->ref.inflight[k].mm_issued && start >= r->ref.inflight[k].start && end <= r->ref.inflight[k].end)
+			return true;
+	return false;
+}
+
 static void run_op(struct run *r, const struct op *o)
 {
 	struct memslot_request q;
@@ -508,14 +535,32 @@ static void run_op(struct run *r, const struct op *o)
 				check_release(&r->ora);
 		}
 		break;
+	case OP_GPC_ACTIVATE:
+	case OP_GPC_ACTIVATE_HVA:
+	case OP_GPC_REFRESH:
+	case OP_GPC_COMMIT:
+	case OP_GPC_CHECK:
+	case OP_GPC_USE:
+	case OP_GPC_DEACTIVATE:
+	case OP_HVA_REPLACE: {
+		/* a split call consumes the operations it ran inside its GUP */
+		int last = pfncache_op(r->v->op_index, o);
+
+		if (!r->v->violated)
+			r->v->op_index = last;
+		break;
+	}
 	}
 	if (checking(r))
 		check_operation(&r->ora, o->kind != OP_RELEASE);
+	if (checking(r))
+		pfncache_check();
 }
 
 void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st)
 {
 	static struct run r;
+	static struct pfncache_host ph;
 	struct run_stats dummy;
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -538,9 +583,11 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	adapter_reference_kernel(r.kvm, &rk);
 	ref_init(&r.ref, &rk);
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
+	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, pfncache_run_op_at, pfncache_inflight_covers };
+	pfncache_begin(&ph);
 
 	if (setjmp(r.bug) == 0) {
-		for (int i = 0; i < s->nr_ops && !v->violated; i++) {
+		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {
 			v->op_index = i;
 			if (o->trace)	/* marks which operation the following trace lines belong to */
 				printf("trace: op %d %s\n", i, scenario_op_names[s->ops[i].kind]);
@@ -559,6 +606,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	}
 	model.bug_jump = NULL;
 	model.fail_alloc_at = 0;
+	if (!v->violated)
+		pfncache_end();
 	if (!v->violated) {
 		adapter_destroy_vm(r.kvm);
 		if (r.check)

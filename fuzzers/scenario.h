@@ -36,8 +36,21 @@ enum op_kind {
 	OP_GMEM_BIND,		/* a guest_memfd memslot with an edge binding offset */
 	OP_CREATE_EDGE,		/* a memslot whose gpa, hva and size meet the limits */
 	OP_INVALIDATE_RANGE,	/* invalidate_range_start over a raw range: empty, odd, at the top */
+	/* the gfn_to_pfn cache (fuzzers/pfncache_ops.c) and the host page table under it */
+	OP_GPC_ACTIVATE,	/* kvm_gpc_activate() over a gpa */
+	OP_GPC_ACTIVATE_HVA,	/* kvm_gpc_activate_hva() (6.9+) */
+	OP_GPC_REFRESH,		/* kvm_gpc_refresh(); split: the ops up to gpc_commit run inside its GUP */
+	OP_GPC_COMMIT,		/* where a split activate/refresh retakes gpc->lock and commits */
+	OP_GPC_CHECK,		/* kvm_gpc_check() */
+	OP_GPC_USE,		/* check, then access the mapping as KVM's users do */
+	OP_GPC_DEACTIVATE,
+	OP_HVA_REPLACE,		/* mm/ maps a new page at an hva and drops the old one (inside an invalidation) */
 	OP_NR,
 };
+/* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */
+#define OP_GPC_CACHE_CASES							\
+	case OP_GPC_ACTIVATE: case OP_GPC_ACTIVATE_HVA: case OP_GPC_REFRESH:	\
+	case OP_GPC_CHECK: case OP_GPC_USE: case OP_GPC_DEACTIVATE
 
 struct op {
 	uint8_t kind;

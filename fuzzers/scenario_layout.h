@@ -218,6 +218,20 @@ static inline void sc_raw_range(uint8_t a, uint8_t b, uint8_t c, uint64_t *start
 	*start = (base == 0 ? sc_hva(a) : bases[base]) + (uint64_t)sc_raw_start_adjust[b & 3];
 	*end = len < 10 ? *start + (uint64_t)sc_raw_lengths[len] : ends[len - 10];
 }
+/*
+ * The pfn cache (gpc_*): a bit 0 the cache (two), bit 1 split (the activate or
+ * refresh runs the following operations, up to gpc_commit, where it has dropped
+ * gpc->lock around GUP); b the hva (as sc_hva) of the hva form and of
+ * hva_replace; c the gpa page (as sc_gpa); d the offset into the page in
+ * 64-byte steps; e the length: presets at and over the page's end.
+ */
+#define SC_GPC_CACHES 2
+static const uint64_t sc_gpc_lens[8] = { 8, 1, 64, 512, 2048, 4032, 4096, 4097 };
+static inline int sc_gpc_cache(uint8_t a) { return a & 1; }
+static inline bool sc_gpc_split(uint8_t a) { return a & 2; }
+static inline uint64_t sc_gpc_offset(uint8_t d) { return (uint64_t)(d & 63) * 64; }
+static inline uint64_t sc_gpc_len(uint8_t e) { return sc_gpc_lens[e & 7]; }
+
 static inline bool sc_range_mm_issues(uint64_t start, uint64_t end)
 {
 	return start < end && !(start & (SC_PAGE - 1)) && (!(end & (SC_PAGE - 1)) || end == ~0ULL);

@@ -258,7 +258,9 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 	if (kind == OP_NR)
 		return fail(c, "unknown operation '%s' (expected vm, create, delete, move, set_flags, raw_request, "
 			    "gmem_create, invalidate_start, invalidate_end, clear_flush_young, clear_young, test_young, "
-			    "change_pte, fault_resolve, fault_commit, inject, release, gmem_bind, create_edge or invalidate_range)", c->words[0]);
+			    "change_pte, fault_resolve, fault_commit, inject, release, gmem_bind, create_edge, invalidate_range, "
+			    "gpc_activate, gpc_activate_hva, gpc_refresh, gpc_commit, gpc_check, gpc_use, gpc_deactivate "
+			    "or hva_replace)", c->words[0]);
 	memset(op, 0, sizeof(*op));
 	op->kind = (uint8_t)kind;
 	switch (kind) {
@@ -439,6 +441,51 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		if (raw_range_selectors(c, &op->a, &op->b, &op->c))
 			return -1;
 		op->d = has_word(c, "non_blockable");
+		break;
+	OP_GPC_CACHE_CASES:
+		if (small(c, "cache", 0, SC_GPC_CACHES - 1, &v))
+			return -1;
+		op->a = (uint8_t)v;
+		if (kind == OP_GPC_ACTIVATE || kind == OP_GPC_ACTIVATE_HVA) {
+			const char *key = kind == OP_GPC_ACTIVATE ? "gpa" : "hva";
+
+			if (key_number(c, key, &v))
+				return -1;
+			if ((v & (SC_PAGE - 1)) % 64)
+				return fail(c, "%s: %s=0x%" PRIx64 ": the offset into the page must be a multiple of 64",
+					    c->words[0], key, v);
+			op->d = (uint8_t)((v & (SC_PAGE - 1)) / 64);
+			v &= ~(SC_PAGE - 1);
+			if (kind == OP_GPC_ACTIVATE) {
+				if ((sel = INVERT(sc_gpa, v)) < 0)
+					return fail(c, "gpc_activate: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, "
+						    "0xfffffff0000 or 0x80000000 plus 0-15 pages, plus an offset)", v);
+				op->c = (uint8_t)sel;
+			} else {
+				if ((sel = hva_selector(c, "hva", v)) < 0)
+					return -1;
+				op->b = (uint8_t)sel;
+			}
+		}
+		if (kind != OP_GPC_DEACTIVATE) {
+			if (key_number(c, "len", &v))
+				return -1;
+			for (sel = 0; sel < 8 && sc_gpc_lens[sel] != v; sel++)
+				;
+			if (sel == 8)
+				return fail(c, "%s: len=%" PRIu64 " is not a preset (8, 1, 64, 512, 2048, 4032, 4096 or 4097)",
+					    c->words[0], v);
+			op->e = (uint8_t)sel;
+		}
+		if (kind <= OP_GPC_REFRESH && has_word(c, "split"))
+			op->a |= 2;
+		break;
+	case OP_GPC_COMMIT:
+		break;
+	case OP_HVA_REPLACE:
+		if (key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
+			return -1;
+		op->b = (uint8_t)sel;
 		break;
 	}
 	for (int i = 1; i < c->nr_words; i++)

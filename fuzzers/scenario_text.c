@@ -66,6 +66,8 @@ const char *const scenario_op_names[OP_NR] = {
 	"invalidate_start", "invalidate_end", "clear_flush_young", "clear_young",
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
 	"gmem_bind", "create_edge", "invalidate_range",
+	"gpc_activate", "gpc_activate_hva", "gpc_refresh", "gpc_commit", "gpc_check", "gpc_use", "gpc_deactivate",
+	"hva_replace",
 };
 const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
 
@@ -232,6 +234,22 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		put_raw_range(&o, op->a, op->b, op->c);
 		if (op->d & 1)
 			put(&o, " non_blockable");
+		break;
+	OP_GPC_CACHE_CASES:
+		put(&o, " cache=%d", sc_gpc_cache(op->a));
+		if (op->kind == OP_GPC_ACTIVATE)
+			put(&o, " gpa=0x%" PRIx64, sc_gpa(op->c) + sc_gpc_offset(op->d));
+		if (op->kind == OP_GPC_ACTIVATE_HVA)
+			put(&o, " hva=0x%" PRIx64, sc_hva(op->b) + sc_gpc_offset(op->d));
+		if (op->kind != OP_GPC_DEACTIVATE)
+			put(&o, " len=%" PRIu64, sc_gpc_len(op->e));
+		if (op->kind <= OP_GPC_REFRESH && sc_gpc_split(op->a))
+			put(&o, " split");
+		break;
+	case OP_GPC_COMMIT:
+		break;
+	case OP_HVA_REPLACE:
+		put(&o, " hva=0x%" PRIx64, sc_hva(op->b));
 		break;
 	}
 }

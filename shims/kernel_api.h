@@ -277,5 +277,7 @@ static inline bool __access_ok(const void *ptr, unsigned long size)
 #include "model_warn.h"
 #include "model_kvm.h"
 #include "model_gmem.h"
+#include "mm_api.h"
+#include "model_gup.h"
 
 #endif

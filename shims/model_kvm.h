@@ -18,6 +18,9 @@
 #define KVM_HALT_POLL_NS_DEFAULT 0
 
 struct kvm_arch_memory_slot { unsigned long cookie; };
+/* 6.1's pfn cache names gpc->vcpu->vcpu_idx, so struct kvm_vcpu must be complete */
+struct kvm_vcpu_arch { int unused; };
+struct kvm_vcpu_stat { u64 unused; };
 struct kvm_vm_stat { u64 remote_tlb_flush; };
 struct mm_struct;
 struct dentry;
@@ -35,6 +38,8 @@ void kvm_arch_guest_memory_reclaimed(struct kvm *kvm);
 void kvm_get_kvm(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
 bool kvm_make_all_cpus_request(struct kvm *kvm, unsigned int req);
+/* 6.1's pfn cache kicks vCPUs of KVM_GUEST_USES_PFN caches; the harness has no vCPUs and uses none */
+bool kvm_make_vcpus_request_mask(struct kvm *kvm, unsigned int req, unsigned long *vcpu_bitmap);
 /*
  * The kernel's "no callback" sentinel of the hva range tables (kvm_main.c,
  * compared by IS_KVM_NULL_FN): never meant to be called. A MODEL so a call is

@@ -150,6 +150,13 @@ bool kvm_make_all_cpus_request(struct kvm *kvm, unsigned int req)
 	return true;
 }
 
+bool kvm_make_vcpus_request_mask(struct kvm *kvm, unsigned int req, unsigned long *vcpu_bitmap)
+{
+	(void)kvm; (void)req; (void)vcpu_bitmap;
+	model_fail("kvm_make_vcpus_request_mask: a vCPU request, but the harness activates no guest-use cache");
+	return false;
+}
+
 int kvm_arch_prepare_memory_region(struct kvm *kvm, const struct kvm_memory_slot *old,
 				   struct kvm_memory_slot *new, enum kvm_mr_change change)
 {

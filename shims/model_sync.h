@@ -34,6 +34,11 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 #define write_unlock(l) model_lock_release((l), __FILE__, __LINE__)
 #define read_lock(l) ((l)->readers++)
 #define read_unlock(l) ((l)->readers--)
+/* the pfn cache's gpc->lock: interrupts are not modelled */
+#define write_lock_irq(l) write_lock(l)
+#define write_unlock_irq(l) write_unlock(l)
+#define read_lock_irq(l) read_lock(l)
+#define read_unlock_irq(l) read_unlock(l)
 #define mutex_lock(l) model_lock_acquire(&(l)->m, __FILE__, __LINE__)
 #define mutex_unlock(l) model_lock_release(&(l)->m, __FILE__, __LINE__)
 #define mutex_is_locked(l) ((l)->m.held)
