@@ -88,7 +88,8 @@ static bool gup_hook(void *ctx, unsigned long hva)
 	}
 	/* a retry: the kernel spins until the invalidations in flight end */
 	if (++pc.gup_calls > GUP_RETRIES_MAX) {
-		model_fail("pfn cache refresh of hva 0x%lx retried %d times without converging", hva, GUP_RETRIES_MAX);
+		gpc_violate(P_PROGRESS, "pfn cache refresh of hva 0x%lx retried %d times, the invalidations in flight "
+			    "ended: it never converges", hva, GUP_RETRIES_MAX);
 		return false;
 	}
 	while (pc.h->kvm->mn_active_invalidate_count && model.schedule_hook && model.schedule_hook(model.schedule_ctx))
