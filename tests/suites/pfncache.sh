@@ -8,7 +8,8 @@
 #    left on a freed page by 6.12 and 7.2 (their retry check reads mmu_invalidate_seq, which only
 #    a range that found a memslot bumps), not by 7.3 (gpc_invalidate_seq); 6.1 has no hva form.
 # 2. The property fires on the newest 7.x broken at test time: the notifier hook not
-#    invalidating, the retry check ignoring the sequence, and ignoring the active count.
+#    invalidating, the retry check ignoring the sequence, and ignoring the active count; a retry
+#    check that always retries is reported as progress.
 # 3. The seed RFC's question: a gpa-based cache on a gmem-only slot whose refresh races a whole
 #    invalidation. 7.3 + RFC keeps it fresh; 7.2 + RFC leaves it on a freed page, and 7.2
 #    without the RFC (first law off) does not: a regression the RFC brings to 7.2.
@@ -69,6 +70,9 @@ if [ -n "${latest:-}" ]; then
 	# mmu_notifier_retry_cache(): an invalidation in flight is not waited for
 	fires_on_broken gpc-retry-ignores-active "pfn cache fresh" "$S/in-flight.txt" virt/kvm/pfncache.c \
 		's/if (kvm->mn_active_invalidate_count)/if (0)/' "$latest"
+	# mmu_notifier_retry_cache(): always retry: the refresh never converges (progress)
+	fires_on_broken gpc-retry-forever "progress" "$S/gpa-race.txt" virt/kvm/pfncache.c \
+		's/return kvm->gpc_invalidate_seq != gpc_seq;/return true;/' "$latest"
 fi
 
 # ---- 3. the seed RFC and the pfn cache -----------------------------------------------------------
