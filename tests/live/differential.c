@@ -505,6 +505,14 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 			 "memslots (kvm_arch_has_private_mem()), the harness VM accepts them", live.type);
 		return "gmem-vm-type";
 	}
+	if (gmem && tree_rc == -EINVAL && live_rc == 0 && q->offset < (1ULL << 63) &&
+	    q->offset + q->size >= (1ULL << 63) && same_as(q->as) && same_file((int)q->gmem)) {
+		snprintf(why, n, "guest_memfd offset %#" PRIx64 " + size %#" PRIx64 " passes 2^63: the running kernel "
+			 "adds them as a signed loff_t, which wraps negative and passes its i_size check (the bug "
+			 "\"Treat memslot binding offset+size as unsigned values\" fixed; Debian 6.12.113 has it too); "
+			 "the tree checks them unsigned", q->offset, q->size);
+		return "gmem-offset-signed";
+	}
 	if (gmem && tree_rc == -EEXIST && live_rc == -EINVAL && same_as(q->as) && same_file((int)q->gmem) &&
 	    range_bound(&tree_side, (int)q->gmem, q->offset / PAGE, q->size / PAGE)) {
 		snprintf(why, n, "guest_memfd pages %#" PRIx64 "+%" PRIu64 " are bound already: the tree "
