@@ -202,7 +202,7 @@ esac
 EOF
 chmod +x "$fake/apt-get" "$fake/apt-cache"
 files_hash=$(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
-	"$here/../extracted/tree-files.txt" | sha256sum | cut -c1-64)
+	"$here/../../extracted/tree-files.txt" | sha256sum | cut -c1-64)
 for pv in "linux-source-6.1 6.1.192-3" "linux-source-6.1 6.1.192-2" "linux-source-7.2 7.2.9-1~bpo13+1"; do
 	v=${pv#* } d=$fcache/kvm-hva-fuzz/trees/${pv#* }
 	mkdir -p "$d/virt/kvm"
