@@ -247,6 +247,24 @@ static int raw_range_selectors(struct line_ctx *c, uint8_t *a, uint8_t *b, uint8
 		    "or ending at TASK_SIZE_MAX, 2^47, 2^64-page, ~0, 0 or 2^63)", c->words[0], v);
 }
 
+/* slot=, hva= and gpa= of a memslot created from the tables: a, b and c */
+static int slot_hva_gpa_selectors(struct line_ctx *c, struct op *op)
+{
+	uint64_t v;
+	int sel;
+
+	if (slot_selector(c, &op->a) || key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
+		return -1;
+	op->b = (uint8_t)sel;
+	if (key_number(c, "gpa", &v))
+		return -1;
+	if ((sel = INVERT(sc_gpa, v)) < 0)
+		return fail(c, "%s: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
+			    "or 0x80000000 plus 0-15 pages)", c->words[0], v);
+	op->c = (uint8_t)sel;
+	return 0;
+}
+
 static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 {
 	uint64_t v, w;
@@ -267,15 +285,8 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 	case OP_CREATE: {
 		const char *pages = value_of(c, "pages", false);
 
-		if (slot_selector(c, &op->a) || key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
+		if (slot_hva_gpa_selectors(c, op))
 			return -1;
-		op->b = (uint8_t)sel;
-		if (key_number(c, "gpa", &v))
-			return -1;
-		if ((sel = INVERT(sc_gpa, v)) < 0)
-			return fail(c, "create: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
-				    "or 0x80000000 plus 0-15 pages)", v);
-		op->c = (uint8_t)sel;
 		if (!pages)
 			return -1;
 		if (!strcmp(pages, "over_limit")) {
@@ -401,15 +412,8 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 	case OP_RELEASE:
 		break;
 	case OP_GMEM_BIND:
-		if (slot_selector(c, &op->a) || key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
+		if (slot_hva_gpa_selectors(c, op))
 			return -1;
-		op->b = (uint8_t)sel;
-		if (key_number(c, "gpa", &v))
-			return -1;
-		if ((sel = INVERT(sc_gpa, v)) < 0)
-			return fail(c, "gmem_bind: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, 0xfffffff0000 "
-				    "or 0x80000000 plus 0-15 pages)", v);
-		op->c = (uint8_t)sel;
 		if (small(c, "pages", 1, 32, &v) || small(c, "guest_memfd", 0, 3, &w))
 			return -1;
 		op->d = (uint8_t)(v - 1);
