@@ -19,15 +19,6 @@
 suite_init
 EVENTS=${CHANGE_PTE_TEST_EVENTS:-20000}
 
-# An out dir with the report tool: the one tests/run.sh built, else build it here.
-out_for() { # kernel dir-from-env
-	local k=$1 d=${2:-}
-	if [ -n "$d" ] && [ -x "$d/change_pte_report" ]; then echo "$d"; return 0; fi
-	d="$work/out-$k"
-	KERNEL=$k OUT="$d" ./build.sh > "$work/build-$k.log" 2>&1 || { tail -5 "$work/build-$k.log" >&2; return 1; }
-	echo "$d"
-}
-
 # A vCPU fault maps page 4, then change_pte on page 4 or page 3. In the legal mode the runner
 # wraps each change_pte in an invalidation of its page.
 legal_change_pte() { # page
@@ -43,7 +34,7 @@ legal_change_pte 4 > "$work/legal-same-page.txt"
 legal_change_pte 3 > "$work/legal-next-page.txt"
 
 # ---- 6.1: the measurement, small ---------------------------------------------------------
-if out=$(out_for 6.1 "${TESTS_OUT_6_1:-}"); then
+if out=$(build_out 6.1 "${TESTS_OUT_6_1:-}" KERNEL=6.1); then
 	got=$("$out/change_pte_report" -n "$EVENTS" -s 1 2>&1); rc=$?
 	legal=$(grep '^change_pte legal: ' <<< "$got")
 	unwr=$(grep '^change_pte change_pte_unwrapped: ' <<< "$got")
@@ -73,7 +64,7 @@ fi
 # ---- 6.12 and the newest 7.x: no .change_pte ------------------------------------------------
 for k in 6.12 latest; do
 	var=TESTS_OUT_6_12; [ $k = latest ] && var=TESTS_OUT_LATEST
-	if ! out=$(out_for $k "${!var:-}"); then not_ok "$k build for the change_pte report"; continue; fi
+	if ! out=$(build_out "$k" "${!var:-}" KERNEL="$k"); then not_ok "$k build for the change_pte report"; continue; fi
 	ver=$(kernel_info "$out" kernel)
 	got=$("$out/change_pte_report" -n 2000 -s 1 2>&1); rc=$?
 	if [ $rc -eq 0 ] &&
