@@ -32,6 +32,8 @@ case "$SOAK_SECONDS" in ''|*[!0-9]*) die "SOAK_SECONDS must be a number of secon
 for k in $SOAK_KERNELS; do case "$k" in *+rfc) [ -f "$RFC" ] || die "$k: no RFC patch at $RFC (set RFC=FILE)" ;; esac; done
 mkdir -p "$SOAK_OUT" || die "cannot create $SOAK_OUT"
 
+join() { local IFS=';'; echo "${*:-none}" | sed 's/;/; /g'; }	# a table cell: "a; b", or none
+
 table=$SOAK_OUT/table.md
 {
 	echo "| kernel | engine | target | runs | executions | expected findings | unexpected findings |"
@@ -60,14 +62,13 @@ for k in $SOAK_KERNELS; do
 			done
 			mapfile -t want < <(known_findings "$k" "$t")
 			exp=() unexp=()
-			for f in $(printf '%s\n' "${found[@]+"${found[@]}"}" | sort -u | tr ' ' '\a'); do
-				f=${f//$'\a'/ }
+			mapfile -t unique < <(printf '%s\n' "${found[@]+"${found[@]}"}" | sed '/^$/d' | sort -u)
+			for f in "${unique[@]+"${unique[@]}"}"; do
 				p=${f#oracle: }
 				if [ "$p" != "$f" ] && printf '%s\n' "${want[@]+"${want[@]}"}" | grep -qxF "$p"; then exp+=("$p")
 				else unexp+=("$f"); fi
 			done
 			unexpected_total=$((unexpected_total + ${#unexp[@]}))
-			join() { local IFS=';'; echo "${*:-none}" | sed 's/;/; /g'; }
 			echo "| $k ($version) | $e | $t | $(wc -w <<< "$SOAK_SEEDS") x ${SOAK_SECONDS}s | $execs | $(join "${exp[@]+"${exp[@]}"}") | $(join "${unexp[@]+"${unexp[@]}"}") |" >> "$table"
 			tail -1 "$table" >&2
 		done
