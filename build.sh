@@ -160,8 +160,7 @@ keyed="$BUILD_ROOT/$TREE_KEY"
 mkdir -p "$keyed"
 # the tree's path and the extractor's arguments are inputs of the extraction: the file changes when they do
 # (the arch profile: its shims, the adapter's own definitions, the profile's kconfig overrides)
-extract_args="--arch-shims $here/shims/arch-$KVM_ARCH --also-defines $here/fuzzers/kvm_adapter.c"
-[ "$KVM_ARCH" = x86 ] || extract_args+=" --kconfig $here/extracted/kconfig-$KVM_ARCH.txt"
+extract_args=$(extract_profile_args "$KVM_ARCH" | xargs)
 gen="$keyed/extracted${arch_suffix/_/-}" inputs="$keyed/extract-inputs$arch_suffix"
 printf '%s\n' "$TREE" "$extract_args" > "$inputs.new"
 if cmp -s "$inputs.new" "$inputs"; then rm -f "$inputs.new"; else mv "$inputs.new" "$inputs"; fi

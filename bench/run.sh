@@ -159,9 +159,10 @@ if want build; then
 	fetch_cached=$(calc "$(now) - $t0")
 	tree=$(eval "$(cat "$cold/tree.env")"; echo "$TREE")
 	t0=$(now)
-	python3 "$top/extracted/extract.py" --tree "$tree" --shims "$top/shims" --arch-shims "$top/shims/arch-x86" \
-		--also-defines "$top/fuzzers/kvm_adapter.c" --roots "$top/extracted/roots.txt" \
-		--kconfig "$top/extracted/kconfig.txt" --out "$cold/extracted" > "$logs/extract.log" 2>&1 || die "extract failed"
+	# shellcheck disable=SC2046 # the profile's arguments, one word each
+	python3 "$top/extracted/extract.py" --tree "$tree" --shims "$top/shims" --roots "$top/extracted/roots.txt" \
+		--kconfig "$top/extracted/kconfig.txt" $(extract_profile_args x86) --out "$cold/extracted" \
+		> "$logs/extract.log" 2>&1 || die "extract failed"
 	extract=$(calc "$(now) - $t0")
 	du_cache=$(du -sh "$cold/cache" 2>/dev/null | cut -f1)
 	rm -rf "$cold"

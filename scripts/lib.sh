@@ -136,6 +136,13 @@ shared_seed() {
 	[ -f "$f" ] && echo "$f"
 }
 
+# extract_profile_args ARCH: what extract.py needs beyond the tree, shims, roots and kconfig.txt for
+# an arch profile (x86, arm64): its shims, the adapter's own definitions, its kconfig overrides
+extract_profile_args() {
+	echo "--arch-shims $top/shims/arch-$1 --also-defines $top/fuzzers/kvm_adapter.c"
+	[ "$1" = x86 ] || echo "--kconfig $top/extracted/kconfig-$1.txt"
+}
+
 # known_findings KEY [TARGET]: the properties corpus/regressions/*.txt say kernel KEY (6.1, 6.12,
 # 7.2, latest, latest+rfc) really breaks ("# expect KEY: PROPERTY"), one per line; none of the
 # first-law-off target is the first law, and the interval tree has none.

@@ -41,9 +41,10 @@ EOF
 smoke() { # name tree -> the driver's output; status as the driver's
 	local d="$work/$1" tree=$2
 	mkdir -p "$d"
-	python3 extracted/extract.py --tree "$tree" --shims shims --arch-shims shims/arch-x86 \
-		--also-defines fuzzers/kvm_adapter.c --roots extracted/roots.txt \
-		--kconfig extracted/kconfig.txt --out "$d/x" > "$d/extract.log" 2>&1 || { cat "$d/extract.log"; return 2; }
+	# shellcheck disable=SC2046 # the profile's arguments, one word each
+	python3 extracted/extract.py --tree "$tree" --shims shims --roots extracted/roots.txt \
+		--kconfig extracted/kconfig.txt $(extract_profile_args x86) --out "$d/x" > "$d/extract.log" 2>&1 ||
+		{ cat "$d/extract.log"; return 2; }
 	local kflags=(-std=gnu11 "-I$d/x" -iquote shims -iquote shims/arch-x86 -Ishims/include "-I$tree" -O1 -g)
 	"$cc" "${kflags[@]}" -c "$tree/lib/rbtree.c" -o "$d/rbtree.o" &&
 		"$cc" "${kflags[@]}" -c "$tree/lib/interval_tree.c" -o "$d/interval_tree.o" &&
