@@ -65,6 +65,7 @@ void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int exp
 
 /* vCPU faults: one the kernel let install; the retry check's answer; the memslot lookup. */
 void check_fault_commit(struct oracle *ora, const struct ref_fault *f);
+void check_mappings_have_slots(struct oracle *ora);
 void check_fault_progress(struct oracle *ora, const struct ref_fault *f, bool retry);
 void check_lookup(struct oracle *ora, int as, int id, uint64_t gfn, const struct kvm_memory_slot *found);
 

@@ -4,7 +4,9 @@
  * refresh, check, use, deactivate), mm/ replacing the page behind an hva, and
  * the property "pfn cache fresh":
  *
- *   - a cache kvm_gpc_check() calls valid refers to the page its hva maps now;
+ *   - a cache kvm_gpc_check() calls valid refers to the page its hva maps now,
+ *     and a gpa cache's hva is where its gpa translates now (the memslot
+ *     generation's promise, in flux while an update is between its swaps);
  *   - so a refresh that raced a whole invalidation never installs the old pfn;
  *   - a use of a valid cache, and kernel code in general, never touches a
  *     freed page (model_gup.h poisons and tracks them).
@@ -222,6 +224,16 @@ int pfncache_op(int index, const struct op *o)
 	return index;
 }
 
+/* What a gpa translates to in the active memslots now (search_memslots writes nothing); 0 and why if nothing. */
+static unsigned long gpa_hva_now(u64 gpa, const char **nothing)
+{
+	gfn_t gfn = gpa >> PAGE_SHIFT;
+	struct kvm_memory_slot *slot = search_memslots(__kvm_memslots(pc.h->kvm, 0), gfn, false);
+
+	*nothing = !slot ? "no memslot" : (slot->flags & KVM_MEMSLOT_INVALID) ? "an invalid memslot" : NULL;
+	return *nothing ? 0 : __gfn_to_hva_memslot(slot, gfn);
+}
+
 void pfncache_check(void)
 {
 	if (model_mm.freed_touch[0]) {
@@ -232,8 +244,24 @@ void pfncache_check(void)
 		struct pfncache *c = &pc.c[k];
 		unsigned long now;
 
+		const char *nothing;
+		unsigned long hva;
+
 		if (k == pc.refreshing || !adapter_gpc_check(pc.h->kvm, &c->gpc, 1))
 			continue;
+		/* the memslot generation's promise: a valid gpa cache is where its gpa translates now */
+		hva = c->hva_form ? 0 : gpa_hva_now(c->gpc.gpa, &nothing);
+		if (!c->hva_form && hva != (c->gpc.uhva & PAGE_MASK)) {
+			if (nothing)
+				gpc_violate(P_PFN_CACHE_FRESH, "kvm_gpc_check() calls cache %d (gpa form) valid at hva 0x%lx, "
+					    "but gpa 0x%" PRIx64 " is in %s now (memslot generation 0x%" PRIx64 ", the cache's 0x%"
+					    PRIx64 ")", k, c->gpc.uhva, (uint64_t)c->gpc.gpa, nothing,
+					    (uint64_t)__kvm_memslots(pc.h->kvm, 0)->generation, (uint64_t)c->gpc.generation);
+			else
+				gpc_violate(P_PFN_CACHE_FRESH, "kvm_gpc_check() calls cache %d (gpa form) valid at hva 0x%lx, "
+					    "but gpa 0x%" PRIx64 " is at hva 0x%lx now", k, c->gpc.uhva, (uint64_t)c->gpc.gpa, hva);
+			return;
+		}
 		now = model_mm_pfn_of(c->gpc.uhva);
 		if ((unsigned long)c->gpc.pfn == now)
 			continue;

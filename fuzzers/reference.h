@@ -76,6 +76,13 @@ struct ref_fault {
 	long resolved_at;	/* invalidation serial when resolved */
 	unsigned long found_ends;	/* the reference's found_ends when resolved */
 	unsigned int epoch;	/* the slot's epoch when resolved */
+	/*
+	 * The vCPU holds SRCU from resolve to commit: it commits through the slot
+	 * it resolved (opaque here), and a grace period begun after its resolve
+	 * (kvm->srcu's count then) waits for it.
+	 */
+	const void *vcpu_slot;
+	unsigned long grace_periods;
 };
 
 /* An invalidation start, kept for the whole run: a fault must not outlive one that began after it. */
@@ -118,6 +125,15 @@ struct reference {
 	/* KVM_BUG_ON marked the VM dead: its ioctls and vCPUs return -EIO, mm/'s notifiers still come */
 	bool vm_dead;
 	bool released;
+	/*
+	 * What another CPU may be in the middle of while a scheduler window runs
+	 * (fuzzers/scheduler.h): an mm event between its start and its return
+	 * (the kernel may count one invalidation more than the reference), and a
+	 * memslot update between its swaps or one that ran inside an event's
+	 * window (the memslots the kernel walks may be the old or the new ones).
+	 */
+	bool event_mid;
+	bool slots_in_flux;
 	int nr_starts;
 	struct ref_start starts[REF_MAX_STARTS];	/* last: only the first nr_starts are read (not cleared per run) */
 };

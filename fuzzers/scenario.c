@@ -5,7 +5,8 @@
  * guest_memfd creation) and the vCPUs (faults split into resolve and commit),
  * turning each operation into adapter calls, keeps the reference model
  * (reference.h) in step with what the operation means, and asks the oracle
- * (oracle.h) after each step. Bytes -> scenario is scenario_text.c's.
+ * (oracle.h) after each step. Other threads run inside an operation where a
+ * yield puts them (scheduler.h). Bytes -> scenario is scenario_text.c's.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 #include "pfncache_ops.h"
 #include "scenario.h"
 #include "scenario_layout.h"
+#include "scheduler.h"
 
 HARNESS_NO_COVERAGE_BEGIN
 
@@ -74,9 +76,13 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 	int got, as = memslot_request_as(q);
 	bool injected;
 
+	bool flux = r->ref.slots_in_flux;
+
 	r->st->memslot_requests++;
 	r->any_request = true;
+	r->ref.slots_in_flux = true;	/* between its swaps, for what a window runs inside it */
 	got = adapter_set_memory_region(r->kvm, q);
+	r->ref.slots_in_flux = flux;
 	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
 	if (r->o->trace)
 		printf("trace: set_memory_region slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
@@ -100,6 +106,8 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 		check_gmem_only_flag(&r->ora, as, memslot_request_id(q));
 	if (!r->v->violated)
 		check_memslots(&r->ora, got ? -1 : as);
+	if (!got && change != REF_NO_CHANGE && checking(r))
+		check_mappings_have_slots(&r->ora);
 }
 
 static void request_for(const struct run *r, const struct op *o, struct memslot_request *q)
@@ -218,14 +226,44 @@ static void trace_calls(const struct run *r, const char *event)
 	}
 }
 
+/*
+ * Around an mm event's kernel call, where a window may run: the kernel may count
+ * one invalidation more than the reference, and a memslot request the window
+ * ran leaves the event's ranges to the old or the new memslots. True if one did.
+ */
+static unsigned long event_enter(struct run *r)
+{
+	r->ref.event_mid = true;
+	return r->st->memslot_requests;
+}
+
+static bool event_exit(struct run *r, unsigned long requests)
+{
+	r->ref.event_mid = false;
+	return r->st->memslot_requests != requests;
+}
+
+/* check_calls() for an event whose window may have changed the memslots */
+static void check_event_calls(struct run *r, bool flux, const char *event, unsigned long start, unsigned long end,
+			      enum model_hook hook)
+{
+	bool was = r->ref.slots_in_flux;
+
+	r->ref.slots_in_flux = was || flux;
+	check_calls(&r->ora, event, start, end, hook);
+	r->ref.slots_in_flux = was;
+}
+
 static void invalidate_end(struct run *r, int k)
 {
-	struct ref_invalidation inv = r->ref.inflight[k];
-	unsigned long seq = r->kvm->mmu_invalidate_seq;
+	/* forgotten first: no window inside the end can end it again */
+	struct ref_invalidation inv = ref_invalidation_ended(&r->ref, k);
+	unsigned long seq = r->kvm->mmu_invalidate_seq, requests;
 
 	begin_event();
+	requests = event_enter(r);
 	adapter_invalidate_range_end(r->kvm, inv.start, inv.end, inv.blockable);
-	inv = ref_invalidation_ended(&r->ref, k);
+	event_exit(r, requests);
 	r->st->notifier_events++;
 	if (checking(r))
 		check_callees(&r->ora, "invalidate_range_end", inv.start, inv.end);
@@ -246,12 +284,15 @@ static bool run_pending_end(void *ctx)
 
 static void invalidate_start(struct run *r, unsigned long start, unsigned long end, bool blockable)
 {
-	unsigned long flushes = model.tlb_flushes;
+	unsigned long flushes = model.tlb_flushes, requests;
+	bool flux;
 
 	if (ref_inflight_full(&r->ref))
 		return;
 	begin_event();
+	requests = event_enter(r);
 	adapter_invalidate_range_start(r->kvm, start, end, blockable);
+	flux = event_exit(r, requests);
 	r->st->notifier_events++;
 	/* the start found a slot iff it called a handler (on_lock runs with the first) */
 	trace_calls(r, "invalidate_range_start");
@@ -259,7 +300,7 @@ static void invalidate_start(struct run *r, unsigned long start, unsigned long e
 	if (checking(r))
 		check_callees(&r->ora, "invalidate_range_start", start, end);
 	if (checking(r))
-		check_calls(&r->ora, "invalidate_range_start", start, end, HOOK_UNMAP_GFN_RANGE);
+		check_event_calls(r, flux, "invalidate_range_start", start, end, HOOK_UNMAP_GFN_RANGE);
 	if (checking(r))
 		check_start_flush(&r->ora, flushes);
 }
@@ -289,11 +330,12 @@ static void unpaired_end(struct run *r, unsigned long start, unsigned long end)
 
 static void aging(struct run *r, int kind, unsigned long start, unsigned long end)
 {
-	unsigned long flushes = model.tlb_flushes;
-	bool flush_on_young = false, ret;
+	unsigned long flushes = model.tlb_flushes, requests;
+	bool flush_on_young = false, ret, flux;
 	const char *name;
 
 	begin_event();
+	requests = event_enter(r);
 	if (kind == OP_CLEAR_FLUSH_YOUNG) {
 		ret = adapter_clear_flush_young(r->kvm, start, end);
 		flush_on_young = kernel.young_flushes_tlb;
@@ -306,12 +348,13 @@ static void aging(struct run *r, int kind, unsigned long start, unsigned long en
 		end = start + 1;
 		name = "test_young";
 	}
+	flux = event_exit(r, requests);
 	r->st->notifier_events++;
 	trace_calls(r, name);
 	if (checking(r))
 		check_callees(&r->ora, name, start, end);
 	if (checking(r))
-		check_calls(&r->ora, name, start, end, kind == OP_TEST_YOUNG ? HOOK_TEST_AGE_GFN : HOOK_AGE_GFN);
+		check_event_calls(r, flux, name, start, end, kind == OP_TEST_YOUNG ? HOOK_TEST_AGE_GFN : HOOK_AGE_GFN);
 	if (checking(r))
 		check_aging(&r->ora, name, ret, flush_on_young, flushes);
 }
@@ -393,56 +436,85 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f.resolved_at = r->ref.serial;
 		f.found_ends = r->ref.found_ends;
 		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
+		f.vcpu_slot = slot;
+		f.grace_periods = r->kvm->srcu.grace_periods;
 		ref_fault_add(&r->ref, &f);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
 }
 
-static void fault_commit(struct run *r, int k)
+/* A fault the vCPU commits: through the slot it resolved, under its SRCU read section. */
+static void commit(struct run *r, const struct ref_fault *f, const char *why)
 {
-	struct ref_fault f;
-	struct kvm_memory_slot *slot;
+	const struct kvm_memory_slot *slot = f->vcpu_slot;
 	bool retry = false, installed = false, dropped = true;
 	int idx;
 
-	if (!ref_fault_take(&r->ref, k, &f))
-		return;
 	idx = srcu_read_lock(&r->kvm->srcu);
 	/*
-	 * A vCPU holds SRCU from resolve to commit, so a delete or move of its slot
-	 * waits for the fault and then zaps what it installed: the same end state
-	 * as dropping the fault here.
+	 * A grace period begun after the resolve waits for the commit (grace_period),
+	 * so the slot is the one resolved; a delete or move zaps what it installs
+	 * after that grace period. The reference's check stays as a guard.
 	 */
-	slot = vcpu_gfn_to_memslot(r->kvm, f.as_id, f.gfn);
-	if (slot && slot->id == f.slot_id && ref_fault_slot_unchanged(&r->ref, &f) &&
-	    !(slot->flags & KVM_MEMSLOT_INVALID)) {
+	if (ref_fault_slot_unchanged(&r->ref, f) && !(slot->flags & KVM_MEMSLOT_INVALID)) {
 		dropped = false;
 		write_lock(&r->kvm->mmu_lock);
-		retry = adapter_fault_must_retry(r->kvm, f.seq, f.gfn, f.hva);
+		retry = adapter_fault_must_retry(r->kvm, f->seq, f->gfn, f->hva);
 		if (!retry)
-			installed = model_map(f.as_id, f.slot_id, f.gfn, f.hva, f.gmem_only);
+			installed = model_map(f->as_id, f->slot_id, f->gfn, f->hva, f->gmem_only);
 		write_unlock(&r->kvm->mmu_lock);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
 	if (!dropped && checking(r))
-		check_fault_progress(&r->ora, &f, retry);
+		check_fault_progress(&r->ora, f, retry);
 	if (r->o->trace)
-		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s\n", f.as_id, f.slot_id, f.gfn,
-		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped");
+		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s%s\n", f->as_id, f->slot_id, f->gfn,
+		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped",
+		       why);
 	if (!installed)
 		return;
 	r->st->faults_installed++;
 	if (checking(r))
-		check_fault_commit(&r->ora, &f);
+		check_fault_commit(&r->ora, f);
+}
+
+static void fault_commit(struct run *r, int k)
+{
+	struct ref_fault f;
+
+	if (ref_fault_take(&r->ref, k, &f))
+		commit(r, &f, "");
+}
+
+/*
+ * A grace period of kvm->srcu ends: the vCPUs whose read sections began before
+ * it (their faults resolved before it began) commit first, as
+ * synchronize_srcu() waits for them.
+ */
+static void grace_period(void *ctx, struct srcu_struct *ssp)
+{
+	struct run *r = ctx;
+	struct ref_fault f;
+
+	if (ssp != &r->kvm->srcu)
+		return;
+	for (int k = 0; k < r->ref.nr_faults;) {
+		if (r->ref.faults[k].grace_periods >= ssp->grace_periods) {
+			k++;
+			continue;
+		}
+		ref_fault_take(&r->ref, k, &f);
+		commit(r, &f, " (the grace period waits for it)");
+	}
 }
 
 /* ---- running a scenario --------------------------------------------------------------------- */
 
-/* ---- what the pfn-cache operations (pfncache_ops.c) borrow from the run ---------------- */
+/* ---- what the pfn-cache operations (pfncache_ops.c) and the scheduler borrow from the run ---- */
 
 static void run_op(struct run *r, const struct op *o);
 
-static void pfncache_run_op_at(void *ctx, int i)
+static void run_op_at(void *ctx, int i)
 {
 	struct run *r = ctx;
 
@@ -452,6 +524,51 @@ static void pfncache_run_op_at(void *ctx, int i)
 	if (r->o->trace)
 		printf("trace: op %d %s\n", i, scenario_op_names[r->s->ops[i].kind]);
 	run_op(r, &r->s->ops[i]);
+}
+
+/* ---- what the scheduler (scheduler.c) borrows ---------------------------------------------- */
+
+static bool sched_stopped(void *ctx)
+{
+	return ((struct run *)ctx)->v->violated;
+}
+
+/* The pfn cache's operations run their own windows (pfncache_ops.c); a yield is one operation. */
+static bool sched_interruptible(void *ctx, const struct op *o)
+{
+	(void)ctx;
+	switch (o->kind) {
+	OP_GPC_CACHE_CASES:
+	case OP_GPC_COMMIT:
+	case OP_HVA_REPLACE:
+	case OP_YIELD:
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Whether o would block on the interrupted thread t: a memslot ioctl on the
+ * slots_lock it holds, on the grace period its SRCU read section holds up, or
+ * in kvm_swap_active_memslots()'s wait for the invalidation it began; a pfn
+ * cache refresh on that invalidation too (its retry waits for the active
+ * count). mm/'s release comes only when no ioctl or vCPU of the mm runs.
+ */
+static bool sched_blocks(void *ctx, const struct op *o, const struct sched_thread *t)
+{
+	struct run *r = ctx;
+	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)r->ref.nr_inflight;
+
+	switch (o->kind) {
+	case OP_CREATE: case OP_DELETE: case OP_MOVE: case OP_SET_FLAGS: case OP_RAW_REQUEST:
+	case OP_GMEM_BIND: case OP_CREATE_EDGE:
+		return mutex_is_locked(&r->kvm->slots_lock) || t->srcu_readers || began;
+	case OP_GPC_ACTIVATE: case OP_GPC_ACTIVATE_HVA: case OP_GPC_REFRESH:
+		return began;
+	case OP_RELEASE:
+		return true;
+	}
+	return false;
 }
 
 static bool pfncache_inflight_covers(void *ctx, unsigned long start, unsigned long end)
@@ -550,6 +667,14 @@ static void run_op(struct run *r, const struct op *o)
 			r->v->op_index = last;
 		break;
 	}
+	case OP_YIELD: {
+		/* as a split call: the operations of the window are consumed */
+		int last = scheduler_yield(r->v->op_index, o);
+
+		if (!r->v->violated)
+			r->v->op_index = last;
+		return;	/* each operation it ran was checked */
+	}
 	}
 	if (checking(r))
 		check_operation(&r->ora, o->kind != OP_RELEASE);
@@ -561,6 +686,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 {
 	static struct run r;
 	static struct pfncache_host ph;
+	static struct sched_host sh;
 	struct run_stats dummy;
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -580,11 +706,15 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model.bug_jump = &r.bug;
 	model.schedule_hook = run_pending_end;
 	model.schedule_ctx = &r;
+	model.grace_period_hook = grace_period;
+	model.grace_period_ctx = &r;
 	adapter_reference_kernel(r.kvm, &rk);
 	ref_init(&r.ref, &rk);
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
-	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, pfncache_run_op_at, pfncache_inflight_covers };
+	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, run_op_at, pfncache_inflight_covers };
 	pfncache_begin(&ph);
+	sh = (struct sched_host){ s, o->trace, &r, run_op_at, sched_stopped, sched_interruptible, sched_blocks };
+	scheduler_begin(&sh);
 
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {

@@ -45,6 +45,8 @@ enum op_kind {
 	OP_GPC_USE,		/* check, then access the mapping as KVM's users do */
 	OP_GPC_DEACTIVATE,
 	OP_HVA_REPLACE,		/* mm/ maps a new page at an hva and drops the old one (inside an invalidation) */
+	/* the cooperative scheduler (fuzzers/scheduler.c) */
+	OP_YIELD,		/* the next operation yields at a point; the ones after it run there */
 	OP_NR,
 };
 /* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */

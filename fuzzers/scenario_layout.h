@@ -237,4 +237,19 @@ static inline bool sc_range_mm_issues(uint64_t start, uint64_t end)
 	return start < end && !(start & (SC_PAGE - 1)) && (!(end & (SC_PAGE - 1)) || end == ~0ULL);
 }
 
+/*
+ * yield (fuzzers/scheduler.c): a the yield point (the order of shims/model_sync.h's
+ * enum model_yield_point), b which hit of it (1-8), c how many of the
+ * operations after the next one run there (1-8).
+ */
+#define SC_YIELD_POINTS 11
+#define SC_YIELD_MAX_OPS 8
+static const char *const sc_yield_point_names[SC_YIELD_POINTS] = {
+	"mutex_lock", "mutex_unlock", "srcu_read_lock", "srcu_read_unlock", "synchronize_srcu",
+	"mmu_lock", "mmu_unlock", "mn_invalidate_lock", "mn_invalidate_unlock", "schedule", "cond_resched",
+};
+static inline int sc_yield_point(uint8_t a) { return a % SC_YIELD_POINTS; }
+static inline int sc_yield_nth(uint8_t b) { return (b & 7) + 1; }
+static inline int sc_yield_ops(uint8_t c) { return (c & 7) + 1; }
+
 #endif

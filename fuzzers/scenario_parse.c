@@ -273,12 +273,14 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 
 	for (kind = 0; kind < OP_NR && strcmp(c->words[0], scenario_op_names[kind]); kind++)
 		;
-	if (kind == OP_NR)
-		return fail(c, "unknown operation '%s' (expected vm, create, delete, move, set_flags, raw_request, "
-			    "gmem_create, invalidate_start, invalidate_end, clear_flush_young, clear_young, test_young, "
-			    "change_pte, fault_resolve, fault_commit, inject, release, gmem_bind, create_edge, invalidate_range, "
-			    "gpc_activate, gpc_activate_hva, gpc_refresh, gpc_commit, gpc_check, gpc_use, gpc_deactivate "
-			    "or hva_replace)", c->words[0]);
+	if (kind == OP_NR) {
+		char names[600] = "";
+
+		for (int k = 0; k < OP_NR; k++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", k ? ", " : "",
+				 scenario_op_names[k]);
+		return fail(c, "unknown operation '%s' (expected vm, %s)", c->words[0], names);
+	}
 	memset(op, 0, sizeof(*op));
 	op->kind = (uint8_t)kind;
 	switch (kind) {
@@ -491,6 +493,24 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 			return -1;
 		op->b = (uint8_t)sel;
 		break;
+	case OP_YIELD: {
+		const char *at = value_of(c, "at", false);
+
+		if (!at)
+			return -1;
+		for (sel = 0; sel < SC_YIELD_POINTS && strcmp(sc_yield_point_names[sel], at); sel++)
+			;
+		if (sel == SC_YIELD_POINTS)
+			return fail(c, "yield: at=%s is not a yield point (mutex_lock, mutex_unlock, srcu_read_lock, "
+				    "srcu_read_unlock, synchronize_srcu, mmu_lock, mmu_unlock, mn_invalidate_lock, "
+				    "mn_invalidate_unlock, schedule or cond_resched)", at);
+		op->a = (uint8_t)sel;
+		if (small(c, "nth", 1, 8, &v) || small(c, "ops", 1, SC_YIELD_MAX_OPS, &w))
+			return -1;
+		op->b = (uint8_t)(v - 1);
+		op->c = (uint8_t)(w - 1);
+		break;
+	}
 	}
 	for (int i = 1; i < c->nr_words; i++)
 		if (!c->used[i])

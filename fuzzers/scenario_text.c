@@ -67,7 +67,7 @@ const char *const scenario_op_names[OP_NR] = {
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
 	"gmem_bind", "create_edge", "invalidate_range",
 	"gpc_activate", "gpc_activate_hva", "gpc_refresh", "gpc_commit", "gpc_check", "gpc_use", "gpc_deactivate",
-	"hva_replace",
+	"hva_replace", "yield",
 };
 const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
 
@@ -250,6 +250,10 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		break;
 	case OP_HVA_REPLACE:
 		put(&o, " hva=0x%" PRIx64, sc_hva(op->b));
+		break;
+	case OP_YIELD:
+		put(&o, " at=%s nth=%d ops=%d", sc_yield_point_names[sc_yield_point(op->a)], sc_yield_nth(op->b),
+		    sc_yield_ops(op->c));
 		break;
 	}
 }

@@ -188,7 +188,6 @@ struct rcu_head { struct rcu_head *next; void (*func)(struct rcu_head *head); };
 #define array_index_nospec(index, size) (index)
 #define untagged_addr(addr) (addr)
 #define might_sleep() do { } while (0)
-#define cond_resched() do { } while (0)
 #define cpu_relax() do { } while (0)
 #define pr_err(...) do { } while (0)
 #define pr_warn(...) do { } while (0)

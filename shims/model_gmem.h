@@ -49,8 +49,8 @@ struct file {
 };
 #define file_inode(f) ((f)->f_inode)
 #define i_size_read(inode) ((inode)->i_size)
-#define filemap_invalidate_lock(m) model_lock_acquire(&(m)->invalidate_lock, __FILE__, __LINE__)
-#define filemap_invalidate_unlock(m) model_lock_release(&(m)->invalidate_lock, __FILE__, __LINE__)
+#define filemap_invalidate_lock(m) model_mutex_lock(&(m)->invalidate_lock, #m, __FILE__, __LINE__)
+#define filemap_invalidate_unlock(m) model_mutex_unlock(&(m)->invalidate_lock, #m, __FILE__, __LINE__)
 #define filemap_invalidate_lock_shared(m) filemap_invalidate_lock(m)
 #define filemap_invalidate_unlock_shared(m) filemap_invalidate_unlock(m)
 struct file *fget(unsigned int fd);

@@ -55,13 +55,14 @@ bool model_unmap_range(int as_id, int slot_id, u64 start, u64 end)
 	return any;
 }
 
-void model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_gfn_range *range, bool ret)
+struct model_handler_call *model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_gfn_range *range,
+					     bool ret)
 {
 	struct model_handler_call *c;
 
 	if (model.nr_calls == MODEL_MAX_CALLS) {
 		model.calls_overflowed = true;
-		return;
+		return NULL;
 	}
 	c = &model.calls[model.nr_calls++];
 	*c = (struct model_handler_call){
@@ -80,6 +81,7 @@ void model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_g
 		.range_end = kvm->mmu_invalidate_range_end,
 		.ret = ret,
 	};
+	return c;
 }
 
 /* the range tables' sentinel (model_kvm.h): a call is counted, the oracle reports it */
@@ -88,11 +90,35 @@ void kvm_null_fn(void)
 	model.null_fn_calls++;
 }
 
+/*
+ * x86's TDP MMU and arm64's stage-2 walk drop mmu_lock between entries when the
+ * range may block (tdp_mmu_iter_cond_resched, stage2_apply_range_resched:
+ * cond_resched_rwlock_write): another CPU can take it there, in the middle of
+ * an unmap. The model zaps the first page, yields so, then the rest.
+ */
+static void mmu_lock_break(struct kvm *kvm)
+{
+	if (!model.yield_hook || model.spinlocks_held != 1 || !kvm->mmu_lock.held)
+		return;
+	model_lock_release((struct model_lock *)&kvm->mmu_lock, "mmu_lock (cond_resched_rwlock_write)", __FILE__, __LINE__);
+	model_yield(YIELD_COND_RESCHED, "cond_resched_rwlock_write(mmu_lock)", __FILE__, __LINE__);
+	model_lock_acquire((struct model_lock *)&kvm->mmu_lock, "mmu_lock (cond_resched_rwlock_write)", __FILE__, __LINE__);
+}
+
 bool kvm_unmap_gfn_range(struct kvm *kvm, struct kvm_gfn_range *range)
 {
-	bool flush = model_unmap_range(range->slot->as_id, range->slot->id, range->start, range->end);
+	int as = range->slot->as_id, id = range->slot->id;
+	u64 mid = range->end - range->start > 1 ? range->start + 1 : range->end;
+	bool flush = model_unmap_range(as, id, range->start, mid);
+	struct model_handler_call *c = model_record_call(HOOK_UNMAP_GFN_RANGE, kvm, range, flush);
 
-	model_record_call(HOOK_UNMAP_GFN_RANGE, kvm, range, flush);
+	if (mid < range->end) {
+		if (range->may_block)
+			mmu_lock_break(kvm);
+		flush |= model_unmap_range(as, id, mid, range->end);
+		if (c)
+			c->ret = flush;
+	}
 	return flush;
 }
 

@@ -72,8 +72,9 @@ struct model_state {
 	unsigned long spte_reached;	/* kvm_set_spte_gfn calls */
 	unsigned long vm_dead_requests;
 	unsigned long null_fn_calls;	/* calls of the kvm_null_fn sentinel */
-	/* locks */
+	/* locks: spinlocks_held also counts rwlock readers (no yield under either) */
 	int locks_held;
+	int spinlocks_held;
 	int srcu_readers_max;
 	/* the secondary MMU (maps[] is at the end) */
 	int nr_maps;
@@ -93,6 +94,12 @@ struct model_state {
 	/* the cooperative scheduler: runs pending notifier work; false if it had none */
 	bool (*schedule_hook)(void *ctx);
 	void *schedule_ctx;
+	/* a yield point was reached: true if other threads' work ran there */
+	bool (*yield_hook)(void *ctx, enum model_yield_point p, const char *what, const char *file, int line);
+	void *yield_ctx;
+	/* a grace period of ssp ends: the readers that began before it must leave first */
+	void (*grace_period_hook)(void *ctx, struct srcu_struct *ssp);
+	void *grace_period_ctx;
 	int schedule_calls;
 	int rcuwait_wakeups;
 	/*
@@ -110,7 +117,8 @@ void model_reset(struct kvm *kvm);
 void model_fail(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
 int model_find_mapping(int as_id, u64 gfn);
 bool model_map(int as_id, int slot_id, u64 gfn, unsigned long hva, bool gmem_only);
-void model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_gfn_range *range, bool ret);
+struct model_handler_call *model_record_call(enum model_hook hook, struct kvm *kvm, const struct kvm_gfn_range *range,
+					     bool ret);
 bool model_unmap_range(int as_id, int slot_id, u64 start, u64 end);
 long model_live_allocations(void);
 

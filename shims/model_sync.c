@@ -1,4 +1,4 @@
-/* MODEL: locks, SRCU and the memslot-update wait (schedule() yields to the scenario). */
+/* MODEL: locks, SRCU, the memslot-update wait and the yield points of the cooperative scheduler. */
 // SPDX-License-Identifier: GPL-2.0
 #include <setjmp.h>
 #include <stdlib.h>
@@ -12,9 +12,18 @@
 
 HARNESS_NO_COVERAGE_BEGIN
 
+/* ---- yield points ------------------------------------------------------------- */
+
+void model_yield(enum model_yield_point p, const char *what, const char *file, int line)
+{
+	/* preemption is off under a spinlock: nothing else runs on this CPU */
+	if (model.yield_hook && !model.spinlocks_held)
+		model.yield_hook(model.yield_ctx, p, what, file, line);
+}
+
 /* ---- locks ---------------------------------------------------------------- */
 
-void model_lock_acquire(struct model_lock *l, const char *file, int line)
+static void take(struct model_lock *l, const char *file, int line)
 {
 	if (l->held)
 		model_fail("self-deadlock: lock taken twice at %s:%d", file, line);
@@ -22,12 +31,72 @@ void model_lock_acquire(struct model_lock *l, const char *file, int line)
 	model.locks_held++;
 }
 
-void model_lock_release(struct model_lock *l, const char *file, int line)
+static void drop(struct model_lock *l, const char *file, int line)
 {
 	if (!l->held)
 		model_fail("unlock of a lock not held at %s:%d", file, line);
 	l->held = 0;
 	model.locks_held--;
+}
+
+/* the two spinlocks other CPUs contend on in this code, as yield points; NULL for the others */
+static const char *contended(const struct model_lock *l, enum model_yield_point *p)
+{
+	if (!model.kvm)
+		return NULL;
+	if (l == (const struct model_lock *)&model.kvm->mmu_lock) {
+		*p = YIELD_MMU_LOCK;
+		return "mmu_lock";
+	}
+	if (l == &model.kvm->mn_invalidate_lock) {
+		*p = YIELD_MN_INVALIDATE_LOCK;
+		return "mn_invalidate_lock";
+	}
+	return NULL;
+}
+
+void model_lock_acquire(struct model_lock *l, const char *what, const char *file, int line)
+{
+	enum model_yield_point p;
+
+	if (model.yield_hook && contended(l, &p))
+		model_yield(p, what, file, line);
+	take(l, file, line);
+	model.spinlocks_held++;
+}
+
+void model_lock_release(struct model_lock *l, const char *what, const char *file, int line)
+{
+	enum model_yield_point p;
+
+	drop(l, file, line);
+	model.spinlocks_held--;
+	if (model.yield_hook && contended(l, &p))
+		model_yield(p + 1, what, file, line);	/* the _unlock point follows the _lock one */
+}
+
+void model_mutex_lock(struct model_lock *l, const char *what, const char *file, int line)
+{
+	model_yield(YIELD_MUTEX_LOCK, what, file, line);
+	take(l, file, line);
+}
+
+void model_mutex_unlock(struct model_lock *l, const char *what, const char *file, int line)
+{
+	drop(l, file, line);
+	model_yield(YIELD_MUTEX_UNLOCK, what, file, line);
+}
+
+void model_read_lock(struct model_lock *l)
+{
+	l->readers++;
+	model.spinlocks_held++;
+}
+
+void model_read_unlock(struct model_lock *l)
+{
+	l->readers--;
+	model.spinlocks_held--;
 }
 
 void model_lock_assert_held(const struct model_lock *l, const char *what, const char *file, int line)
@@ -38,27 +107,32 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 
 /* ---- SRCU and the memslot-update wait ---------------------------------------- */
 
-int model_srcu_read_lock(struct srcu_struct *ssp)
+int model_srcu_read_lock(struct srcu_struct *ssp, const char *what, const char *file, int line)
 {
 	ssp->readers++;
 	if (ssp->readers > model.srcu_readers_max)
 		model.srcu_readers_max = ssp->readers;
+	model_yield(YIELD_SRCU_READ_LOCK, what, file, line);
 	return ssp->readers;
 }
 
-void model_srcu_read_unlock(struct srcu_struct *ssp, int idx)
+void model_srcu_read_unlock(struct srcu_struct *ssp, int idx, const char *what, const char *file, int line)
 {
 	if (idx != ssp->readers)
 		model_fail("srcu_read_unlock(%d) does not match the innermost lock (%d)", idx, ssp->readers);
 	ssp->readers--;
+	model_yield(YIELD_SRCU_READ_UNLOCK, what, file, line);
 }
 
-void model_synchronize_srcu(struct srcu_struct *ssp, const char *file, int line)
+void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const char *file, int line)
 {
-	/* a reader in this (the only) thread would never finish: a real deadlock */
+	/* a reader in this thread would never finish: a real deadlock */
 	if (ssp->readers)
 		model_fail("synchronize_srcu inside an SRCU read section at %s:%d", file, line);
-	ssp->sync_count++;
+	ssp->grace_periods++;
+	model_yield(YIELD_SYNCHRONIZE_SRCU, what, file, line);
+	if (model.grace_period_hook)
+		model.grace_period_hook(model.grace_period_ctx, ssp);
 }
 
 void model_prepare_to_rcuwait(struct rcuwait *w) { w->task = &model; }
@@ -68,6 +142,10 @@ void model_rcuwait_wake_up(struct rcuwait *w) { (void)w; model.rcuwait_wakeups++
 void model_schedule(const char *file, int line)
 {
 	model.schedule_calls++;
+	/* other threads' work ran: the caller checks its condition again */
+	if (model.yield_hook && !model.spinlocks_held &&
+	    model.yield_hook(model.yield_ctx, YIELD_SCHEDULE, "schedule()", file, line))
+		return;
 	if (model.schedule_hook && model.schedule_hook(model.schedule_ctx))
 		return;
 	/* nothing could run that would end the wait: the task would sleep forever */

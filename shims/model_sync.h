@@ -3,12 +3,35 @@
 /*
  * The oracle asks who held which lock when; so every lock is a counter the
  * models and the oracle can read. Taking a held lock is a self-deadlock in
- * one thread and is reported. schedule() is the cooperative scheduler's
- * yield point: kvm_swap_active_memslots() waits there for in-flight
- * invalidations, and the scenario runs their pending ends (model_schedule).
+ * one thread and is reported.
+ *
+ * Every point where real KVM can be preempted by, or race with, another CPU is
+ * a yield point (model_yield): a cooperative scheduler (the harness's) may run
+ * other threads' work there. Preemption is off under a spinlock, so no point
+ * yields while one is held. schedule() in kvm_swap_active_memslots()'s wait
+ * also runs the pending ends of in-flight invalidations (model_schedule), and a
+ * grace period waits for the SRCU readers that began before it (the vCPUs'
+ * faults in flight: grace_period_hook).
  */
 #ifndef KVM_HVA_FUZZ_MODEL_SYNC_H
 #define KVM_HVA_FUZZ_MODEL_SYNC_H
+
+/* The yield points; the scenario's bytes name them in this order (fuzzers/scenario_layout.h). */
+enum model_yield_point {
+	YIELD_MUTEX_LOCK,		/* before taking a mutex: slots_lock, slots_arch_lock, ... */
+	YIELD_MUTEX_UNLOCK,		/* after releasing one */
+	YIELD_SRCU_READ_LOCK,		/* after entering an SRCU read section */
+	YIELD_SRCU_READ_UNLOCK,		/* after leaving one */
+	YIELD_SYNCHRONIZE_SRCU,		/* inside a grace period */
+	YIELD_MMU_LOCK,			/* before taking kvm->mmu_lock (KVM_MMU_LOCK) */
+	YIELD_MMU_UNLOCK,		/* after releasing it */
+	YIELD_MN_INVALIDATE_LOCK,	/* before taking kvm->mn_invalidate_lock */
+	YIELD_MN_INVALIDATE_UNLOCK,	/* after releasing it */
+	YIELD_SCHEDULE,			/* schedule(): the memslot update's wait */
+	YIELD_COND_RESCHED,		/* cond_resched(), and the arch unmap dropping mmu_lock */
+	YIELD_NR,
+};
+void model_yield(enum model_yield_point p, const char *what, const char *file, int line);
 
 struct model_lock {
 	int held;		/* 1 while taken (exclusive or shared) */
@@ -18,8 +41,13 @@ typedef struct model_lock spinlock_t;
 typedef struct model_lock rwlock_t;
 struct mutex { struct model_lock m; };
 
-void model_lock_acquire(struct model_lock *l, const char *file, int line);
-void model_lock_release(struct model_lock *l, const char *file, int line);
+/* spinlocks and rwlocks (write side); mutexes; the read side of an rwlock */
+void model_lock_acquire(struct model_lock *l, const char *what, const char *file, int line);
+void model_lock_release(struct model_lock *l, const char *what, const char *file, int line);
+void model_mutex_lock(struct model_lock *l, const char *what, const char *file, int line);
+void model_mutex_unlock(struct model_lock *l, const char *what, const char *file, int line);
+void model_read_lock(struct model_lock *l);
+void model_read_unlock(struct model_lock *l);
 void model_lock_assert_held(const struct model_lock *l, const char *what, const char *file, int line);
 
 #define __SPIN_LOCK_UNLOCKED(x) { 0, 0 }
@@ -28,19 +56,19 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 #define spin_lock_init(l) (*(l) = (spinlock_t){ 0, 0 })
 #define rwlock_init(l) (*(l) = (rwlock_t){ 0, 0 })
 #define mutex_init(l) ((l)->m = (struct model_lock){ 0, 0 })
-#define spin_lock(l) model_lock_acquire((l), __FILE__, __LINE__)
-#define spin_unlock(l) model_lock_release((l), __FILE__, __LINE__)
-#define write_lock(l) model_lock_acquire((l), __FILE__, __LINE__)
-#define write_unlock(l) model_lock_release((l), __FILE__, __LINE__)
-#define read_lock(l) ((l)->readers++)
-#define read_unlock(l) ((l)->readers--)
+#define spin_lock(l) model_lock_acquire((l), #l, __FILE__, __LINE__)
+#define spin_unlock(l) model_lock_release((l), #l, __FILE__, __LINE__)
+#define write_lock(l) model_lock_acquire((l), #l, __FILE__, __LINE__)
+#define write_unlock(l) model_lock_release((l), #l, __FILE__, __LINE__)
+#define read_lock(l) model_read_lock(l)
+#define read_unlock(l) model_read_unlock(l)
 /* the pfn cache's gpc->lock: interrupts are not modelled */
 #define write_lock_irq(l) write_lock(l)
 #define write_unlock_irq(l) write_unlock(l)
 #define read_lock_irq(l) read_lock(l)
 #define read_unlock_irq(l) read_unlock(l)
-#define mutex_lock(l) model_lock_acquire(&(l)->m, __FILE__, __LINE__)
-#define mutex_unlock(l) model_lock_release(&(l)->m, __FILE__, __LINE__)
+#define mutex_lock(l) model_mutex_lock(&(l)->m, #l, __FILE__, __LINE__)
+#define mutex_unlock(l) model_mutex_unlock(&(l)->m, #l, __FILE__, __LINE__)
 #define mutex_is_locked(l) ((l)->m.held)
 #define lockdep_assert_held(l) model_lock_assert_held(model_lock_of(l), #l, __FILE__, __LINE__)
 #define lockdep_assert_held_write(l) lockdep_assert_held(l)
@@ -66,16 +94,17 @@ DEFINE_LOCK_GUARD_1(read_lock, rwlock_t, read_lock(_T->lock), read_unlock(_T->lo
 #endif
 
 /* SRCU: read sections are counted so the oracle can see them balanced. */
-struct srcu_struct { int readers; int sync_count; };
-int model_srcu_read_lock(struct srcu_struct *ssp);
-void model_srcu_read_unlock(struct srcu_struct *ssp, int idx);
-void model_synchronize_srcu(struct srcu_struct *ssp, const char *file, int line);
+/* grace_periods counts those begun: a reader that saw N began before the N+1st */
+struct srcu_struct { int readers; unsigned long grace_periods; };
+int model_srcu_read_lock(struct srcu_struct *ssp, const char *what, const char *file, int line);
+void model_srcu_read_unlock(struct srcu_struct *ssp, int idx, const char *what, const char *file, int line);
+void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const char *file, int line);
 #define init_srcu_struct(ssp) (*(ssp) = (struct srcu_struct){ 0, 0 }, 0)
 #define cleanup_srcu_struct(ssp) do { } while (0)
-#define srcu_read_lock(ssp) model_srcu_read_lock(ssp)
-#define srcu_read_unlock(ssp, idx) model_srcu_read_unlock((ssp), (idx))
-#define synchronize_srcu(ssp) model_synchronize_srcu((ssp), __FILE__, __LINE__)
-#define synchronize_srcu_expedited(ssp) model_synchronize_srcu((ssp), __FILE__, __LINE__)
+#define srcu_read_lock(ssp) model_srcu_read_lock((ssp), #ssp, __FILE__, __LINE__)
+#define srcu_read_unlock(ssp, idx) model_srcu_read_unlock((ssp), (idx), #ssp, __FILE__, __LINE__)
+#define synchronize_srcu(ssp) model_synchronize_srcu((ssp), #ssp, __FILE__, __LINE__)
+#define synchronize_srcu_expedited(ssp) model_synchronize_srcu((ssp), #ssp, __FILE__, __LINE__)
 #define srcu_dereference(p, ssp) READ_ONCE(p)
 #define srcu_dereference_check(p, ssp, c) READ_ONCE(p)
 #define srcu_read_lock_held(ssp) 1
@@ -84,7 +113,7 @@ DEFINE_LOCK_GUARD_1(srcu, struct srcu_struct, _T->idx = srcu_read_lock(_T->lock)
 		    srcu_read_unlock(_T->lock, _T->idx), int idx)
 #endif
 
-/* RCU: readers never race a writer in one thread, so pointers are plain. */
+/* RCU: a reader never yields inside its section here, so pointers are plain. */
 #define rcu_assign_pointer(p, v) WRITE_ONCE((p), (v))
 #define RCU_INIT_POINTER(p, v) WRITE_ONCE((p), (v))
 #define rcu_dereference(p) READ_ONCE(p)
@@ -102,6 +131,7 @@ DEFINE_LOCK_GUARD_1(srcu, struct srcu_struct, _T->idx = srcu_read_lock(_T->lock)
 #define RCU_LOCKDEP_WARN(c, s) do { } while (0)
 
 /* The wait in kvm_swap_active_memslots(): schedule() yields to the scenario. */
+#define cond_resched() model_yield(YIELD_COND_RESCHED, "cond_resched()", __FILE__, __LINE__)
 struct rcuwait { void *task; };
 void model_prepare_to_rcuwait(struct rcuwait *w);
 void model_finish_rcuwait(struct rcuwait *w);
