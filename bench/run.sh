@@ -15,6 +15,7 @@
 #   BENCH_SECONDS     seconds per exec/s run (60)
 #   BENCH_CAP         cap per time-to-violation run (60)
 #   BENCH_SEEDS       seeds per engine for time to violation (10)
+#   BENCH_WINDOW_SEEDS seeds per scheduler window's break (5)
 #   BENCH_COV_TIMES   corpus snapshots for coverage, seconds; the last is the
 #                     run's length and the peak-memory figure (10 60 300)
 #   BENCH_REF_RUNS    -runs of the reference shape per repeat (200000)
@@ -23,7 +24,7 @@
 #   BENCH_JOBS        parallel runs where one core each is enough: the two
 #                     coverage runs, libFuzzer beside AFL++ seeds (nproc, at most 2)
 #   BENCH_PARTS       any of: build throughput bare reference violation
-#                     coverage (all)
+#                     windows coverage (all)
 #   BENCH_OUT         results (out/bench: results.md, table.md, logs/); BENCH_WORK scratch (/tmp/kvm-hva-bench)
 #   KERNEL            as for build.sh (latest)
 # Exec/s runs use one core at a time and nothing else runs beside them.
@@ -31,19 +32,19 @@
 set -uo pipefail
 script_name=bench
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
-[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables: BENCH_SECONDS, BENCH_CAP, BENCH_SEEDS, BENCH_COV_TIMES, BENCH_REF_RUNS, BENCH_REPEAT, BENCH_BARE_SECONDS, BENCH_JOBS, BENCH_PARTS, BENCH_OUT, BENCH_WORK, KERNEL)"
+[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables: BENCH_SECONDS, BENCH_CAP, BENCH_SEEDS, BENCH_WINDOW_SEEDS, BENCH_COV_TIMES, BENCH_REF_RUNS, BENCH_REPEAT, BENCH_BARE_SECONDS, BENCH_JOBS, BENCH_PARTS, BENCH_OUT, BENCH_WORK, KERNEL)"
 
-: "${BENCH_SECONDS:=60}" "${BENCH_CAP:=60}" "${BENCH_SEEDS:=10}" "${BENCH_COV_TIMES:=10 60 300}"
+: "${BENCH_SECONDS:=60}" "${BENCH_CAP:=60}" "${BENCH_SEEDS:=10}" "${BENCH_WINDOW_SEEDS:=5}" "${BENCH_COV_TIMES:=10 60 300}"
 : "${BENCH_REF_RUNS:=200000}" "${BENCH_REPEAT:=3}" "${BENCH_BARE_SECONDS:=3}"
-: "${BENCH_JOBS:=$(nproc 2>/dev/null || echo 1)}" "${BENCH_PARTS:=build throughput bare reference violation coverage}"
+: "${BENCH_JOBS:=$(nproc 2>/dev/null || echo 1)}" "${BENCH_PARTS:=build throughput bare reference violation windows coverage}"
 : "${BENCH_OUT:=$top/out/bench}" "${BENCH_WORK:=/tmp/kvm-hva-bench}" "${KERNEL:=latest}"
-for v in BENCH_SECONDS BENCH_CAP BENCH_SEEDS BENCH_REF_RUNS BENCH_REPEAT BENCH_BARE_SECONDS BENCH_JOBS; do
+for v in BENCH_SECONDS BENCH_CAP BENCH_SEEDS BENCH_WINDOW_SEEDS BENCH_REF_RUNS BENCH_REPEAT BENCH_BARE_SECONDS BENCH_JOBS; do
 	case "${!v}" in ''|*[!0-9]*|0) die "$v must be a positive number, not '${!v}'" ;; esac
 done
 for t in $BENCH_COV_TIMES; do case "$t" in *[!0-9]*|0) die "BENCH_COV_TIMES: '$t' is not a positive number of seconds" ;; esac; done
 [ -n "${BENCH_COV_TIMES// /}" ] || die "BENCH_COV_TIMES is empty"
 for p in $BENCH_PARTS; do
-	case "$p" in build|throughput|bare|reference|violation|coverage) ;; *) die "unknown part '$p' in BENCH_PARTS (build throughput bare reference violation coverage)" ;; esac
+	case "$p" in build|throughput|bare|reference|violation|windows|coverage) ;; *) die "unknown part '$p' in BENCH_PARTS (build throughput bare reference violation windows coverage)" ;; esac
 done
 [ "$BENCH_JOBS" -gt 2 ] && BENCH_JOBS=2
 want() { [[ " $BENCH_PARTS " == *" $1 "* ]]; }
@@ -100,7 +101,7 @@ kver=$(kernel_info "$tools" kernel)
 	echo "- compiler: $(clang --version | head -1); afl++ $(dpkg-query -W -f '${Version}' afl++ 2>/dev/null)"
 	echo "- tree: $(git -C "$top" rev-parse --short HEAD 2>/dev/null)$( [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && echo ' + uncommitted changes'), kernel $kver (KERNEL=$KERNEL, unpatched)"
 	echo "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "- settings: BENCH_SECONDS=$BENCH_SECONDS BENCH_CAP=$BENCH_CAP BENCH_SEEDS=$BENCH_SEEDS BENCH_COV_TIMES=\"$BENCH_COV_TIMES\" BENCH_REF_RUNS=$BENCH_REF_RUNS BENCH_REPEAT=$BENCH_REPEAT BENCH_BARE_SECONDS=$BENCH_BARE_SECONDS BENCH_JOBS=$BENCH_JOBS"
+	echo "- settings: BENCH_SECONDS=$BENCH_SECONDS BENCH_CAP=$BENCH_CAP BENCH_SEEDS=$BENCH_SEEDS BENCH_WINDOW_SEEDS=$BENCH_WINDOW_SEEDS BENCH_COV_TIMES=\"$BENCH_COV_TIMES\" BENCH_REF_RUNS=$BENCH_REF_RUNS BENCH_REPEAT=$BENCH_REPEAT BENCH_BARE_SECONDS=$BENCH_BARE_SECONDS BENCH_JOBS=$BENCH_JOBS"
 } > "$BENCH_OUT/machine.md"
 
 # ---- libFuzzer and AFL++ runs ---------------------------------------------------------------
@@ -249,24 +250,37 @@ if want reference; then
 fi
 
 # ---- time to the first gmem-only violation --------------------------------------------------------------
-# libFuzzer: empty corpus, the dict; a different finding first restarts it on its corpus.
-lf_violation() { # seed -> seconds or "-"
-	local s=$1 d="$BENCH_WORK/viol/lf-$1" o t0 t left i=0
-	o=$(outdir libfuzzer address+undefined)
+# libFuzzer on a corpus (empty, or a copy of FROM) until PROPERTY is reported; a different finding
+# restarts it on its corpus. Prints seconds or "-".
+lf_time_to() { # bin property seed dir [from]
+	local bin=$1 prop=$2 s=$3 d=$4 from=${5:-} t0 t left i=0
 	rm -rf "$d" && mkdir -p "$d/corpus"
+	[ -n "$from" ] && cp "$from"/* "$d/corpus/" 2>/dev/null
 	t0=$(now)
 	while :; do
 		t=$(now); left=$(calc "int($BENCH_CAP - ($t - $t0) + 0.999)")
 		[ "$left" -gt 0 ] || { echo -; return; }
-		"$o/fuzz_memslot_notifier" -seed=$((s + 1000 * i)) -max_total_time="$left" -dict="$dict" -max_len=400 \
+		"$bin" -seed=$((s + 1000 * i)) -max_total_time="$left" -dict="$dict" -max_len=400 \
 			-artifact_prefix="$d/" "$d/corpus" > "$d/log-$i" 2>&1
 		t=$(now)
-		if [ "$(oracle_property < "$d/log-$i")" = "gmem-only untouched" ]; then
+		if [ "$(oracle_property < "$d/log-$i")" = "$prop" ]; then
 			calc "$t - $t0"; echo; return
 		fi
 		grep -q 'ERROR: libFuzzer\|ORACLE VIOLATION\|ERROR: AddressSanitizer' "$d/log-$i" || { echo -; return; }
 		i=$((i + 1))
 	done
+}
+# libFuzzer: empty corpus, the dict
+lf_violation() { # seed -> seconds or "-"
+	lf_time_to "$(outdir libfuzzer address+undefined)/fuzz_memslot_notifier" "gmem-only untouched" "$1" "$BENCH_WORK/viol/lf-$1"
+}
+# the row of a time-to-find table from a file of per-seed results
+found_row() { # label file seeds [more cells before found...]
+	local label=$1 f=$2 n=$3 found med lo hi; shift 3
+	found=$(grep -vc '^-$' "$f")
+	read -r med lo hi < <(grep -v '^-$' "$f" | stats | awk '{ for (i = 1; i <= 3; i++) $i = ($i == "-" ? "-" : sprintf("%.1f", $i)); print }')
+	row "$label" "$@" "$found/$n" "$med" "$lo" "$hi" \
+		"$(awk '{ printf "%s%s", (NR > 1 ? " " : ""), ($1 == "-" ? "-" : sprintf("%.1f", $1)) }' "$f")"
 }
 # AFL++: one 2-byte input (an empty scenario), the dict; crashes are replayed as they appear,
 # the first gmem-only one ends the run and its time comes from its file name (time:MS).
@@ -307,15 +321,40 @@ if want violation; then
 	if [ "$BENCH_JOBS" -ge 2 ]; then lf_all & lf_pid=$!; afl_all; wait "$lf_pid"; else lf_all; afl_all; fi
 	section "Time to the first gmem-only violation (kernel $kver unpatched, address+undefined, empty corpus, dict, cap $BENCH_CAP s)" "engine" "found" "median (s)" "min (s)" "max (s)" "per seed (s)"
 	for e in lf afl; do
-		f="$BENCH_WORK/viol/$e.txt"
-		found=$(grep -vc '^-$' "$f")
-		read -r med lo hi < <(grep -v '^-$' "$f" | stats | awk '{ for (i = 1; i <= 3; i++) $i = ($i == "-" ? "-" : sprintf("%.1f", $i)); print }')
-		row "$([ $e = lf ] && echo libFuzzer || echo AFL++)" "$found/$BENCH_SEEDS" "$med" "$lo" "$hi" \
-			"$(awk '{ printf "%s%s", (NR > 1 ? " " : ""), ($1 == "-" ? "-" : sprintf("%.1f", $1)) }' "$f")"
+		found_row "$([ $e = lf ] && echo libFuzzer || echo AFL++)" "$BENCH_WORK/viol/$e.txt" "$BENCH_SEEDS"
 	done
 	echo >> "$table"
 	echo "Seeds 1..$BENCH_SEEDS (libFuzzer -seed=N, AFL++ -s N); \"-\" = not within the cap (a median over found ones only)." >> "$table"
 	cp "$BENCH_WORK/viol"/*.txt "$logs/" 2>/dev/null
+fi
+
+# ---- time to find each scheduler window's bug (tests/breaks/windows.txt) ------------------------------
+# Each break is made into a patch of the kernel at run time; the law-off target fuzzes from the seed
+# corpus build.sh packs for the broken kernel, which leaves out the seeds that fail on it (the
+# window's own seed among them): the fuzzer has to get there from the others.
+if want windows; then
+	work="$BENCH_WORK/breaks"; mkdir -p "$work"	# break_kernel's scratch
+	tree=$(tree_of KERNEL="$KERNEL")
+	[ -n "$tree" ] || die "windows: no kernel tree for KERNEL=$KERNEL"
+	mkdir -p "$BENCH_WORK/win"
+	section "Time to find each window's bug (kernel $kver broken at run time, libFuzzer, address+undefined, first law off, the seed corpus, dict, cap $BENCH_CAP s)" "break" "property" "found" "median (s)" "min (s)" "max (s)" "per seed (s)"
+	while IFS=$'\t' read -r -u 3 name prop _ file expr; do
+		[ -n "$name" ] && [ "${name#\#}" = "$name" ] || continue
+		p=$(break_kernel "$name" "$tree" "$file" "$expr") || die "windows: the break $name does not apply to kernel $kver"
+		o="$BENCH_WORK/out/window-$name" t=fuzz_memslot_notifier_gmem_only_untouched_off
+		say "window $name: build, then $BENCH_WINDOW_SEEDS seeds"
+		FUZZING_ENGINE=libfuzzer SANITIZER=address+undefined OUT="$o" KERNEL_PATCHES="$p" FUZZ_TARGETS=$t \
+			"$top/build.sh" > "$logs/build-window-$name.log" 2>&1 || die "windows: build of $name failed: $(tail -1 "$logs/build-window-$name.log")"
+		rm -rf "$BENCH_WORK/win/seeds-$name" && mkdir -p "$BENCH_WORK/win/seeds-$name"
+		unzip -q -o "$o/${t}_seed_corpus.zip" -d "$BENCH_WORK/win/seeds-$name" || die "windows: no seed corpus for $name"
+		for s in $(seq "$BENCH_WINDOW_SEEDS"); do
+			lf_time_to "$o/$t" "$prop" "$s" "$BENCH_WORK/win/$name-$s" "$BENCH_WORK/win/seeds-$name"
+		done > "$BENCH_WORK/win/$name.txt"
+		found_row "$name" "$BENCH_WORK/win/$name.txt" "$BENCH_WINDOW_SEEDS" "$prop"
+		cp "$BENCH_WORK/win/$name.txt" "$logs/window-$name.txt"
+	done 3< "$top/tests/breaks/windows.txt"
+	echo >> "$table"
+	echo "Seeds 1..$BENCH_WINDOW_SEEDS (libFuzzer -seed=N); \"-\" = not within the cap (a median over found ones only)." >> "$table"
 fi
 
 # ---- coverage over time and peak memory -------------------------------------------------------------------

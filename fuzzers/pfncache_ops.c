@@ -246,12 +246,18 @@ void pfncache_check(void)
 
 		const char *nothing;
 		unsigned long hva;
+		bool gpa_form;
 
 		if (k == pc.refreshing || !adapter_gpc_check(pc.h->kvm, &c->gpc, 1))
 			continue;
-		/* the memslot generation's promise: a valid gpa cache is where its gpa translates now */
-		hva = c->hva_form ? 0 : gpa_hva_now(c->gpc.gpa, &nothing);
-		if (!c->hva_form && hva != (c->gpc.uhva & PAGE_MASK)) {
+		/*
+		 * The memslot generation's promise: a valid gpa cache is where its gpa
+		 * translates now. The kernel's form, not the last activate's: a failed
+		 * one leaves an hva cache (gpa INVALID_GPA, 6.9+) as it was.
+		 */
+		gpa_form = !kernel.gpc_hva || c->gpc.gpa != (gpa_t)~0ULL;
+		hva = gpa_form ? gpa_hva_now(c->gpc.gpa, &nothing) : 0;
+		if (gpa_form && hva != (c->gpc.uhva & PAGE_MASK)) {
 			if (nothing)
 				gpc_violate(P_PFN_CACHE_FRESH, "kvm_gpc_check() calls cache %d (gpa form) valid at hva 0x%lx, "
 					    "but gpa 0x%" PRIx64 " is in %s now (memslot generation 0x%" PRIx64 ", the cache's 0x%"
