@@ -62,7 +62,7 @@ void check_accounting(struct oracle *ora)
 	long expect = ref_expected_in_progress(ora->ref), in_progress = ora->kvm->mmu_invalidate_in_progress;
 	unsigned long active = ora->kvm->mn_active_invalidate_count;
 	/* an mm event in the middle of its call on another CPU may count once more */
-	long mid = ora->ref->event_mid;
+	bool mid = ora->ref->event_mid > 0;
 
 	if (in_progress != expect && !(mid && in_progress == expect + 1))
 		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_in_progress is %ld, expected %ld%s",

@@ -130,7 +130,7 @@ static int gpc_call(int index, const struct op *o)
 	if (o->kind == OP_GPC_REFRESH && !c->activated)
 		return index;	/* a cache never activated has neither gpa nor hva (the kernel WARNs): not applicable */
 	old_pfn = c->gpc.pfn;
-	open_window(index, sc_gpc_split(o->a));
+	open_window(index, sc_gpc_split(o->a) && pc.h->may_split(pc.h->ctx));
 	pc.refreshing = (int)(c - pc.c);
 	if (o->kind == OP_GPC_ACTIVATE) {
 		ret = adapter_gpc_activate(kvm, &c->gpc, sc_gpa(o->c) + sc_gpc_offset(o->d), len);
@@ -232,6 +232,11 @@ static unsigned long gpa_hva_now(u64 gpa, const char **nothing)
 
 	*nothing = !slot ? "no memslot" : (slot->flags & KVM_MEMSLOT_INVALID) ? "an invalid memslot" : NULL;
 	return *nothing ? 0 : __gfn_to_hva_memslot(slot, gfn);
+}
+
+bool pfncache_busy(void)
+{
+	return pc.refreshing >= 0;
 }
 
 void pfncache_check(void)

@@ -23,6 +23,8 @@ struct pfncache_host {
 	void (*run_op_at)(void *ctx, int i);
 	/* whether an invalidation in flight covers [start, end) (mm/ changes a PTE only inside one) */
 	bool (*inflight_covers)(void *ctx, unsigned long start, unsigned long end);
+	/* whether a split call may run operations inside its GUP (not inside another window) */
+	bool (*may_split)(void *ctx);
 };
 
 /* Before the first operation (a fresh VM) and before VM teardown. */
@@ -32,5 +34,7 @@ void pfncache_end(void);
 int pfncache_op(int index, const struct op *o);
 /* The property, after every operation. */
 void pfncache_check(void);
+/* A split activate or refresh is running the operations of its window. */
+bool pfncache_busy(void);
 
 #endif

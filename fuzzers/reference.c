@@ -218,14 +218,18 @@ void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t en
 		ref->starts[ref->nr_starts++] = (struct ref_start){ start, end, ref->serial };
 }
 
-struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k)
+struct ref_invalidation ref_invalidation_take(struct reference *ref, int k)
 {
 	struct ref_invalidation inv = ref->inflight[k];
 
 	memmove(&ref->inflight[k], &ref->inflight[k + 1], (ref->nr_inflight - k - 1) * sizeof(inv));
 	ref->nr_inflight--;
-	ref->found_ends += inv.found;
 	return inv;
+}
+
+void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv)
+{
+	ref->found_ends += inv->found;
 }
 
 bool ref_inflight_covers(const struct reference *ref, uint64_t addr)

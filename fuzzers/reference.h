@@ -132,7 +132,7 @@ struct reference {
 	 * memslot update between its swaps or one that ran inside an event's
 	 * window (the memslots the kernel walks may be the old or the new ones).
 	 */
-	bool event_mid;
+	int event_mid;		/* mm events inside their kernel call (a window's own nests in one) */
 	bool slots_in_flux;
 	int nr_starts;
 	struct ref_start starts[REF_MAX_STARTS];	/* last: only the first nr_starts are read (not cleared per run) */
@@ -180,12 +180,15 @@ static inline bool ref_as_meets(const struct reference *ref, int as, uint64_t st
 int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end, struct ref_call *out);
 
 /* Invalidations in flight. */
+/* full, counting the room an mm event in the middle of its call will take */
 static inline bool ref_inflight_full(const struct reference *ref)
 {
-	return ref->nr_inflight == REF_MAX_INFLIGHT;
+	return ref->nr_inflight + ref->event_mid >= REF_MAX_INFLIGHT;
 }
 void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found);
-struct ref_invalidation ref_invalidation_ended(struct reference *ref, int k);
+/* An end: taken out of the ones in flight before the kernel's call, counted ended after it. */
+struct ref_invalidation ref_invalidation_take(struct reference *ref, int k);
+void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv);
 /* Invalidations in flight that found a slot (the kernel may hold any fault back while one is). */
 static inline bool ref_found_inflight(const struct reference *ref)
 {

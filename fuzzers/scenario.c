@@ -233,13 +233,13 @@ static void trace_calls(const struct run *r, const char *event)
  */
 static unsigned long event_enter(struct run *r)
 {
-	r->ref.event_mid = true;
+	r->ref.event_mid++;
 	return r->st->memslot_requests;
 }
 
 static bool event_exit(struct run *r, unsigned long requests)
 {
-	r->ref.event_mid = false;
+	r->ref.event_mid--;
 	return r->st->memslot_requests != requests;
 }
 
@@ -256,14 +256,16 @@ static void check_event_calls(struct run *r, bool flux, const char *event, unsig
 
 static void invalidate_end(struct run *r, int k)
 {
-	/* forgotten first: no window inside the end can end it again */
-	struct ref_invalidation inv = ref_invalidation_ended(&r->ref, k);
-	unsigned long seq = r->kvm->mmu_invalidate_seq, requests;
+	/* taken out first, so no window inside the end ends it again; counted ended once the kernel's seq moved */
+	struct ref_invalidation inv = ref_invalidation_take(&r->ref, k);
+	unsigned long seq = r->kvm->mmu_invalidate_seq, found_ends = r->ref.found_ends, requests;
 
 	begin_event();
 	requests = event_enter(r);
 	adapter_invalidate_range_end(r->kvm, inv.start, inv.end, inv.blockable);
 	event_exit(r, requests);
+	seq += r->ref.found_ends - found_ends;	/* the ends a window ran inside this one advanced it too */
+	ref_invalidation_ended(&r->ref, &inv);
 	r->st->notifier_events++;
 	if (checking(r))
 		check_callees(&r->ora, "invalidate_range_end", inv.start, inv.end);
@@ -533,18 +535,36 @@ static bool sched_stopped(void *ctx)
 	return ((struct run *)ctx)->v->violated;
 }
 
-/* The pfn cache's operations run their own windows (pfncache_ops.c); a yield is one operation. */
+/*
+ * The pfn cache's operations run their own windows (pfncache_ops.c); a yield is
+ * one operation; mm/'s release comes when no other thread of the mm runs; an
+ * unpaired end (mode illegal) moves the counter the reference then accepts.
+ */
 static bool sched_interruptible(void *ctx, const struct op *o)
 {
-	(void)ctx;
+	const struct run *r = ctx;
+
 	switch (o->kind) {
+	case OP_INVALIDATE_END:
+		return r->ref.nr_inflight > 0;
 	OP_GPC_CACHE_CASES:
 	case OP_GPC_COMMIT:
 	case OP_HVA_REPLACE:
 	case OP_YIELD:
+	case OP_RELEASE:
 		return false;
 	}
 	return true;
+}
+
+static bool is_memslot_request(const struct op *o)
+{
+	switch (o->kind) {
+	case OP_CREATE: case OP_DELETE: case OP_MOVE: case OP_SET_FLAGS: case OP_RAW_REQUEST:
+	case OP_GMEM_BIND: case OP_CREATE_EDGE:
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -559,16 +579,32 @@ static bool sched_blocks(void *ctx, const struct op *o, const struct sched_threa
 	struct run *r = ctx;
 	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)r->ref.nr_inflight;
 
-	switch (o->kind) {
-	case OP_CREATE: case OP_DELETE: case OP_MOVE: case OP_SET_FLAGS: case OP_RAW_REQUEST:
-	case OP_GMEM_BIND: case OP_CREATE_EDGE:
+	/*
+	 * Two memslot ioctls are serialized by slots_lock: one that yields before
+	 * taking it or after dropping it meets the other before or after it, the
+	 * orders the scenario already has. So the window's waits, and with it
+	 * what its requests depend on (the next injected failure, a new file).
+	 */
+	if (is_memslot_request(t->op) && (is_memslot_request(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE))
+		return true;
+	if (is_memslot_request(o))
 		return mutex_is_locked(&r->kvm->slots_lock) || t->srcu_readers || began;
+	switch (o->kind) {
 	case OP_GPC_ACTIVATE: case OP_GPC_ACTIVATE_HVA: case OP_GPC_REFRESH:
 		return began;
+	case OP_INVALIDATE_END:	/* an unpaired one (mode illegal) is defined against the ends the reference knows */
+		return !r->ref.nr_inflight;
 	case OP_RELEASE:
 		return true;
 	}
 	return false;
+}
+
+/* windows do not nest: inside a yield's, a split pfn cache call runs whole */
+static bool pfncache_may_split(void *ctx)
+{
+	(void)ctx;
+	return !scheduler_busy();
 }
 
 static bool pfncache_inflight_covers(void *ctx, unsigned long start, unsigned long end)
@@ -668,8 +704,8 @@ static void run_op(struct run *r, const struct op *o)
 		break;
 	}
 	case OP_YIELD: {
-		/* as a split call: the operations of the window are consumed */
-		int last = scheduler_yield(r->v->op_index, o);
+		/* as a split call: the operations of the window are consumed; inside a split call's, inert */
+		int last = pfncache_busy() ? r->v->op_index : scheduler_yield(r->v->op_index, o);
 
 		if (!r->v->violated)
 			r->v->op_index = last;
@@ -711,7 +747,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	adapter_reference_kernel(r.kvm, &rk);
 	ref_init(&r.ref, &rk);
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
-	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, run_op_at, pfncache_inflight_covers };
+	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, run_op_at, pfncache_inflight_covers,
+				     pfncache_may_split };
 	pfncache_begin(&ph);
 	sh = (struct sched_host){ s, o->trace, &r, run_op_at, sched_stopped, sched_interruptible, sched_blocks };
 	scheduler_begin(&sh);

@@ -39,7 +39,7 @@ static void run_window(const char *what, const char *file, int line)
 {
 	const struct sched_host *h = sc.h;
 	struct kvm *kvm = model.kvm;
-	struct sched_thread t = { model.locks_held, kvm->srcu.readers };
+	struct sched_thread t = { &h->s->ops[sc.first - 1], model.locks_held, kvm->srcu.readers };
 	int nr_calls = model.nr_calls;
 	bool overflowed = model.calls_overflowed;
 	unsigned long flushes = model.tlb_flushes, reached = model.spte_reached, changed = model.spte_changed;
@@ -82,6 +82,11 @@ static bool yield_hook(void *ctx, enum model_yield_point p, const char *what, co
 		return false;
 	run_window(what, file, line);
 	return true;
+}
+
+bool scheduler_busy(void)
+{
+	return sc.armed;
 }
 
 void scheduler_begin(const struct sched_host *h)

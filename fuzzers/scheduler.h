@@ -12,8 +12,9 @@
 #include "kvm_adapter.h"
 #include "scenario.h"
 
-/* What the interrupted thread holds at the yield (the window's operations do not). */
+/* The interrupted thread: its operation, and what it holds at the yield (the window's operations do not). */
 struct sched_thread {
+	const struct op *op;
 	int locks_held;
 	int srcu_readers;
 };
@@ -32,5 +33,7 @@ struct sched_host {
 void scheduler_begin(const struct sched_host *h);
 /* The yield at index: returns the last operation it ran (index itself if it was inert). */
 int scheduler_yield(int index, const struct op *o);
+/* A yield is running its operation and window (windows do not nest). */
+bool scheduler_busy(void);
 
 #endif

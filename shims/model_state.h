@@ -102,6 +102,7 @@ struct model_state {
 	void *grace_period_ctx;
 	int schedule_calls;
 	int rcuwait_wakeups;
+	bool rcuwait_woken;		/* a wake-up reached the waiting task before its schedule() */
 	/*
 	 * Only the first nr_calls / nr_maps entries mean anything: model_reset()
 	 * clears everything before these arrays (45 KB cleared per run cost more

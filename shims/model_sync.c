@@ -136,12 +136,23 @@ void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const cha
 }
 
 void model_prepare_to_rcuwait(struct rcuwait *w) { w->task = &model; }
-void model_finish_rcuwait(struct rcuwait *w) { w->task = NULL; }
-void model_rcuwait_wake_up(struct rcuwait *w) { (void)w; model.rcuwait_wakeups++; }
+void model_finish_rcuwait(struct rcuwait *w) { w->task = NULL; model.rcuwait_woken = false; }
+
+/* a waiter woken between its check and schedule() does not sleep: schedule() returns */
+void model_rcuwait_wake_up(struct rcuwait *w)
+{
+	model.rcuwait_wakeups++;
+	if (w->task)
+		model.rcuwait_woken = true;
+}
 
 void model_schedule(const char *file, int line)
 {
 	model.schedule_calls++;
+	if (model.rcuwait_woken) {
+		model.rcuwait_woken = false;
+		return;
+	}
 	/* other threads' work ran: the caller checks its condition again */
 	if (model.yield_hook && !model.spinlocks_held &&
 	    model.yield_hook(model.yield_ctx, YIELD_SCHEDULE, "schedule()", file, line))

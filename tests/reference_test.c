@@ -145,6 +145,7 @@ static void notifier_rules(void)
 {
 	struct memslot_request q;
 	struct ref_call calls[REF_MAX_CALLS];
+	struct ref_invalidation inv;
 	int n;
 
 	ref_init(&ref, &k7);
@@ -170,7 +171,8 @@ static void notifier_rules(void)
 	      "mmu_invalidate_in_progress counts the starts in flight that found a slot");
 	check(ref_inflight_covers(&ref, 0x100000fff) && !ref_inflight_covers(&ref, 0x100001000),
 	      "an address is covered by the invalidations in flight up to their ends");
-	ref_invalidation_ended(&ref, 0);
+	inv = ref_invalidation_take(&ref, 0);
+	ref_invalidation_ended(&ref, &inv);
 	ref.in_progress_offset = -1;
 	check(ref.nr_inflight == 1 && !ref.inflight[0].found && ref_expected_in_progress(&ref) == -1,
 	      "ending one leaves the other; the counter's accepted offset adds in");
