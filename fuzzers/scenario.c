@@ -723,7 +723,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	static struct run r;
 	static struct pfncache_host ph;
 	static struct sched_host sh;
-	struct run_stats dummy;
+	struct run_stats dummy = { 0 };
 	struct vm_settings vs;
 	struct ref_kernel rk;
 
