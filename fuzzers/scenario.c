@@ -273,14 +273,35 @@ static void invalidate_end(struct run *r, int k)
 		check_invalidate_end(&r->ora, &inv, seq);
 }
 
-/* The cooperative scheduler: a memslot update waits; run the oldest pending end. */
+/*
+ * Another thread's work the current one waits for (a pending end, the readers
+ * of a grace period) runs inside its wait, but it is not its code: its yield
+ * points are not the current thread's.
+ */
+static model_yield_hook_fn *other_thread_begin(void)
+{
+	model_yield_hook_fn *hook = model.yield_hook;
+
+	model.yield_hook = NULL;
+	return hook;
+}
+
+static void other_thread_end(model_yield_hook_fn *hook)
+{
+	model.yield_hook = hook;
+}
+
+/* A memslot update waits in schedule(): run the oldest pending end, as mm/ on another CPU would. */
 static bool run_pending_end(void *ctx)
 {
 	struct run *r = ctx;
+	model_yield_hook_fn *hook;
 
 	if (!r->ref.nr_inflight)
 		return false;
+	hook = other_thread_begin();
 	invalidate_end(r, 0);
+	other_thread_end(hook);
 	return true;
 }
 
@@ -498,8 +519,11 @@ static void grace_period(void *ctx, struct srcu_struct *ssp)
 	struct run *r = ctx;
 	struct ref_fault f;
 
+	model_yield_hook_fn *hook;
+
 	if (ssp != &r->kvm->srcu)
 		return;
+	hook = other_thread_begin();
 	for (int k = 0; k < r->ref.nr_faults;) {
 		if (r->ref.faults[k].grace_periods >= ssp->grace_periods) {
 			k++;
@@ -508,6 +532,7 @@ static void grace_period(void *ctx, struct srcu_struct *ssp)
 		ref_fault_take(&r->ref, k, &f);
 		commit(r, &f, " (the grace period waits for it)");
 	}
+	other_thread_end(hook);
 }
 
 /* ---- running a scenario --------------------------------------------------------------------- */

@@ -51,6 +51,8 @@ enum model_error_kind {
 	MODEL_ERROR_BUG,	/* kernel code reached BUG() */
 };
 
+typedef bool model_yield_hook_fn(void *ctx, enum model_yield_point p, const char *what, const char *file, int line);
+
 #define MODEL_MAX_CALLS 512
 #define MODEL_MAX_MAPPINGS 256
 #define MODEL_MAX_WARNINGS 8
@@ -95,7 +97,7 @@ struct model_state {
 	bool (*schedule_hook)(void *ctx);
 	void *schedule_ctx;
 	/* a yield point was reached: true if other threads' work ran there */
-	bool (*yield_hook)(void *ctx, enum model_yield_point p, const char *what, const char *file, int line);
+	model_yield_hook_fn *yield_hook;
 	void *yield_ctx;
 	/* a grace period of ssp ends: the readers that began before it must leave first */
 	void (*grace_period_hook)(void *ctx, struct srcu_struct *ssp);
