@@ -460,7 +460,7 @@ fi
 	cat "$BENCH_OUT/machine.md"
 	cat "$table"
 	echo
-	echo "Command: $(for v in BENCH_SECONDS BENCH_CAP BENCH_SEEDS BENCH_COV_TIMES BENCH_REF_RUNS BENCH_REPEAT BENCH_BARE_SECONDS BENCH_JOBS KERNEL; do printf '%s="%s" ' "$v" "${!v}"; done)bench/run.sh"
+	echo "Command: $(for v in BENCH_PARTS BENCH_SECONDS BENCH_CAP BENCH_SEEDS BENCH_WINDOW_SEEDS BENCH_COV_TIMES BENCH_REF_RUNS BENCH_REPEAT BENCH_BARE_SECONDS BENCH_JOBS KERNEL; do printf '%s="%s" ' "$v" "${!v}"; done)bench/run.sh"
 	echo "Logs: $logs"
 } > "$BENCH_OUT/results.md"
 cat "$BENCH_OUT/results.md"

@@ -56,8 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 /*
  * Structure-aware mutations (libFuzzer, centipede): half the time the engine's
  * own byte mutations; otherwise whole operations at operation boundaries --
- * insert a copy of an operation with one byte changed, insert a random one,
- * delete one, swap two -- which byte mutations rarely keep aligned.
+ * insert a copy of an operation with one byte changed, insert a random one or
+ * a yield (a point, its first or second hit, a window of the next one to
+ * three operations: another CPU where it can matter), delete one, swap two --
+ * which byte mutations rarely keep aligned.
  */
 __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
@@ -86,6 +88,12 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 			from = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
 			memcpy(op, data + from, OP_BYTES);
 			op[rand_r(&rnd) % OP_BYTES] = (uint8_t)rand_r(&rnd);
+		} else if (nops && !(rand_r(&rnd) & 3)) {
+			memset(op, 0, OP_BYTES);
+			op[0] = OP_YIELD;
+			op[1] = (uint8_t)(rand_r(&rnd) % SC_YIELD_POINTS);
+			op[2] = (uint8_t)(rand_r(&rnd) & 1);
+			op[3] = (uint8_t)(rand_r(&rnd) % 3);
 		} else {
 			for (int i = 0; i < OP_BYTES; i++)
 				op[i] = (uint8_t)rand_r(&rnd);
