@@ -15,6 +15,7 @@
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
+#include "gmem_ops.h"
 #include "pfncache_ops.h"
 #include "scenario.h"
 #include "scenario_layout.h"
@@ -393,6 +394,9 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f.resolved_at = r->ref.serial;
 		f.found_ends = r->ref.found_ends;
 		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
+		f.gmem_invalidated = false;
+		/* a guest_memfd slot's fault looks its file up first (kvm_gmem_get_pfn()) */
+		adapter_gmem_slot_lookup(slot);
 		ref_fault_add(&r->ref, &f);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
@@ -434,6 +438,8 @@ static void fault_commit(struct run *r, int k)
 	r->st->faults_installed++;
 	if (checking(r))
 		check_fault_commit(&r->ora, &f);
+	if (checking(r))
+		gmem_check_fault_commit(&f);
 }
 
 /* ---- running a scenario --------------------------------------------------------------------- */
@@ -550,17 +556,24 @@ static void run_op(struct run *r, const struct op *o)
 			r->v->op_index = last;
 		break;
 	}
+	case OP_GMEM_PUNCH_HOLE:
+	case OP_GMEM_CLOSE:
+		gmem_op(o);
+		break;
 	}
 	if (checking(r))
 		check_operation(&r->ora, o->kind != OP_RELEASE);
 	if (checking(r))
 		pfncache_check();
+	if (checking(r))
+		gmem_check();
 }
 
 void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st)
 {
 	static struct run r;
 	static struct pfncache_host ph;
+	static struct gmem_host gmh;
 	struct run_stats dummy;
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -585,6 +598,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
 	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, pfncache_run_op_at, pfncache_inflight_covers };
 	pfncache_begin(&ph);
+	gmh = (struct gmem_host){ r.kvm, &r.ref, o->trace, r.check, v };
+	gmem_ops_begin(&gmh);
 
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {

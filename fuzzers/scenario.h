@@ -45,6 +45,9 @@ enum op_kind {
 	OP_GPC_USE,		/* check, then access the mapping as KVM's users do */
 	OP_GPC_DEACTIVATE,
 	OP_HVA_REPLACE,		/* mm/ maps a new page at an hva and drops the old one (inside an invalidation) */
+	/* guest_memfd's own invalidation (fuzzers/gmem_ops.c) */
+	OP_GMEM_PUNCH_HOLE,	/* fallocate(PUNCH_HOLE) over pages of a guest_memfd */
+	OP_GMEM_CLOSE,		/* close(fd): the file's release while memslots still bind it */
 	OP_NR,
 };
 /* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */

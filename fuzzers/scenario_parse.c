@@ -277,8 +277,8 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		return fail(c, "unknown operation '%s' (expected vm, create, delete, move, set_flags, raw_request, "
 			    "gmem_create, invalidate_start, invalidate_end, clear_flush_young, clear_young, test_young, "
 			    "change_pte, fault_resolve, fault_commit, inject, release, gmem_bind, create_edge, invalidate_range, "
-			    "gpc_activate, gpc_activate_hva, gpc_refresh, gpc_commit, gpc_check, gpc_use, gpc_deactivate "
-			    "or hva_replace)", c->words[0]);
+			    "gpc_activate, gpc_activate_hva, gpc_refresh, gpc_commit, gpc_check, gpc_use, gpc_deactivate, "
+			    "hva_replace, gmem_punch_hole or gmem_close)", c->words[0]);
 	memset(op, 0, sizeof(*op));
 	op->kind = (uint8_t)kind;
 	switch (kind) {
@@ -490,6 +490,28 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		if (key_number(c, "hva", &v) || (sel = hva_selector(c, "hva", v)) < 0)
 			return -1;
 		op->b = (uint8_t)sel;
+		break;
+	case OP_GMEM_PUNCH_HOLE: {
+		const char *mode;
+
+		if (small(c, "guest_memfd", 0, 15, &v) || small(c, "offset_pages", 0, 63, &w))
+			return -1;
+		op->a = (uint8_t)v;
+		op->b = (uint8_t)w;
+		if (small(c, "pages", 1, 64, &v) || !(mode = value_of(c, "mode", false)))
+			return -1;
+		op->c = (uint8_t)(v - 1);
+		for (sel = 0; sel < SC_HOLE_NR && strcmp(mode, scenario_hole_mode_names[sel]); sel++)
+			;
+		if (sel == SC_HOLE_NR)
+			return fail(c, "gmem_punch_hole: mode=%s (expected punch, no_keep_size, undefined or unaligned)", mode);
+		op->d = (uint8_t)sel;
+		break;
+	}
+	case OP_GMEM_CLOSE:
+		if (small(c, "guest_memfd", 0, 15, &v))
+			return -1;
+		op->a = (uint8_t)v;
 		break;
 	}
 	for (int i = 1; i < c->nr_words; i++)
