@@ -24,6 +24,8 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max, unsign
 	struct model_xa_range *best = NULL;
 
 	(void)filter;
+	if (*index > max)
+		return NULL;
 	for (int i = 0; i < xa->nr; i++) {
 		struct model_xa_range *r = &xa->ranges[i];
 
