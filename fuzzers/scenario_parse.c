@@ -491,16 +491,20 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 			return -1;
 		op->b = (uint8_t)sel;
 		break;
-	case OP_GMEM_PUNCH_HOLE: {
+	case OP_GMEM_PUNCH_HOLE:
+	case OP_GMEM_CLOSE: {
 		const char *mode;
 
-		if (small(c, "guest_memfd", 0, 15, &v) || small(c, "offset_pages", 0, 63, &w))
+		if (small(c, "guest_memfd", 0, 15, &v))
 			return -1;
 		op->a = (uint8_t)v;
-		op->b = (uint8_t)w;
-		if (small(c, "pages", 1, 64, &v) || !(mode = value_of(c, "mode", false)))
+		if (kind == OP_GMEM_CLOSE)
+			break;
+		if (small(c, "offset_pages", 0, 63, &v) || small(c, "pages", 1, 64, &w) ||
+		    !(mode = value_of(c, "mode", false)))
 			return -1;
-		op->c = (uint8_t)(v - 1);
+		op->b = (uint8_t)v;
+		op->c = (uint8_t)(w - 1);
 		for (sel = 0; sel < SC_HOLE_NR && strcmp(mode, scenario_hole_mode_names[sel]); sel++)
 			;
 		if (sel == SC_HOLE_NR)
@@ -508,11 +512,6 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		op->d = (uint8_t)sel;
 		break;
 	}
-	case OP_GMEM_CLOSE:
-		if (small(c, "guest_memfd", 0, 15, &v))
-			return -1;
-		op->a = (uint8_t)v;
-		break;
 	}
 	for (int i = 1; i < c->nr_words; i++)
 		if (!c->used[i])
