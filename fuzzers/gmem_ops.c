@@ -24,7 +24,6 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "gmem_ops.h"
 #include "scenario_layout.h"

@@ -29,6 +29,14 @@ static bool ref_access_ok(const struct ref_kernel *kernel, uint64_t addr, uint64
 	return size <= kernel->user_addr_limit && addr <= kernel->user_addr_limit - size;
 }
 
+/* Does the slot bind the guest_memfd file open at fd now (not a closed one whose fd was reused)? */
+static bool ref_slot_binds(const struct reference *ref, const struct ref_slot *rs, int fd)
+{
+	const struct ref_file *f = ref_file(ref, fd);
+
+	return rs->used && rs->gmem_fd == fd && f && f->used && rs->gmem_file_serial == f->serial;
+}
+
 int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
 {
 	const struct ref_kernel *kernel = &ref->kernel;

@@ -154,14 +154,6 @@ void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_
 int ref_gmem_expected(const struct reference *ref, uint64_t size, uint64_t flags);
 void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t flags);
 
-/* Does the slot bind the guest_memfd file open at fd now? */
-static inline bool ref_slot_binds(const struct reference *ref, const struct ref_slot *rs, int fd)
-{
-	const struct ref_file *f = ref_file(ref, fd);
-
-	return rs->used && rs->gmem_fd == fd && f && f->used && rs->gmem_file_serial == f->serial;
-}
-
 /*
  * What guest_memfd's own invalidation of a file must do: punch a hole in it
  * (fallocate) or release it (close while bound). Every slot binding the file
