@@ -176,7 +176,7 @@ struct file *model_gmem_close(int fd)
 		return NULL;
 	file = model_files[fd];
 	model_files[fd] = NULL;
-	if (--file->f_count > 0 || nr_closed == MODEL_MAX_CLOSED_FILES)
+	if (--file->f_count > 0)
 		model_fail("close of guest_memfd %d: %ld reference(s) left besides the fd's", fd, file->f_count);
 	return file;
 }
@@ -184,7 +184,10 @@ struct file *model_gmem_close(int fd)
 void model_gmem_released(struct file *file)
 {
 	file->released = true;
-	closed_files[nr_closed++] = file;
+	if (nr_closed == MODEL_MAX_CLOSED_FILES)	/* a scenario closes at most half its operations' files */
+		model_fail("more than %d guest_memfd files closed in one run", MODEL_MAX_CLOSED_FILES);
+	else
+		closed_files[nr_closed++] = file;
 }
 
 #if HAVE_kvm_gmem_create
