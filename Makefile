@@ -38,6 +38,7 @@ HARNESS_SRCS := \
 	fuzzers/scenario.c \
 	fuzzers/pfncache_ops.c \
 	fuzzers/scheduler.c \
+	fuzzers/gmem_ops.c \
 	fuzzers/scenario_text.c \
 	fuzzers/scenario_parse.c
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).

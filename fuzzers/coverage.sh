@@ -74,12 +74,12 @@ summary="$tmp/summary.txt"
 	echo "inputs: $n from $CORPUS$([ "$FUZZ_SECONDS" -gt 0 ] && echo " plus $FUZZ_SECONDS s of fuzzing")"
 } > "$summary"
 sources=()
-for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c include/linux/kvm_host.h; do
+for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c virt/kvm/pfncache.c include/linux/kvm_host.h; do
 	[ -f "$gen/src/$file" ] && sources+=("$gen/src/$file")
 done
 "$LLVM_COV" report "$bin" -instr-profile="$tmp/merged.profdata" -show-functions "${sources[@]}" \
 	> "$tmp/report.txt" 2>/dev/null || die "llvm-cov report failed"
-for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c include/linux/kvm_host.h; do
+for file in virt/kvm/kvm_main.c virt/kvm/guest_memfd.c virt/kvm/pfncache.c include/linux/kvm_host.h; do
 	# columns of a function row: Name Regions Miss Cover Lines Miss Cover Branches Miss Cover
 	awk -v file="$file" '
 		FNR == NR { if ($1 == "func" && index($3, file ":") == 1) { want[$2] = $3; n++ } next }

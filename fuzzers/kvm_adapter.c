@@ -17,6 +17,9 @@
  *   A taken guest_memfd range is -EINVAL (6.12's kvm_gmem_bind()) or -EEXIST
  *   (7.2's kvm_gmem_bind(), 7.3's commit): ERRNO_gmem_taken_binding, read from the code.
  *
+ *   guest_memfd invalidation (where guest_memfd is built): 6.12 kvm_gmem_invalidate_begin()
+ *         with a private-only filter; 7.x kvm_gmem_invalidate_start() with the filter of
+ *         kvm_gmem_get_invalidate_filter() (shared for an INIT_SHARED file)
  *   pfn cache: 6.1 kvm_gfn_to_pfn_cache_refresh/_check(kvm, gpc, gpa, len) and
  *         kvm_gpc_activate(kvm, gpc, vcpu, usage, gpa, len); 6.12+ kvm_gpc_*(gpc, ...)
  *         with gpc->kvm, and kvm_gpc_activate_hva()
@@ -69,6 +72,15 @@ const struct kernel_features kernel = {
 	.young_flushes_tlb = !IS_ENABLED(CONFIG_KVM_ELIDE_TLB_FLUSH_IF_YOUNG),
 	.pfncache = HAVE_kvm_gpc_init,
 	.gpc_hva = HAVE_kvm_gpc_activate_hva,
+	.gmem_invalidation = HAVE_kvm_gmem_fallocate && HAVE_kvm_gmem_release,
+#if HAVE_kvm_gmem_fallocate && USES_attr_filter
+	.gmem_filter_private = KVM_FILTER_PRIVATE,
+#if HAVE_kvm_gmem_get_invalidate_filter
+	.gmem_filter_shared = KVM_FILTER_SHARED,
+#else
+	.gmem_filter_shared = KVM_FILTER_PRIVATE,	/* 6.12: "guest memfd is relevant to only private mappings" */
+#endif
+#endif
 };
 
 /* ---- VM creation and teardown ------------------------------------------------- */
@@ -123,6 +135,10 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out)
 		.mem_slots_num = KVM_MEM_SLOTS_NUM,
 		.mem_max_nr_pages = KVM_MEM_MAX_NR_PAGES,
 		.user_addr_limit = TASK_SIZE_MAX,
+		.gmem_invalidation = kernel.gmem_invalidation,
+		.gmem_flag_init_shared = kernel.gmem_flag_init_shared,
+		.gmem_filter_private = kernel.gmem_filter_private,
+		.gmem_filter_shared = kernel.gmem_filter_shared,
 	};
 }
 
@@ -195,6 +211,63 @@ int adapter_gmem_create(struct kvm *kvm, u64 size, u64 flags)
 	return -ENOSYS;
 #endif
 }
+
+#if HAVE_kvm_gmem_fallocate && HAVE_kvm_gmem_release
+long adapter_gmem_fallocate(int fd, int mode, s64 offset, s64 len)
+{
+	struct file *file = fget(fd);
+	long r;
+
+	if (!file)
+		return -EBADF;
+	r = kvm_export_kvm_gmem_fallocate(file, mode, offset, len);
+	fput(file);
+	return r;
+}
+
+int adapter_gmem_close(int fd)
+{
+	struct file *file = model_gmem_close(fd);
+
+	if (!file)
+		return -EBADF;
+	/* the last reference: __fput() runs .release */
+	kvm_export_kvm_gmem_release(file_inode(file), file);
+	model_gmem_released(file);
+	return 0;
+}
+
+void adapter_gmem_slot_lookup(struct kvm_memory_slot *slot)
+{
+	struct file *file;
+
+	if (!(slot->flags & KVM_MEM_GUEST_MEMFD))
+		return;
+	file = kvm_export_kvm_gmem_get_file(slot);
+	if (file)
+		fput(file);
+}
+
+const void *adapter_slot_gmem_file(struct kvm *kvm, int as, int id)
+{
+	struct kvm_memory_slot *slot = id_to_memslot(__kvm_memslots(kvm, as), id);
+
+	return slot ? slot->gmem.file : NULL;
+}
+#else
+long adapter_gmem_fallocate(int fd, int mode, s64 offset, s64 len)
+{
+	(void)fd; (void)mode; (void)offset; (void)len;
+	return -ENOSYS;
+}
+int adapter_gmem_close(int fd) { (void)fd; return -ENOSYS; }
+void adapter_gmem_slot_lookup(struct kvm_memory_slot *slot) { (void)slot; }
+const void *adapter_slot_gmem_file(struct kvm *kvm, int as, int id)
+{
+	(void)kvm; (void)as; (void)id;
+	return NULL;
+}
+#endif
 
 /* ---- the gfn_to_pfn cache ------------------------------------------------------------ */
 

@@ -46,6 +46,10 @@ struct kernel_features {
 	bool young_flushes_tlb;		/* clear_flush_young flushes TLBs when a mapping was young */
 	bool pfncache;			/* the gfn_to_pfn cache (CONFIG_HAVE_KVM_PFNCACHE: x86, not arm64) */
 	bool gpc_hva;			/* hva-based pfn caches, kvm_gpc_activate_hva() (6.9+) */
+	bool gmem_invalidation;		/* guest_memfd's fallocate(PUNCH_HOLE) and release (where guest_memfd is built) */
+	/* the attr_filter guest_memfd's invalidation passes (0 where kvm_gfn_range has none): */
+	int gmem_filter_private;	/* for a file without INIT_SHARED */
+	int gmem_filter_shared;		/* for an INIT_SHARED file (kvm_gmem_get_invalidate_filter(), 7.x) */
 };
 extern const struct kernel_features kernel;
 
@@ -86,5 +90,17 @@ int adapter_gpc_refresh(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned 
 bool adapter_gpc_check(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len);
 void adapter_gpc_deactivate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc);
 bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot);
+/*
+ * guest_memfd's own invalidation, as userspace reaches it: fallocate(2) on a
+ * guest_memfd fd (FALLOC_FL_* modes) and close(2), whose last reference runs
+ * the file's release. -EBADF for an fd with no file; -ENOSYS where the kernel
+ * has no guest_memfd.
+ */
+long adapter_gmem_fallocate(int fd, int mode, s64 offset, s64 len);
+int adapter_gmem_close(int fd);
+/* kvm_gmem_get_file(): how every use of a binding (kvm_gmem_get_pfn()) starts; its reference is dropped */
+void adapter_gmem_slot_lookup(struct kvm_memory_slot *slot);
+/* The file memslot as:id's binding points at (slot->gmem.file); NULL if none or no such slot. */
+const void *adapter_slot_gmem_file(struct kvm *kvm, int as, int id);
 
 #endif

@@ -29,6 +29,14 @@ static bool ref_access_ok(const struct ref_kernel *kernel, uint64_t addr, uint64
 	return size <= kernel->user_addr_limit && addr <= kernel->user_addr_limit - size;
 }
 
+/* Does the slot bind the guest_memfd file open at fd now (not a closed one whose fd was reused)? */
+static bool ref_slot_binds(const struct reference *ref, const struct ref_slot *rs, int fd)
+{
+	const struct ref_file *f = ref_file(ref, fd);
+
+	return rs->used && rs->gmem_fd == fd && f && f->used && rs->gmem_file_serial == f->serial;
+}
+
 int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
 {
 	const struct ref_kernel *kernel = &ref->kernel;
@@ -108,7 +116,7 @@ int ref_expected(const struct reference *ref, const struct memslot_request *q, e
 			for (int i = 0; i < SC_NR_IDS; i++) {
 				const struct ref_slot *o = &ref->slots[a][i];
 
-				if (o->used && (o->flags & gmem) && o->gmem_fd == (int)q->guest_memfd &&
+				if ((o->flags & gmem) && ref_slot_binds(ref, o, (int)q->guest_memfd) &&
 				    first < o->gmem_pgoff + o->npages && o->gmem_pgoff < first + npages)
 					return kernel->gmem_taken_binding_errno;
 			}
@@ -143,6 +151,7 @@ void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_
 		if (ref->kernel.mem_guest_memfd && (q->flags & ref->kernel.mem_guest_memfd)) {
 			rs->gmem_fd = q->guest_memfd;
 			rs->gmem_pgoff = q->guest_memfd_offset / SC_PAGE;
+			rs->gmem_file_serial = ref->files[q->guest_memfd].serial;
 			/* the kernel's rule: a guest_memfd created with MMAP makes the slot gmem-only */
 			rs->gmem_only = ref->kernel.gmem_only && (ref->files[q->guest_memfd].flags & ref->kernel.gmem_flag_mmap);
 		}
@@ -169,7 +178,67 @@ int ref_gmem_expected(const struct reference *ref, uint64_t size, uint64_t flags
 void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t flags)
 {
 	if (fd >= 0 && fd < MODEL_MAX_FILES)
-		ref->files[fd] = (struct ref_file){ true, size, flags };
+		ref->files[fd] = (struct ref_file){ true, size, flags, ++ref->file_serial };
+}
+
+/* The slots binding fd's file over pages [start, end), clipped as kvm_gmem_invalidate_start() clips them. */
+static void gmem_effect(const struct reference *ref, int fd, uint64_t start, uint64_t end, struct ref_gmem_effect *out)
+{
+	const struct ref_file *f = ref_file(ref, fd);
+
+	out->attr_filter = f->flags & ref->kernel.gmem_flag_init_shared ? ref->kernel.gmem_filter_shared
+									  : ref->kernel.gmem_filter_private;
+	for (int as = 0; as < SC_MAX_AS; as++)
+		for (int id = 0; id < SC_NR_IDS; id++) {
+			const struct ref_slot *rs = &ref->slots[as][id];
+			uint64_t pg = rs->gmem_pgoff, s, e;
+
+			if (!ref_slot_binds(ref, rs, fd) || pg >= end || pg + rs->npages <= start)
+				continue;
+			s = start > pg ? start : pg;
+			e = end < pg + rs->npages ? end : pg + rs->npages;
+			out->calls[out->nr_calls++] = (struct ref_call){
+				as, id, rs->base_gfn + s - pg, rs->base_gfn + e - pg, rs->gmem_only, false,
+			};
+		}
+	out->found = out->nr_calls > 0;
+}
+
+void ref_gmem_hole(const struct reference *ref, int fd, enum sc_hole_mode mode, uint64_t first, uint64_t pages,
+		   struct ref_gmem_effect *out)
+{
+	const struct ref_file *f = ref_file(ref, fd);
+
+	memset(out, 0, offsetof(struct ref_gmem_effect, calls));
+	/* kvm_gmem_fallocate()'s checks, in its order, after fdget()'s */
+	if (!f || !f->used)
+		out->rc = -EBADF;
+	else if (mode == SC_HOLE_NO_KEEP_SIZE || mode == SC_HOLE_UNDEFINED_MODE)
+		out->rc = -EOPNOTSUPP;
+	else if (mode == SC_HOLE_UNALIGNED)
+		out->rc = -EINVAL;
+	else	/* the hole may reach past i_size: punching there is not an error */
+		gmem_effect(ref, fd, first, first + pages, out);
+}
+
+void ref_gmem_close(const struct reference *ref, int fd, struct ref_gmem_effect *out)
+{
+	const struct ref_file *f = ref_file(ref, fd);
+
+	memset(out, 0, offsetof(struct ref_gmem_effect, calls));
+	if (!f || !f->used)
+		out->rc = -EBADF;
+	else	/* kvm_gmem_release(): pages [0, -1ul) */
+		gmem_effect(ref, fd, 0, ~0ULL, out);
+}
+
+void ref_gmem_applied(struct reference *ref, int fd, bool closed, const struct ref_gmem_effect *e)
+{
+	if (e->rc)
+		return;
+	ref->found_ends += e->found;	/* its end bumped mmu_invalidate_seq, as an hva end that found a slot */
+	if (closed)
+		ref->files[fd].used = false;
 }
 
 /* ---- hva notifiers -------------------------------------------------------------------- */

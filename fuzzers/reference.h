@@ -32,6 +32,9 @@ struct ref_kernel {
 	uint32_t mem_slots_num;		/* KVM_MEM_SLOTS_NUM */
 	uint64_t mem_max_nr_pages;	/* KVM_MEM_MAX_NR_PAGES */
 	uint64_t user_addr_limit;	/* TASK_SIZE_MAX, the limit access_ok() checks against */
+	bool gmem_invalidation;		/* guest_memfd's punch hole and release exist */
+	uint64_t gmem_flag_init_shared;	/* GUEST_MEMFD_FLAG_INIT_SHARED, or 0 */
+	int gmem_filter_private, gmem_filter_shared;	/* the attr_filter of its invalidation, by file flags */
 };
 
 /* What a memslot request changes (the kernel's enum kvm_mr_change, without the kernel). */
@@ -51,12 +54,14 @@ struct ref_slot {
 	bool gmem_only;		/* the rule's verdict: KVM_MEMSLOT_GMEM_ONLY must be set */
 	int gmem_fd;
 	uint64_t gmem_pgoff;
+	unsigned int gmem_file_serial;	/* which file of that fd it binds (an fd is reused after a close) */
 };
 
 struct ref_file {
 	bool used;
 	uint64_t size;
 	uint64_t flags;
+	unsigned int serial;	/* ref->file_serial when created */
 };
 
 struct ref_invalidation {
@@ -83,6 +88,7 @@ struct ref_fault {
 	 */
 	const void *vcpu_slot;
 	unsigned long grace_periods;
+	bool gmem_invalidated;	/* a punch hole or release of guest_memfd covered the gfn since */
 };
 
 /* An invalidation start, kept for the whole run: a fault must not outlive one that began after it. */
@@ -134,6 +140,7 @@ struct reference {
 	 */
 	int event_mid;		/* mm events inside their kernel call (a window's own nests in one) */
 	bool slots_in_flux;
+	unsigned int file_serial;	/* guest_memfd files created so far */
 	int nr_starts;
 	struct ref_start starts[REF_MAX_STARTS];	/* last: only the first nr_starts are read (not cleared per run) */
 };
@@ -162,6 +169,28 @@ void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_
 /* guest_memfd creation: the fd or -errno the rules give; record a created file. */
 int ref_gmem_expected(const struct reference *ref, uint64_t size, uint64_t flags);
 void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t flags);
+
+/*
+ * What guest_memfd's own invalidation of a file must do: punch a hole in it
+ * (fallocate) or release it (close while bound). Every slot binding the file
+ * in the range is unmapped with its gfns there, with the filter the file's
+ * flags imply; if any binding met the range, one invalidation (start and end)
+ * ran: mmu_invalidate_seq advances by one and the counters end where they began.
+ */
+struct ref_gmem_effect {
+	int rc;
+	int attr_filter;
+	bool found;
+	int nr_calls;
+	struct ref_call calls[REF_MAX_CALLS];	/* last: only the first nr_calls are read */
+};
+/* fallocate(fd, mode, first page, pages) */
+void ref_gmem_hole(const struct reference *ref, int fd, enum sc_hole_mode mode, uint64_t first, uint64_t pages,
+		   struct ref_gmem_effect *out);
+/* close(fd): the release invalidates the whole file */
+void ref_gmem_close(const struct reference *ref, int fd, struct ref_gmem_effect *out);
+/* Apply an effect the kernel produced (rc as expected); closed: the fd is free, its bindings gone. */
+void ref_gmem_applied(struct reference *ref, int fd, bool closed, const struct ref_gmem_effect *e);
 
 /* Does [start, end) of hva space meet the slot's userspace range? */
 static inline bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, uint64_t end)

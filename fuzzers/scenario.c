@@ -16,6 +16,7 @@
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
+#include "gmem_ops.h"
 #include "pfncache_ops.h"
 #include "scenario.h"
 #include "scenario_layout.h"
@@ -461,6 +462,9 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
 		f.vcpu_slot = slot;
 		f.grace_periods = r->kvm->srcu.grace_periods;
+		f.gmem_invalidated = false;
+		/* a guest_memfd slot's fault looks its file up first (kvm_gmem_get_pfn()) */
+		adapter_gmem_slot_lookup(slot);
 		ref_fault_add(&r->ref, &f);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
@@ -499,6 +503,8 @@ static void commit(struct run *r, const struct ref_fault *f, const char *why)
 	r->st->faults_installed++;
 	if (checking(r))
 		check_fault_commit(&r->ora, f);
+	if (checking(r))
+		gmem_check_fault_commit(f);
 }
 
 static void fault_commit(struct run *r, int k)
@@ -518,7 +524,6 @@ static void grace_period(void *ctx, struct srcu_struct *ssp)
 {
 	struct run *r = ctx;
 	struct ref_fault f;
-
 	model_yield_hook_fn *hook;
 
 	if (ssp != &r->kvm->srcu)
@@ -563,7 +568,9 @@ static bool sched_stopped(void *ctx)
 /*
  * The pfn cache's operations run their own windows (pfncache_ops.c); a yield is
  * one operation; mm/'s release comes when no other thread of the mm runs; an
- * unpaired end (mode illegal) moves the counter the reference then accepts.
+ * unpaired end (mode illegal) moves the counter the reference then accepts;
+ * guest_memfd's punch hole and close are checked against the counters around
+ * their whole call (gmem_ops.c).
  */
 static bool sched_interruptible(void *ctx, const struct op *o)
 {
@@ -577,6 +584,8 @@ static bool sched_interruptible(void *ctx, const struct op *o)
 	case OP_HVA_REPLACE:
 	case OP_YIELD:
 	case OP_RELEASE:
+	case OP_GMEM_PUNCH_HOLE:
+	case OP_GMEM_CLOSE:
 		return false;
 	}
 	return true;
@@ -736,11 +745,17 @@ static void run_op(struct run *r, const struct op *o)
 			r->v->op_index = last;
 		return;	/* each operation it ran was checked */
 	}
+	case OP_GMEM_PUNCH_HOLE:
+	case OP_GMEM_CLOSE:
+		gmem_op(o);
+		break;
 	}
 	if (checking(r))
 		check_operation(&r->ora, o->kind != OP_RELEASE);
 	if (checking(r))
 		pfncache_check();
+	if (checking(r))
+		gmem_check();
 }
 
 void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st)
@@ -748,6 +763,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	static struct run r;
 	static struct pfncache_host ph;
 	static struct sched_host sh;
+	static struct gmem_host gmh;
 	struct run_stats dummy = { 0 };
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -777,6 +793,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	pfncache_begin(&ph);
 	sh = (struct sched_host){ s, o->trace, &r, run_op_at, sched_stopped, sched_interruptible, sched_blocks };
 	scheduler_begin(&sh);
+	gmh = (struct gmem_host){ r.kvm, &r.ref, o->trace, r.check, v };
+	gmem_ops_begin(&gmh);
 
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {

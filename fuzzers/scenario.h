@@ -47,6 +47,9 @@ enum op_kind {
 	OP_HVA_REPLACE,		/* mm/ maps a new page at an hva and drops the old one (inside an invalidation) */
 	/* the cooperative scheduler (fuzzers/scheduler.c) */
 	OP_YIELD,		/* the next operation yields at a point; the ones after it run there */
+	/* guest_memfd's own invalidation (fuzzers/gmem_ops.c) */
+	OP_GMEM_PUNCH_HOLE,	/* fallocate(PUNCH_HOLE) over pages of a guest_memfd */
+	OP_GMEM_CLOSE,		/* close(fd): the file's release while memslots still bind it */
 	OP_NR,
 };
 /* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */

@@ -232,6 +232,19 @@ static inline bool sc_gpc_split(uint8_t a) { return a & 2; }
 static inline uint64_t sc_gpc_offset(uint8_t d) { return (uint64_t)(d & 63) * 64; }
 static inline uint64_t sc_gpc_len(uint8_t e) { return sc_gpc_lens[e & 7]; }
 
+/*
+ * guest_memfd's own invalidation (gmem_punch_hole, gmem_close): a & 15 the fd
+ * (fds the run never created are a clean -EBADF); the hole: b & 63 its first
+ * page, (c & 63) + 1 pages; d & 3 the fallocate mode: PUNCH_HOLE|KEEP_SIZE (the
+ * only one that punches), or one the kernel refuses before it looks at the
+ * file: no KEEP_SIZE, an undefined mode bit, an offset half a page off.
+ */
+enum sc_hole_mode { SC_HOLE_PUNCH, SC_HOLE_NO_KEEP_SIZE, SC_HOLE_UNDEFINED_MODE, SC_HOLE_UNALIGNED, SC_HOLE_NR };
+static inline int sc_gmem_op_fd(uint8_t a) { return a & 15; }
+static inline uint64_t sc_hole_first(uint8_t b) { return b & 63; }
+static inline uint64_t sc_hole_pages(uint8_t c) { return (uint64_t)(c & 63) + 1; }
+static inline enum sc_hole_mode sc_hole_mode(uint8_t d) { return (enum sc_hole_mode)(d & 3); }
+
 static inline bool sc_range_mm_issues(uint64_t start, uint64_t end)
 {
 	return start < end && !(start & (SC_PAGE - 1)) && (!(end & (SC_PAGE - 1)) || end == ~0ULL);

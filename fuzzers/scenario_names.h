@@ -16,6 +16,8 @@ struct scenario_flag_name { uint32_t bit; const char *name; };
 extern const struct scenario_flag_name scenario_mem_flag_names[];
 extern const struct scenario_flag_name scenario_gmem_flag_names[];
 extern const char *const scenario_mode_names[3];
+/* gmem_punch_hole mode= (enum sc_hole_mode) */
+extern const char *const scenario_hole_mode_names[SC_HOLE_NR];
 /* an edge preset and its adjustment: "2^63-size+page" */
 void scenario_edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n);
 

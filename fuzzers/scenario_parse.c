@@ -511,6 +511,27 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		op->c = (uint8_t)(w - 1);
 		break;
 	}
+	case OP_GMEM_PUNCH_HOLE:
+	case OP_GMEM_CLOSE: {
+		const char *mode;
+
+		if (small(c, "guest_memfd", 0, 15, &v))
+			return -1;
+		op->a = (uint8_t)v;
+		if (kind == OP_GMEM_CLOSE)
+			break;
+		if (small(c, "offset_pages", 0, 63, &v) || small(c, "pages", 1, 64, &w) ||
+		    !(mode = value_of(c, "mode", false)))
+			return -1;
+		op->b = (uint8_t)v;
+		op->c = (uint8_t)(w - 1);
+		for (sel = 0; sel < SC_HOLE_NR && strcmp(mode, scenario_hole_mode_names[sel]); sel++)
+			;
+		if (sel == SC_HOLE_NR)
+			return fail(c, "gmem_punch_hole: mode=%s (expected punch, no_keep_size, undefined or unaligned)", mode);
+		op->d = (uint8_t)sel;
+		break;
+	}
 	}
 	for (int i = 1; i < c->nr_words; i++)
 		if (!c->used[i])

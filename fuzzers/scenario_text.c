@@ -67,8 +67,9 @@ const char *const scenario_op_names[OP_NR] = {
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
 	"gmem_bind", "create_edge", "invalidate_range",
 	"gpc_activate", "gpc_activate_hva", "gpc_refresh", "gpc_commit", "gpc_check", "gpc_use", "gpc_deactivate",
-	"hva_replace", "yield",
+	"hva_replace", "yield", "gmem_punch_hole", "gmem_close",
 };
+const char *const scenario_hole_mode_names[SC_HOLE_NR] = { "punch", "no_keep_size", "undefined", "unaligned" };
 const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
 
 const struct scenario_flag_name scenario_mem_flag_names[] = {
@@ -254,6 +255,13 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 	case OP_YIELD:
 		put(&o, " at=%s nth=%d ops=%d", sc_yield_point_names[sc_yield_point(op->a)], sc_yield_nth(op->b),
 		    sc_yield_ops(op->c));
+		break;
+	case OP_GMEM_PUNCH_HOLE:
+		put(&o, " guest_memfd=%d offset_pages=%" PRIu64 " pages=%" PRIu64 " mode=%s", sc_gmem_op_fd(op->a),
+		    sc_hole_first(op->b), sc_hole_pages(op->c), scenario_hole_mode_names[sc_hole_mode(op->d)]);
+		break;
+	case OP_GMEM_CLOSE:
+		put(&o, " guest_memfd=%d", sc_gmem_op_fd(op->a));
 		break;
 	}
 }

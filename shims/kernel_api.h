@@ -278,5 +278,6 @@ static inline bool __access_ok(const void *ptr, unsigned long size)
 #include "model_gmem.h"
 #include "mm_api.h"
 #include "model_gup.h"
+#include "pagecache_api.h"
 
 #endif

@@ -28,10 +28,15 @@ void *xa_store_range(struct xarray *xa, unsigned long first, unsigned long last,
 void *xa_load(struct xarray *xa, unsigned long index);
 void xa_destroy(struct xarray *xa);
 #define xa_err(entry) (IS_ERR(entry) ? (int)PTR_ERR(entry) : 0)
+/* the entry after the one holding *index (a range is one multi-index entry, as the kernel's iteration sees it) */
+void *xa_find_after(struct xarray *xa, unsigned long *index, unsigned long max, unsigned int filter);
 #define xa_for_each_range(xa, index, entry, start, last) \
-	for (index = (start); (entry = xa_find((xa), &index, (last), XA_PRESENT)) != NULL && index <= (last); index++)
+	for (index = (start), entry = xa_find((xa), &index, (last), XA_PRESENT); entry; \
+	     entry = xa_find_after((xa), &index, (last), XA_PRESENT))
+#define xa_for_each(xa, index, entry) xa_for_each_range(xa, index, entry, 0, ULONG_MAX)
 
-struct address_space { struct model_lock invalidate_lock; };
+/* i_private_list: 6.12 keeps the files of an inode there (7.x: gmem_inode.gmem_file_list) */
+struct address_space { struct model_lock invalidate_lock; struct list_head i_private_list; };
 struct shared_policy { int unused; };
 struct inode {
 	loff_t i_size;
@@ -46,6 +51,7 @@ struct file {
 	struct address_space *f_mapping;
 	unsigned int f_flags;
 	long f_count;
+	bool released;		/* the last reference went and .release ran: the kernel frees it now */
 };
 #define file_inode(f) ((f)->f_inode)
 #define i_size_read(inode) ((inode)->i_size)
@@ -56,6 +62,8 @@ struct file {
 struct file *fget(unsigned int fd);
 void fput(struct file *file);
 struct file *get_file_active(struct file **f);
+/* the first touch of a released file (fget, fput, get_file_active), for the oracle */
+extern char model_gmem_freed_touch[160];
 
 /* The guest_memfd file_operations; its address identifies a guest_memfd. */
 extern struct file_operations kvm_gmem_fops;
@@ -65,5 +73,12 @@ int __kvm_gmem_create(struct kvm *kvm, loff_t size, u64 flags);
 /* The fd table (MODEL_MAX_FILES, model_limits.h); teardown frees what is in it. */
 extern struct file *model_files[MODEL_MAX_FILES];
 void model_gmem_release_files(void);
+/*
+ * close(fd): the fd table drops its reference. Returns the file when that was
+ * the last one (the caller runs the file's .release, then model_gmem_released()),
+ * NULL if the fd names no file or others still hold it.
+ */
+struct file *model_gmem_close(int fd);
+void model_gmem_released(struct file *file);
 
 #endif

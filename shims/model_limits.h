@@ -5,5 +5,6 @@
 
 /* guest_memfd fds the model hands out (model_gmem.c); one more gets -EMFILE */
 #define MODEL_MAX_FILES 16
+#define MODEL_MAX_CLOSED_FILES 64	/* files closed in one run, freed at VM teardown */
 
 #endif

@@ -200,10 +200,56 @@ static void fault_rules(void)
 	check(ref_fault_take(&ref, 0, &got) && !ref_fault_take(&ref, 0, &got), "no fault is taken twice");
 }
 
+/* guest_memfd's own invalidation: what a punch hole and a release of a bound file must do */
+static void gmem_invalidation_rules(void)
+{
+	struct ref_kernel k = k7;
+	struct ref_gmem_effect e;
+	struct memslot_request q;
+
+	k.gmem_flag_init_shared = 2;
+	k.gmem_filter_private = 2;
+	k.gmem_filter_shared = 1;
+	ref_init(&ref, &k);
+	ref_gmem_created(&ref, 0, 16 * SC_PAGE, 0);
+	ref_gmem_created(&ref, 1, 16 * SC_PAGE, 2);
+	q = req(0, 0, 0, 8, 0x100000000, SC_MEM_GUEST_MEMFD);	/* file 0, pages 0-7 */
+	request(&q, NULL);
+	q = req(0, 1, 0x100000, 4, 0x200000000, SC_MEM_GUEST_MEMFD);	/* file 0, pages 8-11 */
+	q.guest_memfd_offset = 8 * SC_PAGE;
+	request(&q, NULL);
+	ref_gmem_hole(&ref, 0, SC_HOLE_PUNCH, 4, 6, &e);
+	check(!e.rc && e.found && e.nr_calls == 2 && e.calls[0].start == 4 && e.calls[0].end == 8 &&
+	      e.calls[1].start == 0x100 && e.calls[1].end == 0x102 && e.attr_filter == 2,
+	      "a hole unmaps each binding's gfns in it, private for a file without INIT_SHARED");
+	ref_gmem_hole(&ref, 0, SC_HOLE_PUNCH, 12, 4, &e);
+	check(!e.rc && !e.found && !e.nr_calls, "a hole no binding meets unmaps nothing (no invalidation)");
+	ref_gmem_hole(&ref, 1, SC_HOLE_PUNCH, 0, 1, &e);
+	check(!e.rc && e.attr_filter == 1, "an INIT_SHARED file's hole has the shared filter");
+	ref_gmem_hole(&ref, 0, SC_HOLE_NO_KEEP_SIZE, 0, 1, &e);
+	check(e.rc == -EOPNOTSUPP && !e.nr_calls, "fallocate without KEEP_SIZE is -EOPNOTSUPP");
+	ref_gmem_hole(&ref, 0, SC_HOLE_UNALIGNED, 0, 1, &e);
+	check(e.rc == -EINVAL && !e.nr_calls, "an unaligned hole is -EINVAL");
+	ref_gmem_hole(&ref, 5, SC_HOLE_PUNCH, 0, 1, &e);
+	check(e.rc == -EBADF, "a hole in an fd with no file is -EBADF");
+	ref_gmem_close(&ref, 0, &e);
+	check(!e.rc && e.nr_calls == 2 && e.calls[0].end == 8 && e.calls[1].end == 0x104,
+	      "a release unmaps every binding whole");
+	ref_gmem_applied(&ref, 0, true, &e);
+	ref_gmem_close(&ref, 0, &e);
+	check(e.rc == -EBADF, "a closed fd is -EBADF");
+	ref_gmem_created(&ref, 0, 16 * SC_PAGE, 0);
+	q = req(0, 2, 0x200000, 8, 0x300000000, SC_MEM_GUEST_MEMFD);
+	check(request(&q, NULL) == 0, "a new file on a reused fd has no bindings: the old slots' range binds again");
+	ref_gmem_hole(&ref, 0, SC_HOLE_PUNCH, 0, 16, &e);
+	check(e.nr_calls == 1 && e.calls[0].id == 2, "... and its hole reaches only its own slot");
+}
+
 int main(void)
 {
 	memslot_rules();
 	gmem_rules();
+	gmem_invalidation_rules();
 	notifier_rules();
 	fault_rules();
 	return failed;

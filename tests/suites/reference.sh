@@ -32,6 +32,8 @@ broken() { # name sed-expression the-check-that-must-fail
 }
 broken "no overlap rule" 's/return -EEXIST;$/return 0;/' "gfns overlapping another slot"
 broken "a gmem-only rule without MMAP" 's/(ref->files\[q->guest_memfd\].flags & ref->kernel.gmem_flag_mmap)/1/' "a slot on one created without MMAP is not"
+broken "a hole not clipped to the binding" 's/e = end < pg + rs->npages ? end : pg + rs->npages;/e = end;/' "a hole unmaps each binding"
+broken "bindings that outlive their file" 's/rs->gmem_file_serial == f->serial/1/' "a new file on a reused fd has no bindings"
 broken "calls not clipped to the slot" 's/he = end < s_end ? end : s_end;/he = end;/' "a range over three slots"
 exit 0
 }
