@@ -617,9 +617,12 @@ static bool sched_blocks(void *ctx, const struct op *o, const struct sched_threa
 	 * Two memslot ioctls are serialized by slots_lock: one that yields before
 	 * taking it or after dropping it meets the other before or after it, the
 	 * orders the scenario already has. So the window's waits, and with it
-	 * what its requests depend on (the next injected failure, a new file).
+	 * what its requests depend on (the next injected failure, a new file) and
+	 * what depends on the bindings it makes (guest_memfd's punch hole and
+	 * close: the reference knows a binding once its request returns).
 	 */
-	if (is_memslot_request(t->op) && (is_memslot_request(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE))
+	if (is_memslot_request(t->op) && (is_memslot_request(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE ||
+					  o->kind == OP_GMEM_PUNCH_HOLE || o->kind == OP_GMEM_CLOSE))
 		return true;
 	if (is_memslot_request(o))
 		return mutex_is_locked(&r->kvm->slots_lock) || t->srcu_readers || began;
