@@ -46,6 +46,7 @@ struct kernel_features {
 	bool young_flushes_tlb;		/* clear_flush_young flushes TLBs when a mapping was young */
 	bool pfncache;			/* the gfn_to_pfn cache (CONFIG_HAVE_KVM_PFNCACHE: x86, not arm64) */
 	bool gpc_hva;			/* hva-based pfn caches, kvm_gpc_activate_hva() (6.9+) */
+	bool internal_memslots;		/* ids between KVM_USER_MEM_SLOTS and KVM_MEM_SLOTS_NUM (x86) */
 };
 extern const struct kernel_features kernel;
 
@@ -55,6 +56,8 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out);
 void adapter_destroy_vm(struct kvm *kvm);
 /* VM ioctls; -EIO on a VM KVM_BUG_ON() marked dead, as kvm_vm_ioctl() returns. */
 int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req);
+/* A KVM-internal memslot (x86's), through the tree's internal path, as __x86_set_memory_region() calls it. */
+int adapter_set_internal_memslot(struct kvm *kvm, const struct memslot_request *req);
 /* The VM's memslot address spaces and read-only support, as the kernel answers them. */
 int adapter_nr_address_spaces(struct kvm *kvm);
 bool adapter_has_readonly_mem(struct kvm *kvm);

@@ -2,7 +2,7 @@
 /*
  * The driver: runs a scenario against the extracted kernel code. It plays mm/
  * (notifier events through the ops table), userspace (memslot ioctls,
- * guest_memfd creation) and the vCPUs (faults split into resolve and commit),
+ * guest_memfd creation), x86's own memslot code (internal memslots) and the vCPUs (faults split into resolve and commit),
  * turning each operation into adapter calls, keeps the reference model
  * (reference.h) in step with what the operation means, and asks the oracle
  * (oracle.h) after each step. Bytes -> scenario is scenario_text.c's.
@@ -66,21 +66,23 @@ static inline __attribute__((always_inline)) bool checking(const struct run *r)
 
 /* ---- memslot requests --------------------------------------------------------------------- */
 
-static void do_memslot_request(struct run *r, const struct memslot_request *q)
+/* internal: through the kernel's internal path (x86's internal memslots), else the ioctl */
+static void do_memslot_request(struct run *r, const struct memslot_request *q, bool internal)
 {
 	enum ref_change change;
-	int expect = ref_expected(&r->ref, q, &change);
+	int expect = internal ? ref_expected_internal(&r->ref, q, &change) : ref_expected(&r->ref, q, &change);
 	unsigned int alloc_armed = model.fail_alloc_at, prepare_armed = model.fail_arch_prepare_at;
 	int got, as = memslot_request_as(q);
 	bool injected;
 
 	r->st->memslot_requests++;
 	r->any_request = true;
-	got = adapter_set_memory_region(r->kvm, q);
+	got = internal ? adapter_set_internal_memslot(r->kvm, q) : adapter_set_memory_region(r->kvm, q);
 	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
 	if (r->o->trace)
-		printf("trace: set_memory_region slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
-		       " flags=0x%x guest_memfd=%u offset=0x%" PRIx64 "%s%s -> %d\n", q->slot >> 16, q->slot & 0xffff,
+		printf("trace: %s slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
+		       " flags=0x%x guest_memfd=%u offset=0x%" PRIx64 "%s%s -> %d\n",
+		       internal ? "internal_memslot" : "set_memory_region", q->slot >> 16, q->slot & 0xffff,
 		       q->guest_phys_addr, q->memory_size, q->userspace_addr, q->flags, q->guest_memfd,
 		       q->guest_memfd_offset, injected ? " injected" : "", r->ref.vm_dead ? " vm_dead" : "", got);
 	if (injected && got < 0) {
@@ -90,7 +92,7 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 		return;
 	}
 	if (checking(r))
-		check_request(&r->ora, q, got, expect, change);
+		check_request(&r->ora, q, internal, got, expect, change);
 	if (got != expect)
 		return;	/* the reference cannot follow a kernel that broke the rules */
 	ref_apply(&r->ref, q, change);
@@ -104,7 +106,7 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 
 static void request_for(const struct run *r, const struct op *o, struct memslot_request *q)
 {
-	int as = sc_as(o->a), id = sc_id(o->a);
+	int as = sc_as(o->a), id = (int)sc_id(o->a, r->ref.kernel.user_mem_slots);
 	const struct ref_slot *old = ref_slot(&r->ref, as, id);
 
 	memset(q, 0, sizeof(*q));
@@ -171,6 +173,33 @@ static void request_for(const struct run *r, const struct op *o, struct memslot_
 		q->userspace_addr = sc_raw_hva(o->b, o->d);
 		break;
 	}
+}
+
+/*
+ * An internal memslot as x86's __x86_set_memory_region() sets it in one address
+ * space: a create maps fresh memory (the hva the op names), a delete passes
+ * the slot's own hva. Calls x86 never makes (flags, user ids, odd hvas, a
+ * create over a slot) run in mode illegal only: the kernel's answer is then
+ * its own checks' (and WARNs), not a contract x86 relies on. A dead VM gets
+ * none: x86's callers are ioctls kvm_vm_ioctl() refuses.
+ */
+static void internal_memslot(struct run *r, const struct op *o)
+{
+	struct memslot_request q = { 0 };
+	const struct ref_slot *old;
+	int as = sc_as(o->a);
+	uint32_t id = r->ref.kernel.user_mem_slots + (uint32_t)sc_limit_offset(o->a);
+
+	if (!kernel.internal_memslots || r->ref.vm_dead)
+		return;
+	old = ref_slot(&r->ref, as, (int)id);
+	q.slot = (uint32_t)as << 16 | id;
+	q.flags = sc_flags(o->e);
+	q.guest_phys_addr = sc_gpa(o->c);
+	q.memory_size = sc_internal_pages(o->d) * PAGE_SIZE;
+	q.userspace_addr = !q.memory_size && old && old->used ? old->hva : sc_internal_hva(o->b);
+	if (r->mode == MODE_ILLEGAL || ref_internal_call_arch_makes(&r->ref, &q))
+		do_memslot_request(r, &q, true);
 }
 
 static void gmem_create(struct run *r, const struct op *o)
@@ -366,7 +395,7 @@ HARNESS_NO_COVERAGE_BEGIN
 
 static void fault_resolve(struct run *r, const struct op *o)
 {
-	int as = sc_as(o->a), id = sc_id(o->a);
+	int as = sc_as(o->a), id = (int)sc_id(o->a, r->ref.kernel.user_mem_slots);
 	const struct ref_slot *rs = ref_slot(&r->ref, as, id);
 	struct ref_fault f;
 	struct kvm_memory_slot *slot;
@@ -392,7 +421,7 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f.gmem_only = adapter_slot_is_gmem_only(slot);
 		f.resolved_at = r->ref.serial;
 		f.found_ends = r->ref.found_ends;
-		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
+		f.epoch = ref_slot(&r->ref, as, slot->id) ? ref_slot(&r->ref, as, slot->id)->epoch : 0;
 		ref_fault_add(&r->ref, &f);
 	}
 	srcu_read_unlock(&r->kvm->srcu, idx);
@@ -479,7 +508,10 @@ static void run_op(struct run *r, const struct op *o)
 	case OP_GMEM_BIND:
 	case OP_CREATE_EDGE:
 		request_for(r, o, &q);
-		do_memslot_request(r, &q);
+		do_memslot_request(r, &q, false);
+		break;
+	case OP_INTERNAL_MEMSLOT:
+		internal_memslot(r, o);
 		break;
 	case OP_GMEM_CREATE:
 		gmem_create(r, o);
