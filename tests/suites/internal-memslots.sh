@@ -18,18 +18,21 @@ suite_init
 RFC=${RFC:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 S=$work/s; mkdir -p "$S"
-LEGAL="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
-ILLEGAL="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=illegal"
 # x86's APIC access page, then userspace at the ids on either side of the limit
-printf '%s\n' "$LEGAL" "internal_memslot slot=0:user+1 hva=0x7f0000000000 gpa=0x80000000 pages=1 flags=0" \
-	"create slot=0:user-1 hva=0x100000000 gpa=0x0 pages=16 flags=0" \
-	"create slot=0:user+0 hva=0x200000000 gpa=0x100000 pages=1 flags=0" "delete slot=0:user+1" > "$S/id-limit.txt"
-printf '%s\n' "$ILLEGAL" \
-	"internal_memslot slot=0:user+0 hva=0x7f0000000000 gpa=0x80000000 pages=1 flags=LOG_DIRTY_PAGES" > "$S/internal-flags.txt"
-printf '%s\n' "$ILLEGAL" "internal_memslot slot=0:user+0 hva=0x7f0000000001 gpa=0x80000000 pages=1 flags=0" \
-	> "$S/internal-hva-unaligned.txt"
-printf '%s\n' "$ILLEGAL" "internal_memslot slot=0:user+2 hva=0x7ffffffff000 gpa=0x80000000 pages=1 flags=0" \
-	> "$S/internal-hva-task-size.txt"
+cat > "$S/id-limit.txt" <<'SC'
+vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal
+internal_memslot slot=0:user+1 hva=0x7f0000000000 gpa=0x80000000 pages=1 flags=0
+create slot=0:user-1 hva=0x100000000 gpa=0x0 pages=16 flags=0
+create slot=0:user+0 hva=0x200000000 gpa=0x100000 pages=1 flags=0
+delete slot=0:user+1
+SC
+# calls x86 never makes (mode illegal): a flag, an unaligned hva, a range past TASK_SIZE_MAX
+for call in "flags:hva=0x7f0000000000 gpa=0x80000000 pages=1 flags=LOG_DIRTY_PAGES" \
+	"hva-unaligned:hva=0x7f0000000001 gpa=0x80000000 pages=1 flags=0" \
+	"hva-task-size:hva=0x7ffffffff000 gpa=0x80000000 pages=1 flags=0"; do
+	printf 'vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=illegal\n%s\n' \
+		"internal_memslot slot=0:user+0 ${call#*:}" > "$S/internal-${call%%:*}.txt"
+done
 
 latest=$(build_out latest "${TESTS_OUT_LATEST:-}" KERNEL=latest) || latest=""
 if [ -n "$latest" ]; then
