@@ -4,8 +4,9 @@
  * (notifier events through the ops table), userspace (memslot ioctls,
  * guest_memfd creation), x86's own memslot code (internal memslots) and the
  * vCPUs (faults split into resolve and commit), turning each operation into
- * adapter calls, keeps the reference model (reference.h) in step with what the operation means, and asks the oracle
- * (oracle.h) after each step. Bytes -> scenario is scenario_text.c's.
+ * adapter calls, keeps the reference model (reference.h) in step with what the
+ * operation means, and asks the oracle (oracle.h) after each step. Bytes ->
+ * scenario is scenario_text.c's.
  */
 #include <inttypes.h>
 #include <setjmp.h>
