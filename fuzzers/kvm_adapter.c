@@ -11,6 +11,8 @@
  *   7.2   KVM_MEMSLOT_GMEM_ONLY for a guest_memfd created with GUEST_MEMFD_FLAG_MMAP,
  *         gmem_inode/gmem_file; still kvm_gmem_bind()/kvm_gmem_unbind() (CLASS(gmem_get_file))
  *   7.3   binding split into kvm_gmem_prepare/commit_memory_region()
+ *   internal memslots (x86): kvm_set_internal_memslot() where the tree has it (it refuses
+ *         user ids and flags), else __kvm_set_memory_region() with an internal id
  *   The arch profile (KVM_ARCH) is shims/arch-*: MODEL_ARCH_VM_SETTINGS says whether a
  *   VM's address spaces, read-only and private memory are per VM (x86) or the
  *   kernel's fixed defaults (arm64: one address space, read-only, no private memory).
@@ -81,6 +83,8 @@ const struct kernel_features kernel = {
 	.gmem_filter_shared = KVM_FILTER_PRIVATE,	/* 6.12: "guest memfd is relevant to only private mappings" */
 #endif
 #endif
+	/* ids past the user ones (x86: KVM_INTERNAL_MEM_SLOTS 3; arm64 has none) */
+	.internal_memslots = KVM_USER_MEM_SLOTS < KVM_MEM_SLOTS_NUM,
 };
 
 /* ---- VM creation and teardown ------------------------------------------------- */
@@ -139,6 +143,7 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out)
 		.gmem_flag_init_shared = kernel.gmem_flag_init_shared,
 		.gmem_filter_private = kernel.gmem_filter_private,
 		.gmem_filter_shared = kernel.gmem_filter_shared,
+		.internal_memslot_api = HAVE_kvm_set_internal_memslot,
 	};
 }
 
@@ -170,30 +175,53 @@ bool adapter_has_readonly_mem(struct kvm *kvm)
 #endif
 }
 
-int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req)
-{
+/* the request as the kernel's struct: v2 where the tree has it (6.8+), else v1 */
 #if HAVE_struct_kvm_userspace_memory_region2
-	struct kvm_userspace_memory_region2 mem = {
+typedef struct kvm_userspace_memory_region2 memslot_uapi_t;
+#else
+typedef struct kvm_userspace_memory_region memslot_uapi_t;
+#endif
+static memslot_uapi_t memslot_uapi(const struct memslot_request *req)
+{
+	return (memslot_uapi_t){
 		.slot = req->slot,
 		.flags = req->flags,
 		.guest_phys_addr = req->guest_phys_addr,
 		.memory_size = req->memory_size,
 		.userspace_addr = req->userspace_addr,
+#if HAVE_struct_kvm_userspace_memory_region2
 		.guest_memfd_offset = req->guest_memfd_offset,
 		.guest_memfd = req->guest_memfd,
-	};
-#else
-	struct kvm_userspace_memory_region mem = {
-		.slot = req->slot,
-		.flags = req->flags,
-		.guest_phys_addr = req->guest_phys_addr,
-		.memory_size = req->memory_size,
-		.userspace_addr = req->userspace_addr,
-	};
 #endif
+	};
+}
+
+int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req)
+{
+	memslot_uapi_t mem = memslot_uapi(req);
+
 	if (kvm->vm_dead)
 		return -EIO;	/* kvm_vm_ioctl()'s first check */
 	return kvm_export_kvm_vm_ioctl_set_memory_region(kvm, &mem);
+}
+
+int adapter_set_internal_memslot(struct kvm *kvm, const struct memslot_request *req)
+{
+	memslot_uapi_t mem = memslot_uapi(req);
+	int r;
+
+	/* as __x86_set_memory_region()'s callers: under slots_lock */
+	mutex_lock(&kvm->slots_lock);
+#if HAVE_kvm_set_internal_memslot
+	r = kvm_export_kvm_set_internal_memslot(kvm, &mem);
+#elif HAVE___kvm_set_memory_region
+	/* before kvm_set_internal_memslot(), x86 called the common path with its internal ids */
+	r = kvm_export___kvm_set_memory_region(kvm, &mem);
+#else
+	r = -ENOSYS;
+#endif
+	mutex_unlock(&kvm->slots_lock);
+	return r;
 }
 
 /* ---- guest_memfd ----------------------------------------------------------------- */

@@ -50,6 +50,7 @@ struct kernel_features {
 	/* the attr_filter guest_memfd's invalidation passes (0 where kvm_gfn_range has none): */
 	int gmem_filter_private;	/* for a file without INIT_SHARED */
 	int gmem_filter_shared;		/* for an INIT_SHARED file (kvm_gmem_get_invalidate_filter(), 7.x) */
+	bool internal_memslots;		/* ids between KVM_USER_MEM_SLOTS and KVM_MEM_SLOTS_NUM (x86) */
 };
 extern const struct kernel_features kernel;
 
@@ -59,6 +60,8 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out);
 void adapter_destroy_vm(struct kvm *kvm);
 /* VM ioctls; -EIO on a VM KVM_BUG_ON() marked dead, as kvm_vm_ioctl() returns. */
 int adapter_set_memory_region(struct kvm *kvm, const struct memslot_request *req);
+/* A KVM-internal memslot (x86's), through the tree's internal path, as __x86_set_memory_region() calls it. */
+int adapter_set_internal_memslot(struct kvm *kvm, const struct memslot_request *req);
 /* The VM's memslot address spaces and read-only support, as the kernel answers them. */
 int adapter_nr_address_spaces(struct kvm *kvm);
 bool adapter_has_readonly_mem(struct kvm *kvm);

@@ -295,13 +295,21 @@ void check_release(struct oracle *ora)
 /* ---- memslot requests ----------------------------------------------------------------------- */
 
 /* memslot structure (every kernel): a request returns what the rules say */
-void check_request(struct oracle *ora, const struct memslot_request *q, int got, int expect, enum ref_change change)
+void check_request(struct oracle *ora, const struct memslot_request *q, bool internal, int got, int expect,
+		   enum ref_change change)
 {
 	if (got != expect) {
-		violate(ora->v, P_MEMSLOT_STRUCTURE, "request slot=0x%x flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64
-			" hva=0x%" PRIx64 " guest_memfd=%u offset=0x%" PRIx64 " returned %d, the rules say %d", q->slot,
-			q->flags, q->guest_phys_addr, q->memory_size, q->userspace_addr, q->guest_memfd,
-			q->guest_memfd_offset, got, expect);
+		uint32_t id = (uint32_t)memslot_request_id(q), user = ora->ref->kernel.user_mem_slots;
+		char where[40] = "";
+
+		/* the id as the kernel has it; one near the limit also relative to it */
+		if (id >= SC_NR_IDS)
+			snprintf(where, sizeof(where), " (KVM_USER_MEM_SLOTS%+d)", (int)(id - user));
+		violate(ora->v, P_MEMSLOT_STRUCTURE, "%s slot=%d:%u%s flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64
+			" hva=0x%" PRIx64 " guest_memfd=%u offset=0x%" PRIx64 " returned %d, the rules say %d",
+			internal ? "internal memslot request" : "request", memslot_request_as(q), id, where, q->flags,
+			q->guest_phys_addr, q->memory_size, q->userspace_addr, q->guest_memfd, q->guest_memfd_offset,
+			got, expect);
 		return;
 	}
 	if (!got && change != REF_NO_CHANGE && !ref_slot(ora->ref, memslot_request_as(q), memslot_request_id(q)))

@@ -18,7 +18,7 @@
 struct set_print {
 	u64 generation;
 	const void *hva_root, *hva_leftmost, *gfn_root;
-	const void *id_heads[SC_NR_IDS];	/* the heads of the buckets ids 0-7 hash to */
+	const void *id_heads[SC_NR_SLOT_IDS];	/* the heads of the buckets the scenario's ids hash to */
 };
 
 struct oracle {
@@ -56,7 +56,8 @@ void check_release(struct oracle *ora);
 void check_callees(struct oracle *ora, const char *event, unsigned long start, unsigned long end);
 
 /* Memslot requests and guest_memfd creation. */
-void check_request(struct oracle *ora, const struct memslot_request *q, int got, int expect, enum ref_change change);
+void check_request(struct oracle *ora, const struct memslot_request *q, bool internal, int got, int expect,
+		   enum ref_change change);
 void check_gmem_only_flag(struct oracle *ora, int as, int id);
 /* changed_as: the address space a request can have changed, -1 none, CHECK_END what is owed at the end */
 #define CHECK_END SC_MAX_AS

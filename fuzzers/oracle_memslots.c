@@ -16,8 +16,8 @@ HARNESS_NO_COVERAGE_BEGIN
 
 /*
  * The id hash. kvm_replace_memslot() hashes a slot by its id, and the
- * scenario's ids are 0-7, so every entry of a healthy set sits in one of the
- * (at most) 8 buckets those ids hash to: those are walked (each entry must be
+ * scenario's ids are SC_NR_SLOT_IDS (0-7 and those next to KVM_USER_MEM_SLOTS),
+ * so every entry of a healthy set sits in one of the buckets those ids hash to: those are walked (each entry must be
  * what id_to_memslot() finds, and their count the reference's), and those of
  * ids the reference does not use must be empty. An entry in any other bucket
  * could only be an extra one (a slot the lookups still find where they
@@ -31,10 +31,11 @@ typedef unsigned long bucket_pair __attribute__((vector_size(16), aligned(8)));
 #define HEAD_PAIRS 64
 _Static_assert(sizeof(((struct kvm_memslots *)0)->id_hash) == HEAD_PAIRS * sizeof(bucket_pair), "128 one-pointer buckets");
 
-static unsigned int id_bucket[SC_NR_IDS];	/* hash_min(id, HASH_BITS(id_hash)) */
+static unsigned int id_bucket[SC_NR_SLOT_IDS];	/* by slot index: hash_min(id, HASH_BITS(id_hash)) */
 static bucket_pair other_buckets[HEAD_PAIRS];	/* all ones but the lanes of id_bucket[] */
 
-static void make_bucket_mask(void)
+/* the ids are the kernel's (KVM_USER_MEM_SLOTS), one kernel per binary: made once */
+static void make_bucket_mask(const struct reference *ref)
 {
 	static bool made;
 	unsigned long *lanes = (unsigned long *)other_buckets;
@@ -43,9 +44,9 @@ static void make_bucket_mask(void)
 		return;
 	for (int i = 0; i < 2 * HEAD_PAIRS; i++)
 		lanes[i] = ~0UL;
-	for (int id = 0; id < SC_NR_IDS; id++) {
-		id_bucket[id] = hash_min(id, HASH_BITS(((struct kvm_memslots *)0)->id_hash));
-		lanes[id_bucket[id]] = 0;
+	for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
+		id_bucket[i] = hash_min(ref_slot_id(ref, i), HASH_BITS(((struct kvm_memslots *)0)->id_hash));
+		lanes[id_bucket[i]] = 0;
 	}
 	made = true;
 }
@@ -85,27 +86,27 @@ static int walk_bucket(const struct kvm_memslots *slots, unsigned int bkt, const
 static int id_hash_entries(const struct kvm_memslots *slots, const struct ref_slot *ref, bool every_bucket,
 			   const struct kvm_memory_slot **bad)
 {
-	unsigned int buckets[SC_NR_IDS];
+	unsigned int buckets[SC_NR_SLOT_IDS];
 	bool only_expected = !every_bucket || other_buckets_empty(slots->id_hash);
 	int nb = 0, n = 0;
 
 	*bad = NULL;
-	for (int id = 0; id < SC_NR_IDS; id++) {
-		unsigned int bkt = id_bucket[id];
+	for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
+		unsigned int bkt = id_bucket[i];
 		int k;
 
 		for (k = 0; k < nb && buckets[k] != bkt; k++)
 			;
-		if (k == nb && ref[id].used)
+		if (k == nb && ref[i].used)
 			buckets[nb++] = bkt;
 	}
 	/* a bucket of ids the reference does not use must be empty too */
-	for (int id = 0; id < SC_NR_IDS && only_expected; id++) {
+	for (int i = 0; i < SC_NR_SLOT_IDS && only_expected; i++) {
 		int k;
 
-		for (k = 0; k < nb && buckets[k] != id_bucket[id]; k++)
+		for (k = 0; k < nb && buckets[k] != id_bucket[i]; k++)
 			;
-		if (k == nb && slots->id_hash[id_bucket[id]].first)
+		if (k == nb && slots->id_hash[id_bucket[i]].first)
 			only_expected = false;
 	}
 	if (only_expected) {
@@ -164,7 +165,7 @@ static void walk_hva(struct tree_walk *w, const struct rb_node *rb, int depth, u
 	} else if (!w->first) {
 		w->first = rb;
 	}
-	rs = ms->id < SC_NR_IDS ? &w->ora->ref->slots[w->as][ms->id] : NULL;
+	rs = ref_slot(w->ora->ref, w->as, ms->id);
 	if (!rs || !rs->used || rs->hva != ms->userspace_addr || rs->npages != ms->npages ||
 	    rs->base_gfn != ms->base_gfn || ms->as_id != w->as ||
 	    node->start != ms->userspace_addr ||
@@ -289,8 +290,8 @@ static bool check_set(struct oracle *ora, int as, int set, int nref, bool every_
  * generation, tree roots, leftmost node, and heads of the buckets of the
  * scenario's ids. A change of a set goes through kvm_replace_memslot(), whose
  * hlist_add_head() / hlist_replace_rcu() / hlist_del() of a bucket's first
- * entry rewrites one of those heads (the ids' buckets are distinct, so each
- * slot is its bucket's first), and is published by kvm_swap_active_memslots(),
+ * entry rewrites one of those heads (the ids' buckets are distinct -- for the
+ * KVM_USER_MEM_SLOTS of both profiles too -- so each slot is its bucket's first), and is published by kvm_swap_active_memslots(),
  * which moves the generation. What a print could still miss, the whole check
  * it is owed at the end of the run finds.
  */
@@ -302,8 +303,8 @@ static bool set_unchanged(const struct oracle *ora, int as, int set)
 	if (p->generation != slots->generation || p->hva_root != slots->hva_tree.rb_root.rb_node ||
 	    p->hva_leftmost != slots->hva_tree.rb_leftmost || p->gfn_root != slots->gfn_tree.rb_node)
 		return false;
-	for (int id = 0; id < SC_NR_IDS; id++)
-		if (p->id_heads[id] != slots->id_hash[id_bucket[id]].first)
+	for (int i = 0; i < SC_NR_SLOT_IDS; i++)
+		if (p->id_heads[i] != slots->id_hash[id_bucket[i]].first)
 			return false;
 	return true;
 }
@@ -318,13 +319,13 @@ static void take_print(struct oracle *ora, int as, int set)
 	print->hva_root = slots->hva_tree.rb_root.rb_node;
 	print->hva_leftmost = slots->hva_tree.rb_leftmost;
 	print->gfn_root = slots->gfn_tree.rb_node;
-	for (int id = 0; id < SC_NR_IDS; id++)
-		print->id_heads[id] = slots->id_hash[id_bucket[id]].first;
+	for (int i = 0; i < SC_NR_SLOT_IDS; i++)
+		print->id_heads[i] = slots->id_hash[id_bucket[i]].first;
 }
 
 void oracle_memslots_init(struct oracle *ora)
 {
-	make_bucket_mask();
+	make_bucket_mask(ora->ref);
 	/* the sets as adapter_create_vm() made them: owed a whole check once a request ran */
 	for (int as = 0; as < ora->ref->kernel.nr_as; as++) {
 		take_print(ora, as, 0);
@@ -357,11 +358,11 @@ void check_memslots(struct oracle *ora, int changed_as)
 		bool every_bucket = false;
 		int nref = 0;
 
-		for (int id = 0; id < SC_NR_IDS; id++) {
-			if (!ref->slots[as][id].used)
+		for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
+			if (!ref->slots[as][i].used)
 				continue;
 			nref++;
-			pages += ref->slots[as][id].npages;
+			pages += ref->slots[as][i].npages;
 		}
 		if (end) {
 			if (!ora->owes_whole[as] &&

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The reference model's state and rules (reference.h). The rules are read off
- * the kernel's own checks: kvm_set_memory_region() and check_memory_region_flags()
- * for return codes, kvm_gmem_bind() / kvm_gmem_create() for guest_memfd, and
+ * the kernel's own checks: kvm_vm_ioctl_set_memory_region(), kvm_set_internal_memslot(),
+ * kvm_set_memory_region() and check_memory_region_flags() for return codes, kvm_gmem_bind() / kvm_gmem_create() for guest_memfd, and
  * kvm_handle_hva_range() for which slots an hva notifier calls, with which gfns.
  */
 #include <errno.h>
@@ -37,7 +37,16 @@ static bool ref_slot_binds(const struct reference *ref, const struct ref_slot *r
 	return rs->used && rs->gmem_fd == fd && f && f->used && rs->gmem_file_serial == f->serial;
 }
 
-int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
+/*
+ * kvm_set_memory_region() (__kvm_set_memory_region() before 6.13): the checks
+ * both paths share. They apply to every id, internal ones included: the hva's
+ * alignment and access_ok() too, since "KVM: check userspace_addr for all
+ * memslots" (v5.9) ended their exemption for internal slots. The size limit
+ * (KVM_MEM_MAX_NR_PAGES) is waived for internal ids where the tree's check
+ * reads `id < KVM_USER_MEM_SLOTS &&` (7.2, 7.3); internal requests are 1-3
+ * pages, so that difference is never asked about.
+ */
+static int ref_expected_region(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
 {
 	const struct ref_kernel *kernel = &ref->kernel;
 	uint32_t valid = SC_MEM_LOG_DIRTY_PAGES;
@@ -46,11 +55,6 @@ int ref_expected(const struct reference *ref, const struct memslot_request *q, e
 	const struct ref_slot *old;
 	uint64_t npages = q->memory_size / SC_PAGE, base = q->guest_phys_addr / SC_PAGE;
 
-	*change = REF_NO_CHANGE;
-	if (ref->vm_dead)
-		return -EIO;	/* kvm_vm_ioctl() refuses a dead VM before anything else */
-	if ((uint16_t)q->slot >= kernel->user_mem_slots)
-		return -EINVAL;
 	if (gmem)
 		valid |= gmem;
 	if (gmem && (q->flags & gmem))
@@ -94,10 +98,11 @@ int ref_expected(const struct reference *ref, const struct memslot_request *q, e
 			return 0;
 	}
 	if (*change == REF_CREATE || *change == REF_MOVE) {
-		for (int i = 0; i < SC_NR_IDS; i++) {
+		/* kvm_check_memslot_overlap(): every other slot of the address space, internal or not */
+		for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
 			const struct ref_slot *o = &ref->slots[as][i];
 
-			if (i != id && o->used && base < o->base_gfn + o->npages && o->base_gfn < base + npages) {
+			if (ref_slot_id(ref, i) != (uint32_t)id && o->used && base < o->base_gfn + o->npages && o->base_gfn < base + npages) {
 				*change = REF_NO_CHANGE;
 				return -EEXIST;
 			}
@@ -113,7 +118,7 @@ int ref_expected(const struct reference *ref, const struct memslot_request *q, e
 		if (q->guest_memfd_offset + q->memory_size > f->size)
 			return -EINVAL;
 		for (int a = 0; a < SC_MAX_AS; a++)
-			for (int i = 0; i < SC_NR_IDS; i++) {
+			for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
 				const struct ref_slot *o = &ref->slots[a][i];
 
 				if ((o->flags & gmem) && ref_slot_binds(ref, o, (int)q->guest_memfd) &&
@@ -125,6 +130,50 @@ int ref_expected(const struct reference *ref, const struct memslot_request *q, e
 	return 0;
 }
 
+int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
+{
+	*change = REF_NO_CHANGE;
+	if (ref->vm_dead)
+		return -EIO;	/* kvm_vm_ioctl() refuses a dead VM before anything else */
+	if ((uint16_t)q->slot >= ref->kernel.user_mem_slots)
+		return -EINVAL;	/* kvm_vm_ioctl_set_memory_region(): internal ids are not userspace's */
+	return ref_expected_region(ref, q, change);
+}
+
+int ref_expected_internal(const struct reference *ref, const struct memslot_request *q, enum ref_change *change)
+{
+	*change = REF_NO_CHANGE;
+	/*
+	 * kvm_set_internal_memslot() compares the whole slot word, address space
+	 * included, with KVM_USER_MEM_SLOTS; both refusals WARN (the caller broke
+	 * the contract). Before it, the internal path was __kvm_set_memory_region()
+	 * itself, with the shared checks only.
+	 */
+	if (ref->kernel.internal_memslot_api && (q->slot < ref->kernel.user_mem_slots || q->flags))
+		return -EINVAL;
+	return ref_expected_region(ref, q, change);
+}
+
+/*
+ * What x86's __x86_set_memory_region() passes: an internal id below
+ * KVM_MEM_SLOTS_NUM (it WARNs on others itself), no flags, the page-aligned
+ * user address vm_mmap() returned (a delete passes the slot's own); a create
+ * only where the slot is absent, a delete only where it exists (it answers
+ * the others itself, -EEXIST or nothing).
+ */
+bool ref_internal_call_arch_makes(const struct reference *ref, const struct memslot_request *q)
+{
+	const struct ref_kernel *kernel = &ref->kernel;
+	uint32_t id = (uint32_t)memslot_request_id(q);
+	const struct ref_slot *old = ref_slot(ref, memslot_request_as(q), (int)id);
+	bool exists = old && old->used;
+
+	if (id < kernel->user_mem_slots || id >= kernel->mem_slots_num || q->flags ||
+	    (q->userspace_addr & (SC_PAGE - 1)) || !ref_access_ok(kernel, q->userspace_addr, q->memory_size))
+		return false;
+	return q->memory_size ? !exists : exists;
+}
+
 void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_change change)
 {
 	int as = memslot_request_as(q), id = memslot_request_id(q);
@@ -132,7 +181,7 @@ void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_
 
 	if (change == REF_NO_CHANGE || !ref_slot(ref, as, id))
 		return;	/* the oracle reports a success outside the ids (check_request) */
-	rs = &ref->slots[as][id];
+	rs = &ref->slots[as][sc_id_slot_index((uint32_t)id, ref->kernel.user_mem_slots)];
 	if (change != REF_FLAGS_ONLY)
 		rs->epoch++;
 	if (change == REF_DELETE) {
@@ -254,8 +303,8 @@ int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end
 	if (end <= start)
 		return 0;	/* the kernel refuses an empty or reversed range (with a WARN) */
 	for (int as = 0; as < ref->kernel.nr_as && as < SC_MAX_AS; as++) {
-		for (int id = 0; id < SC_NR_IDS; id++) {
-			const struct ref_slot *rs = &ref->slots[as][id];
+		for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
+			const struct ref_slot *rs = &ref->slots[as][i];
 			uint64_t hs, he, s_end;
 
 			if (!ref_hva_overlaps(rs, start, end))
@@ -264,7 +313,7 @@ int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end
 			hs = start > rs->hva ? start : rs->hva;
 			he = end < s_end ? end : s_end;
 			out[n++] = (struct ref_call){
-				as, id,
+				as, (int)ref_slot_id(ref, i),
 				rs->base_gfn + (hs - rs->hva) / SC_PAGE,
 				rs->base_gfn + (he + SC_PAGE - 1 - rs->hva) / SC_PAGE,
 				rs->gmem_only, false,

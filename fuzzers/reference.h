@@ -35,6 +35,8 @@ struct ref_kernel {
 	bool gmem_invalidation;		/* guest_memfd's punch hole and release exist */
 	uint64_t gmem_flag_init_shared;	/* GUEST_MEMFD_FLAG_INIT_SHARED, or 0 */
 	int gmem_filter_private, gmem_filter_shared;	/* the attr_filter of its invalidation, by file flags */
+	/* the internal path is kvm_set_internal_memslot(), which refuses slots below KVM_USER_MEM_SLOTS and flags */
+	bool internal_memslot_api;
 };
 
 /* What a memslot request changes (the kernel's enum kvm_mr_change, without the kernel). */
@@ -108,11 +110,11 @@ struct ref_call {
 #define REF_MAX_INFLIGHT 8
 #define REF_MAX_FAULTS 8
 #define REF_MAX_STARTS (SCENARIO_MAX_OPS * 2)
-#define REF_MAX_CALLS (SC_MAX_AS * SC_NR_IDS)
+#define REF_MAX_CALLS (SC_MAX_AS * SC_NR_SLOT_IDS)
 
 struct reference {
 	struct ref_kernel kernel;
-	struct ref_slot slots[SC_MAX_AS][SC_NR_IDS];
+	struct ref_slot slots[SC_MAX_AS][SC_NR_SLOT_IDS];	/* by slot index: ref_slot_id() */
 	struct ref_file files[MODEL_MAX_FILES];
 	struct ref_invalidation inflight[REF_MAX_INFLIGHT];
 	int nr_inflight;
@@ -148,12 +150,18 @@ struct reference {
 void ref_init(struct reference *ref, const struct ref_kernel *k);
 HARNESS_NO_COVERAGE_BEGIN
 
-/* NULL outside the ids */
+/* The kernel id of slot index i, and the slot of a kernel id: NULL outside the ids (scenario_layout.h's id map). */
+static inline uint32_t ref_slot_id(const struct reference *ref, int i)
+{
+	return sc_slot_index_id(i, ref->kernel.user_mem_slots);
+}
 static inline const struct ref_slot *ref_slot(const struct reference *ref, int as, int id)
 {
-	if (as < 0 || as >= SC_MAX_AS || id < 0 || id >= SC_NR_IDS)
+	int i = id < 0 ? -1 : sc_id_slot_index((uint32_t)id, ref->kernel.user_mem_slots);
+
+	if (as < 0 || as >= SC_MAX_AS || i < 0)
 		return NULL;
-	return &ref->slots[as][id];
+	return &ref->slots[as][i];
 }
 
 /* NULL outside the fds the harness can hand out */
@@ -162,8 +170,16 @@ static inline const struct ref_file *ref_file(const struct reference *ref, int f
 	return fd >= 0 && fd < MODEL_MAX_FILES ? &ref->files[fd] : NULL;
 }
 
-/* Memslot requests: the return code the rules give, and what it changes; then apply a success. */
+/*
+ * Memslot requests: the return code the rules give, and what it changes; then
+ * apply a success. ref_expected() is the ioctl's (userspace: ids below
+ * KVM_USER_MEM_SLOTS), ref_expected_internal() the kernel's internal path
+ * (x86's internal memslots); ref_internal_call_arch_makes() says whether x86
+ * itself makes such a call (mode legal issues only those).
+ */
 int ref_expected(const struct reference *ref, const struct memslot_request *q, enum ref_change *change);
+int ref_expected_internal(const struct reference *ref, const struct memslot_request *q, enum ref_change *change);
+bool ref_internal_call_arch_makes(const struct reference *ref, const struct memslot_request *q);
 void ref_apply(struct reference *ref, const struct memslot_request *q, enum ref_change change);
 
 /* guest_memfd creation: the fd or -errno the rules give; record a created file. */
@@ -200,8 +216,8 @@ static inline bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, u
 /* Does [start, end) meet a slot of address space as? */
 static inline bool ref_as_meets(const struct reference *ref, int as, uint64_t start, uint64_t end)
 {
-	for (int id = 0; id < SC_NR_IDS; id++)
-		if (ref_hva_overlaps(&ref->slots[as][id], start, end))
+	for (int i = 0; i < SC_NR_SLOT_IDS; i++)
+		if (ref_hva_overlaps(&ref->slots[as][i], start, end))
 			return true;
 	return false;
 }

@@ -18,7 +18,9 @@ void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v)
 {
 	fflush(stdout);	/* trace lines first: the caller aborts */
 	fprintf(f, "ORACLE VIOLATION: %s: %s\n", v->property, v->detail);
-	fprintf(f, "kernel %s; scenario up to the failing operation:\n", kernel.version);
+	/* the text names ids near the limit relative to it ("slot=0:user+0"): the kernel's value resolves them */
+	fprintf(f, "kernel %s; slot=AS:user+N is id %d+N (KVM_USER_MEM_SLOTS); scenario up to the failing operation:\n",
+		kernel.version, (int)KVM_USER_MEM_SLOTS);
 	scenario_print(f, s, v->op_index < 0 ? s->nr_ops : v->op_index);
 	fflush(f);
 }

@@ -2,11 +2,12 @@
 /*
  * The driver: runs a scenario against the extracted kernel code. It plays mm/
  * (notifier events through the ops table), userspace (memslot ioctls,
- * guest_memfd creation) and the vCPUs (faults split into resolve and commit),
- * turning each operation into adapter calls, keeps the reference model
- * (reference.h) in step with what the operation means, and asks the oracle
- * (oracle.h) after each step. Other threads run inside an operation where a
- * yield puts them (scheduler.h). Bytes -> scenario is scenario_text.c's.
+ * guest_memfd creation), x86's own memslot code (internal memslots) and the
+ * vCPUs (faults split into resolve and commit), turning each operation into
+ * adapter calls, keeps the reference model (reference.h) in step with what the
+ * operation means, and asks the oracle (oracle.h) after each step. Other
+ * threads run inside an operation where a yield puts them (scheduler.h).
+ * Bytes -> scenario is scenario_text.c's.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -69,10 +70,11 @@ static inline __attribute__((always_inline)) bool checking(const struct run *r)
 
 /* ---- memslot requests --------------------------------------------------------------------- */
 
-static void do_memslot_request(struct run *r, const struct memslot_request *q)
+/* internal: through the kernel's internal path (x86's internal memslots), else the ioctl */
+static void do_memslot_request(struct run *r, const struct memslot_request *q, bool internal)
 {
 	enum ref_change change;
-	int expect = ref_expected(&r->ref, q, &change);
+	int expect = internal ? ref_expected_internal(&r->ref, q, &change) : ref_expected(&r->ref, q, &change);
 	unsigned int alloc_armed = model.fail_alloc_at, prepare_armed = model.fail_arch_prepare_at;
 	int got, as = memslot_request_as(q);
 	bool injected;
@@ -82,12 +84,13 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 	r->st->memslot_requests++;
 	r->any_request = true;
 	r->ref.slots_in_flux = true;	/* between its swaps, for what a window runs inside it */
-	got = adapter_set_memory_region(r->kvm, q);
+	got = internal ? adapter_set_internal_memslot(r->kvm, q) : adapter_set_memory_region(r->kvm, q);
 	r->ref.slots_in_flux = flux;
 	injected = (alloc_armed && !model.fail_alloc_at) || (prepare_armed && !model.fail_arch_prepare_at);
 	if (r->o->trace)
-		printf("trace: set_memory_region slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
-		       " flags=0x%x guest_memfd=%u offset=0x%" PRIx64 "%s%s -> %d\n", q->slot >> 16, q->slot & 0xffff,
+		printf("trace: %s slot=%u:%u gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64
+		       " flags=0x%x guest_memfd=%u offset=0x%" PRIx64 "%s%s -> %d\n",
+		       internal ? "internal_memslot" : "set_memory_region", q->slot >> 16, q->slot & 0xffff,
 		       q->guest_phys_addr, q->memory_size, q->userspace_addr, q->flags, q->guest_memfd,
 		       q->guest_memfd_offset, injected ? " injected" : "", r->ref.vm_dead ? " vm_dead" : "", got);
 	if (injected && got < 0) {
@@ -97,7 +100,7 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 		return;
 	}
 	if (checking(r))
-		check_request(&r->ora, q, got, expect, change);
+		check_request(&r->ora, q, internal, got, expect, change);
 	if (got != expect)
 		return;	/* the reference cannot follow a kernel that broke the rules */
 	ref_apply(&r->ref, q, change);
@@ -113,7 +116,7 @@ static void do_memslot_request(struct run *r, const struct memslot_request *q)
 
 static void request_for(const struct run *r, const struct op *o, struct memslot_request *q)
 {
-	int as = sc_as(o->a), id = sc_id(o->a);
+	int as = sc_as(o->a), id = (int)sc_id(o->a, r->ref.kernel.user_mem_slots);
 	const struct ref_slot *old = ref_slot(&r->ref, as, id);
 
 	memset(q, 0, sizeof(*q));
@@ -180,6 +183,39 @@ static void request_for(const struct run *r, const struct op *o, struct memslot_
 		q->userspace_addr = sc_raw_hva(o->b, o->d);
 		break;
 	}
+}
+
+/*
+ * An internal memslot as x86's __x86_set_memory_region() sets it in one address
+ * space: a create maps fresh memory (the hva the op names), a delete passes
+ * the slot's own hva. Calls x86 never makes (flags, user ids, odd hvas, a
+ * create over a slot) run in mode illegal only: the kernel's answer is then
+ * its own checks' (and WARNs), not a contract x86 relies on. A dead VM gets
+ * none: x86's callers are ioctls kvm_vm_ioctl() refuses.
+ */
+static void internal_memslot(struct run *r, const struct op *o)
+{
+	struct memslot_request q = { 0 };
+	const struct ref_slot *old;
+	int as = sc_as(o->a);
+	uint32_t id = r->ref.kernel.user_mem_slots + (uint32_t)sc_limit_offset(o->a);
+
+	/*
+	 * kvm_set_internal_memslot() compares the whole slot word with
+	 * KVM_USER_MEM_SLOTS, so a user id passes it in address space 1: a
+	 * quirk of a check no x86 call reaches, which a kernel may tighten
+	 * without breaking anything. The harness asks only where both readings agree.
+	 */
+	if (!kernel.internal_memslots || r->ref.vm_dead || (id < r->ref.kernel.user_mem_slots && as))
+		return;
+	old = ref_slot(&r->ref, as, (int)id);
+	q.slot = (uint32_t)as << 16 | id;
+	q.flags = sc_flags(o->e);
+	q.guest_phys_addr = sc_gpa(o->c);
+	q.memory_size = sc_internal_pages(o->d) * PAGE_SIZE;
+	q.userspace_addr = !q.memory_size && old && old->used ? old->hva : sc_internal_hva(o->b);
+	if (r->mode == MODE_ILLEGAL || ref_internal_call_arch_makes(&r->ref, &q))
+		do_memslot_request(r, &q, true);
 }
 
 static void gmem_create(struct run *r, const struct op *o)
@@ -433,7 +469,7 @@ HARNESS_NO_COVERAGE_BEGIN
 
 static void fault_resolve(struct run *r, const struct op *o)
 {
-	int as = sc_as(o->a), id = sc_id(o->a);
+	int as = sc_as(o->a), id = (int)sc_id(o->a, r->ref.kernel.user_mem_slots);
 	const struct ref_slot *rs = ref_slot(&r->ref, as, id);
 	struct ref_fault f;
 	struct kvm_memory_slot *slot;
@@ -459,7 +495,7 @@ static void fault_resolve(struct run *r, const struct op *o)
 		f.gmem_only = adapter_slot_is_gmem_only(slot);
 		f.resolved_at = r->ref.serial;
 		f.found_ends = r->ref.found_ends;
-		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
+		f.epoch = ref_slot(&r->ref, as, slot->id) ? ref_slot(&r->ref, as, slot->id)->epoch : 0;
 		f.vcpu_slot = slot;
 		f.grace_periods = r->kvm->srcu.grace_periods;
 		f.gmem_invalidated = false;
@@ -595,7 +631,7 @@ static bool is_memslot_request(const struct op *o)
 {
 	switch (o->kind) {
 	case OP_CREATE: case OP_DELETE: case OP_MOVE: case OP_SET_FLAGS: case OP_RAW_REQUEST:
-	case OP_GMEM_BIND: case OP_CREATE_EDGE:
+	case OP_GMEM_BIND: case OP_CREATE_EDGE: case OP_INTERNAL_MEMSLOT:
 		return true;
 	}
 	return false;
@@ -669,7 +705,10 @@ static void run_op(struct run *r, const struct op *o)
 	case OP_GMEM_BIND:
 	case OP_CREATE_EDGE:
 		request_for(r, o, &q);
-		do_memslot_request(r, &q);
+		do_memslot_request(r, &q, false);
+		break;
+	case OP_INTERNAL_MEMSLOT:
+		internal_memslot(r, o);
 		break;
 	case OP_GMEM_CREATE:
 		gmem_create(r, o);

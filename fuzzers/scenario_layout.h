@@ -55,11 +55,47 @@ static inline int sc_mode(const uint8_t *h) { int m = (h[1] >> 2) & 3; return m 
 static inline uint64_t sc_hva(uint8_t b) { return sc_hva_regions[(b >> 4) & 7] + (uint64_t)(b & 15) * SC_PAGE; }
 static inline uint64_t sc_gpa(uint8_t c) { return sc_gpa_regions[(c >> 4) & 3] + (uint64_t)(c & 15) * SC_PAGE; }
 static inline int sc_as(uint8_t a) { return (a >> 7) & 1; }
-/* ids 0-7, or 0x7fff: past KVM_USER_MEM_SLOTS */
-#define SC_NR_IDS 8
+/*
+ * Memslot ids, from bits 0-6 of a slot byte: ids 0-7 (bits 3-6 clear, and
+ * every pattern not named here); bits 3-6 all set: 0x7fff (KVM_MEM_SLOTS_NUM
+ * on x86, past every limit); 0x70-0x77: the ids next to KVM_USER_MEM_SLOTS,
+ * from USER-2 to USER+5 -- two user ids, then the internal ones (x86: 3) and
+ * those past them. Only the kernel knows KVM_USER_MEM_SLOTS, so these stay
+ * relative here ("user-1", "user+0" in the text form) and the run resolves them.
+ */
+#define SC_NR_IDS 8		/* the low ids 0-7 */
+#define SC_NR_LIMIT_IDS 8	/* KVM_USER_MEM_SLOTS + SC_LIMIT_ID_FIRST, and the 7 after it */
+#define SC_LIMIT_ID_FIRST (-2)
+#define SC_NR_SLOT_IDS (SC_NR_IDS + SC_NR_LIMIT_IDS)	/* the ids a slot can have: the reference's slots per address space */
 #define SC_MAX_AS 2	/* address spaces a header can ask for */
-static inline int sc_id(uint8_t a) { return ((a & 0x78) == 0x78) ? 0x7fff : (a & (SC_NR_IDS - 1)); }
 #define SC_BAD_ID 0x7fff
+#define SC_LIMIT_ID_BITS 0x70
+static inline bool sc_id_near_limit(uint8_t a) { return (a & 0x78) == SC_LIMIT_ID_BITS; }
+/* an id near the limit, less KVM_USER_MEM_SLOTS */
+static inline int sc_limit_offset(uint8_t a) { return SC_LIMIT_ID_FIRST + (a & 7); }
+static inline uint32_t sc_id(uint8_t a, uint32_t user_mem_slots)
+{
+	if ((a & 0x78) == 0x78)
+		return SC_BAD_ID;
+	return sc_id_near_limit(a) ? user_mem_slots + (uint32_t)sc_limit_offset(a) : a & (SC_NR_IDS - 1);
+}
+/*
+ * The id map: slot index i (0 <= i < SC_NR_SLOT_IDS) is id i below SC_NR_IDS,
+ * then the ids near the limit in order; -1 for an id that is none of them.
+ * (KVM_USER_MEM_SLOTS is 32764 or more on every kernel: the two runs never meet.)
+ */
+static inline uint32_t sc_slot_index_id(int i, uint32_t user_mem_slots)
+{
+	return i < SC_NR_IDS ? (uint32_t)i : user_mem_slots + (uint32_t)(SC_LIMIT_ID_FIRST + i - SC_NR_IDS);
+}
+static inline int sc_id_slot_index(uint32_t id, uint32_t user_mem_slots)
+{
+	uint32_t first = user_mem_slots + (uint32_t)SC_LIMIT_ID_FIRST;
+
+	if (id < SC_NR_IDS)
+		return (int)id;
+	return id - first < SC_NR_LIMIT_IDS ? SC_NR_IDS + (int)(id - first) : -1;
+}
 
 /* memslot size in pages; selectors 0xf8-0xff ask for one page over KVM_MEM_MAX_NR_PAGES */
 static inline bool sc_pages_over_limit(uint8_t d) { return d >= 0xf8; }
@@ -107,6 +143,28 @@ static inline uint64_t sc_gmem_size(uint8_t a)
 #define SC_GMEM_MMAP 1u
 #define SC_GMEM_INIT_SHARED 2u
 #define SC_GMEM_UNDEFINED 4u	/* bit 40 of the flags: no kernel defines it */
+
+/*
+ * internal_memslot: a KVM-internal memslot (x86: TSS, APIC access page and
+ * identity map at KVM_USER_MEM_SLOTS + 0..2), set through the kernel's internal
+ * path as x86's __x86_set_memory_region() sets it, one address space per call.
+ * a: bit 7 the address space, a & 7 the id near the limit (as SC_LIMIT_ID_BITS: USER-2..USER+5);
+ * b: the hva. Below 0x80 a harness region (sc_hva(b)): the kernel maps the
+ *    slot's memory itself (vm_mmap()), page-aligned, somewhere free -- the
+ *    regions stand for that, so mm/'s notifier ranges meet internal slots as
+ *    they meet user ones (and a user slot on the same hva is userspace's
+ *    doing: a slot over memory it left unmapped); 0x80-0xff an hva no vm_mmap()
+ *    returns (b & 3: a byte into region 4, TASK_SIZE_MAX, 2^63, 2^64 - a page);
+ * c: the gpa (sc_gpa); d & 3: pages, 0 deletes (x86's slots are 1 and 3 pages);
+ * e: flags (sc_flags; x86 passes none).
+ */
+static inline uint64_t sc_internal_hva(uint8_t b)
+{
+	static const uint64_t odd[4] = { 0x7f0000000001ULL, (1ULL << 47) - SC_PAGE, 1ULL << 63, -SC_PAGE };
+
+	return b < 0x80 ? sc_hva(b) : odd[b & 3];
+}
+static inline uint64_t sc_internal_pages(uint8_t d) { return d & 3; }
 
 /* injected failures: a & 1 picks the arch prepare hook, else the allocator; the Nth call fails */
 static inline bool sc_inject_arch(uint8_t a) { return a & 1; }

@@ -134,20 +134,31 @@ static int hva_selector(struct line_ctx *c, const char *key, uint64_t hva)
 	return b;
 }
 
-static int slot_selector(struct line_ctx *c, uint8_t *a)
+/* slot=AS:ID, ID 0-7 or 32767, or user-2 .. user+5 (relative to KVM_USER_MEM_SLOTS); only_near: those only */
+static int slot_selector_of(struct line_ctx *c, uint8_t *a, bool only_near)
 {
 	const char *v = value_of(c, "slot", false);
 	unsigned int as, id;
+	int off;
 	char tail;
 
 	if (!v)
 		return -1;
+	if (sscanf(v, "%u:user%d%c", &as, &off, &tail) == 2 && as <= 1 && strchr("+-", v[strlen("0:user")]) &&
+	    off >= SC_LIMIT_ID_FIRST && off < SC_LIMIT_ID_FIRST + SC_NR_LIMIT_IDS) {
+		*a = (uint8_t)(as << 7 | (only_near ? 0 : SC_LIMIT_ID_BITS) | (off - SC_LIMIT_ID_FIRST));
+		return 0;
+	}
+	if (only_near)
+		return fail(c, "%s: expected slot=AS:user-2 .. AS:user+5 with AS 0 or 1 (ids relative to "
+			    "KVM_USER_MEM_SLOTS), got '%s'", c->words[0], v);
 	if (sscanf(v, "%u:%u%c", &as, &id, &tail) != 2 || as > 1 || (id > 7 && id != SC_BAD_ID))
-		return fail(c, "%s: expected slot=AS:ID with AS 0 or 1 and ID 0-7 or %d, got '%s'", c->words[0],
-			    SC_BAD_ID, v);
+		return fail(c, "%s: expected slot=AS:ID with AS 0 or 1 and ID 0-7, %d or user-2 .. user+5, got '%s'",
+			    c->words[0], SC_BAD_ID, v);
 	*a = (uint8_t)(as << 7 | (id == SC_BAD_ID ? 0x78 : id));
 	return 0;
 }
+static int slot_selector(struct line_ctx *c, uint8_t *a) { return slot_selector_of(c, a, false); }
 
 static int range_selectors(struct line_ctx *c, const char *key, uint8_t *a, uint8_t *b)
 {
@@ -532,6 +543,25 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		op->d = (uint8_t)sel;
 		break;
 	}
+	case OP_INTERNAL_MEMSLOT:
+		if (slot_selector_of(c, &op->a, true) || key_number(c, "hva", &v))
+			return -1;
+		if ((sel = INVERT(sc_internal_hva, v)) < 0)
+			return fail(c, "internal_memslot: hva=0x%" PRIx64 " is not an internal slot's address (a harness "
+				    "region plus 0-15 pages, or 0x7f0000000001, 0x7ffffffff000, 0x8000000000000000, "
+				    "0xfffffffffffff000)", v);
+		op->b = (uint8_t)sel;
+		if (key_number(c, "gpa", &v))
+			return -1;
+		if ((sel = INVERT(sc_gpa, v)) < 0)
+			return fail(c, "internal_memslot: gpa=0x%" PRIx64 " is not a harness address (0x0, 0x100000, "
+				    "0xfffffff0000 or 0x80000000 plus 0-15 pages)", v);
+		op->c = (uint8_t)sel;
+		if (small(c, "pages", 0, 3, &v) || flags_value(c, "flags", scenario_mem_flag_names, &f))
+			return -1;
+		op->d = (uint8_t)v;
+		op->e = (uint8_t)((f & 7) | (f & SC_MEM_UNDEFINED ? 8 : 0));
+		break;
 	}
 	for (int i = 1; i < c->nr_words; i++)
 		if (!c->used[i])

@@ -67,7 +67,7 @@ const char *const scenario_op_names[OP_NR] = {
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
 	"gmem_bind", "create_edge", "invalidate_range",
 	"gpc_activate", "gpc_activate_hva", "gpc_refresh", "gpc_commit", "gpc_check", "gpc_use", "gpc_deactivate",
-	"hva_replace", "yield", "gmem_punch_hole", "gmem_close",
+	"hva_replace", "yield", "gmem_punch_hole", "gmem_close", "internal_memslot",
 };
 const char *const scenario_hole_mode_names[SC_HOLE_NR] = { "punch", "no_keep_size", "undefined", "unaligned" };
 const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
@@ -110,7 +110,15 @@ static void put_flags(struct out *o, const char *key, uint32_t f, const struct s
 		}
 }
 
-static void put_slot(struct out *o, uint8_t a) { put(o, " slot=%d:%d", sc_as(a), sc_id(a)); }
+/* ids near KVM_USER_MEM_SLOTS relative to it ("user-1", "user+0"): the text is kernel-free */
+static void put_limit_slot(struct out *o, uint8_t a) { put(o, " slot=%d:user%+d", sc_as(a), sc_limit_offset(a)); }
+static void put_slot(struct out *o, uint8_t a)
+{
+	if (sc_id_near_limit(a))
+		put_limit_slot(o, a);
+	else
+		put(o, " slot=%d:%u", sc_as(a), sc_id(a, 0));
+}
 
 static void put_range(struct out *o, const char *key, uint8_t a, uint8_t b)
 {
@@ -262,6 +270,12 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		break;
 	case OP_GMEM_CLOSE:
 		put(&o, " guest_memfd=%d", sc_gmem_op_fd(op->a));
+		break;
+	case OP_INTERNAL_MEMSLOT:
+		put_limit_slot(&o, op->a);
+		put(&o, " hva=0x%" PRIx64 " gpa=0x%" PRIx64 " pages=%" PRIu64, sc_internal_hva(op->b), sc_gpa(op->c),
+		    sc_internal_pages(op->d));
+		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
 		break;
 	}
 }

@@ -179,16 +179,17 @@ expect_verdict() {
 	got=$(replay_verdict "$@" "$out/replay_memslot_notifier" "$sc")
 	if [ "$got" = "$want" ]; then ok "$name"; else not_ok "$name" "verdict: $got, expected: $want"; fi
 }
-# fires_on_broken NAME PROPERTY SCENARIO FILE SED-EXPRESSION CLEAN-OUT: the unbroken newest 7.x
-# (CLEAN-OUT) is clean on SCENARIO, and the same kernel broken by the sed reports PROPERTY.
+# fires_on_broken NAME PROPERTY SCENARIO FILE SED-EXPRESSION CLEAN-OUT [KERNEL]: the unbroken kernel
+# (CLEAN-OUT; KERNEL, default the newest 7.x) is clean on SCENARIO, and the same kernel broken by
+# the sed reports PROPERTY.
 fires_on_broken() {
-	local name=$1 prop=$2 sc=$3 f=$4 expr=$5 clean=$6 tree p o
+	local name=$1 prop=$2 sc=$3 f=$4 expr=$5 clean=$6 k=${7:-latest} tree p o
 	expect_verdict "$name: the unbroken kernel is clean" "$clean" "$sc" clean
-	tree=$(tree_of KERNEL=latest)
+	tree=$(tree_of KERNEL="$k")
 	if [ -z "$tree" ] || ! p=$(break_kernel "$name" "$tree" "$f" "$expr"); then
 		not_ok "property fires: $prop ($name)" "could not make the patch"; return
 	fi
-	if o=$(build_out "$name" "" KERNEL=latest KERNEL_PATCHES="$p"); then
+	if o=$(build_out "$name" "" KERNEL="$k" KERNEL_PATCHES="$p"); then
 		expect_verdict "property fires: $prop ($name)" "$o" "$sc" "$prop"
 	else not_ok "property fires: $prop ($name)" "the broken kernel did not build"; fi
 }

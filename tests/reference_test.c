@@ -245,9 +245,45 @@ static void gmem_invalidation_rules(void)
 	check(e.nr_calls == 1 && e.calls[0].id == 2, "... and its hole reaches only its own slot");
 }
 
+/* x86's internal memslots: the id map, the ioctl's limit, the internal path's own refusals */
+static void internal_rules(void)
+{
+	struct ref_kernel k = k7;
+	struct memslot_request q;
+	enum ref_change c;
+
+	k.internal_memslot_api = true;
+	ref_init(&ref, &k);
+	q = req(0, 32763, 0, 16, 0x100000000, 0);
+	check(request(&q, &c) == 0 && c == REF_CREATE && ref_slot(&ref, 0, 32763) == &ref.slots[0][SC_NR_IDS + 1] &&
+	      ref_slot_id(&ref, SC_NR_IDS + 1) == 32763, "KVM_USER_MEM_SLOTS-1 is a user id, held at its index");
+	q = req(0, 32764, 0x100000, 1, 0x7f0000000000, 0);
+	check(request(&q, NULL) == -EINVAL, "KVM_USER_MEM_SLOTS itself is not userspace's: -EINVAL");
+	check(ref_expected_internal(&ref, &q, &c) == 0 && c == REF_CREATE && ref_internal_call_arch_makes(&ref, &q),
+	      "the internal path creates it, as x86 does");
+	ref_apply(&ref, &q, c);
+	q.flags = SC_MEM_LOG_DIRTY_PAGES;
+	check(ref_expected_internal(&ref, &q, &c) == -EINVAL && !ref_internal_call_arch_makes(&ref, &q),
+	      "kvm_set_internal_memslot() refuses flags; x86 passes none");
+	k.internal_memslot_api = false;
+	ref.kernel = k;
+	check(ref_expected_internal(&ref, &q, &c) == 0 && c == REF_FLAGS_ONLY,
+	      "__kvm_set_memory_region() (before 6.13) takes them by the common rules");
+	q = req(0, 32765, 0x8000, 1, 0x7f0000000001, 0);
+	check(ref_expected_internal(&ref, &q, &c) == -EINVAL, "an unaligned hva is -EINVAL for internal ids too");
+	q = req(0, 32765, 0x8000, 1, SC_HVA_TOP, 0);
+	check(ref_expected_internal(&ref, &q, &c) == -EINVAL, "so is one past TASK_SIZE_MAX (access_ok)");
+	q = req(0, 32765, 0x8000, 1, 0x7f0000001000, 0);
+	check(ref_expected_internal(&ref, &q, &c) == -EEXIST, "an internal slot over a user slot's gfns is -EEXIST");
+	q = req(0, 32767, 0x200000, 1, 0x7f0000001000, 0);
+	check(ref_expected_internal(&ref, &q, &c) == -EINVAL && request(&q, NULL) == -EINVAL,
+	      "KVM_MEM_SLOTS_NUM is -EINVAL on either path");
+}
+
 int main(void)
 {
 	memslot_rules();
+	internal_rules();
 	gmem_rules();
 	gmem_invalidation_rules();
 	notifier_rules();

@@ -14,6 +14,13 @@
 #define __KVM_HAVE_READONLY_MEM		/* 6.1: read-only memslots supported */
 #define KVM_MAX_NR_ADDRESS_SPACES 2	/* 6.12+: x86 with SMM */
 #define KVM_ADDRESS_SPACE_NUM 2		/* 6.1: the same, before it became per VM */
+/*
+ * The memslots x86 keeps for itself past KVM_USER_MEM_SLOTS (asm/vmx.h: TSS,
+ * APIC access page, identity map at KVM_USER_MEM_SLOTS + 0..2); the same in
+ * every supported tree, checked against the tree's header by
+ * tests/suites/internal-memslots.sh.
+ */
+#define KVM_INTERNAL_MEM_SLOTS 3
 
 struct kvm_arch {
 	int nr_memslot_as_ids;		/* 1, or 2 with SMM */

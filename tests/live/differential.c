@@ -9,6 +9,7 @@
  *   trace: set_memory_region slot=AS:ID gpa=0x.. size=0x.. hva=0x.. flags=0x.. \
  *          guest_memfd=N offset=0x.. [injected] [vm_dead] -> RC
  *   trace: guest_memfd_create size=0x.. flags=0x.. [vm_dead] -> FD_OR_ERRNO
+ *   trace: internal_memslot slot=AS:ID ... -> RC   (as set_memory_region)
  *
  * and "trace: op N KIND" lines name the scenario operation for the report.
  * Every other line is ignored.  guest_memfd=N names the guest_memfd the
@@ -26,7 +27,9 @@
  *   gmem-bind-errno a taken guest_memfd range: -EEXIST in 7.x, -EINVAL in 6.12-6.18
  *   harness-fd-limit the harness hands out 16 guest_memfd fds, then -EMFILE
  *   follow-on       the two VMs already hold different slots or files
- *                   because of an earlier divergence
+ *                   because of an earlier divergence, or of an internal
+ *                   memslot the harness set ([internal-slot]: x86's own
+ *                   path, which userspace cannot take; it is not replayed)
  *   unexplained     none of the above: a real difference to investigate
  *
  * Requests marked "injected" (an injected allocation/arch failure fired in
@@ -87,12 +90,12 @@
 #define MAX_SLOTS 512
 
 /*
- * What the harness's VM model is, for the labels: its trees are built with no
- * arch-internal memslots (KVM_USER_MEM_SLOTS = SHRT_MAX), TASK_SIZE_MAX is
+ * What the harness's VM model is, for the labels: its x86 trees keep 3 ids
+ * for internal memslots (KVM_USER_MEM_SLOTS = SHRT_MAX - 3), TASK_SIZE_MAX is
  * 2^47 - 4096, and the scenario header picks 1 or 2 address spaces and
  * read-only support on or off (fuzzers/scenario.c, decode_settings()).
  */
-#define HARNESS_USER_MEM_SLOTS 32767
+#define HARNESS_USER_MEM_SLOTS 32764
 
 /* ---- the two sides' memslots and files, as far as results show them ---------------- */
 
@@ -480,7 +483,7 @@ static const char *classify(const struct request *q, int live_rc, char *why, siz
 	}
 	if (q->id >= (unsigned int)live.user_slots && q->id < HARNESS_USER_MEM_SLOTS && live_rc == -EINVAL) {
 		snprintf(why, n, "slot id %u: the running kernel keeps ids %d.. for itself (KVM_CAP_NR_MEMSLOTS %d, "
-			 "x86 KVM_INTERNAL_MEM_SLOTS), the harness's tree has no internal slots (%d user slots)",
+			 "x86 KVM_INTERNAL_MEM_SLOTS), the harness's tree has %d user slots",
 			 q->id, live.user_slots, live.user_slots, HARNESS_USER_MEM_SLOTS);
 		return "internal-slots";
 	}
@@ -666,13 +669,15 @@ static void parse_line(char *line)
 	trim(line);
 	if (sscanf(line, "trace: op %d %n", &rc, &pos) == 1 && pos > 0) {
 		op = rc;
-	} else if (!strncmp(line, "trace: set_memory_region ", 25)) {
+	} else if (!strncmp(line, "trace: set_memory_region ", 25) || !strncmp(line, "trace: internal_memslot ", 24)) {
 		struct request q = { 0 };
+		bool internal = line[7] == 'i';
 
-		if (sscanf(line, "trace: set_memory_region slot=%u:%u gpa=0x%llx size=0x%llx hva=0x%llx flags=0x%x "
+		if (sscanf(line + (internal ? 24 : 25), "slot=%u:%u gpa=0x%llx size=0x%llx hva=0x%llx flags=0x%x "
 			   "guest_memfd=%u offset=0x%llx%n", &as, &id, &gpa, &size, &hva, &fl, &gmem, &offset, &pos) != 8 ||
 		    pos < 0)
 			bad("line %lu: cannot parse: %s", lineno, line);
+		pos += internal ? 24 : 25;
 		p = line + pos;
 		if (!strncmp(p, " injected", 9)) {
 			q.injected = true;
@@ -685,6 +690,14 @@ static void parse_line(char *line)
 		if (sscanf(p, " -> %d%n", &rc, &pos) != 1 || p[pos])
 			bad("line %lu: cannot parse: %s", lineno, line);
 		q = (struct request){ as, id, gpa, size, hva, offset, fl, gmem, q.injected, rc, q.vm_dead };
+		if (internal) {
+			/* x86's own path: the running kernel sets its internal slots itself, when it needs them */
+			if (!rc && !q.injected) {
+				mark_split(&as_split[as % MAX_AS], "internal-slot");
+				apply(&tree_side, &q);
+			}
+			return;
+		}
 		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
 		nreq++;
 		set_memory_region(&q);

@@ -34,6 +34,8 @@ broken "no overlap rule" 's/return -EEXIST;$/return 0;/' "gfns overlapping anoth
 broken "a gmem-only rule without MMAP" 's/(ref->files\[q->guest_memfd\].flags & ref->kernel.gmem_flag_mmap)/1/' "a slot on one created without MMAP is not"
 broken "a hole not clipped to the binding" 's/e = end < pg + rs->npages ? end : pg + rs->npages;/e = end;/' "a hole unmaps each binding"
 broken "bindings that outlive their file" 's/rs->gmem_file_serial == f->serial/1/' "a new file on a reused fd has no bindings"
+broken "internal ids exempt from the alignment check" 's/(q->userspace_addr \& (SC_PAGE - 1)) || !ref_access_ok/((q->userspace_addr \& (SC_PAGE - 1)) \&\& id < (int)kernel->user_mem_slots) || !ref_access_ok/' \
+	"an unaligned hva is -EINVAL for internal ids too"
 broken "calls not clipped to the slot" 's/he = end < s_end ? end : s_end;/he = end;/' "a range over three slots"
 exit 0
 }
