@@ -238,8 +238,8 @@ static void gmem_effect(const struct reference *ref, int fd, uint64_t start, uin
 	out->attr_filter = f->flags & ref->kernel.gmem_flag_init_shared ? ref->kernel.gmem_filter_shared
 									  : ref->kernel.gmem_filter_private;
 	for (int as = 0; as < SC_MAX_AS; as++)
-		for (int id = 0; id < SC_NR_IDS; id++) {
-			const struct ref_slot *rs = &ref->slots[as][id];
+		for (int i = 0; i < SC_NR_SLOT_IDS; i++) {
+			const struct ref_slot *rs = &ref->slots[as][i];
 			uint64_t pg = rs->gmem_pgoff, s, e;
 
 			if (!ref_slot_binds(ref, rs, fd) || pg >= end || pg + rs->npages <= start)
@@ -247,7 +247,7 @@ static void gmem_effect(const struct reference *ref, int fd, uint64_t start, uin
 			s = start > pg ? start : pg;
 			e = end < pg + rs->npages ? end : pg + rs->npages;
 			out->calls[out->nr_calls++] = (struct ref_call){
-				as, id, rs->base_gfn + s - pg, rs->base_gfn + e - pg, rs->gmem_only, false,
+				as, (int)ref_slot_id(ref, i), rs->base_gfn + s - pg, rs->base_gfn + e - pg, rs->gmem_only, false,
 			};
 		}
 	out->found = out->nr_calls > 0;

@@ -525,22 +525,21 @@ static void commit(struct run *r, const struct ref_fault *f, const char *why)
 		retry = adapter_fault_must_retry(r->kvm, f->seq, f->gfn, f->hva);
 		if (!retry)
 			installed = model_map(f->as_id, f->slot_id, f->gfn, f->hva, f->gmem_only);
+		/* judged where it happened, under mmu_lock: what a window runs after the unlock is another thread's */
+		if (checking(r))
+			check_fault_progress(&r->ora, f, retry);
+		if (installed && checking(r))
+			check_fault_commit(&r->ora, f);
+		if (installed && checking(r))
+			gmem_check_fault_commit(f);
 		write_unlock(&r->kvm->mmu_lock);
 	}
-	srcu_read_unlock(&r->kvm->srcu, idx);
-	if (!dropped && checking(r))
-		check_fault_progress(&r->ora, f, retry);
 	if (r->o->trace)
 		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s%s\n", f->as_id, f->slot_id, f->gfn,
 		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped",
 		       why);
-	if (!installed)
-		return;
-	r->st->faults_installed++;
-	if (checking(r))
-		check_fault_commit(&r->ora, f);
-	if (checking(r))
-		gmem_check_fault_commit(f);
+	r->st->faults_installed += installed;
+	srcu_read_unlock(&r->kvm->srcu, idx);
 }
 
 static void fault_commit(struct run *r, int k)
