@@ -28,6 +28,8 @@ HARNESS_SRCS := \
 	shims/model_mmu.c \
 	shims/model_gmem.c \
 	shims/model_gup.c \
+	shims/model_xarray.c \
+	shims/model_attributes.c \
 	shims/model_vm.c \
 	fuzzers/kvm_adapter.c \
 	fuzzers/reference.c \
