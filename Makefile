@@ -33,12 +33,14 @@ HARNESS_SRCS := \
 	shims/model_vm.c \
 	fuzzers/kvm_adapter.c \
 	fuzzers/reference.c \
+	fuzzers/reference_attrs.c \
 	fuzzers/oracle.c \
 	fuzzers/oracle_memslots.c \
 	fuzzers/verdict.c \
 	fuzzers/report.c \
 	fuzzers/scenario.c \
 	fuzzers/pfncache_ops.c \
+	fuzzers/attributes_ops.c \
 	fuzzers/scenario_text.c \
 	fuzzers/scenario_parse.c
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).

@@ -46,6 +46,7 @@ struct kernel_features {
 	bool young_flushes_tlb;		/* clear_flush_young flushes TLBs when a mapping was young */
 	bool pfncache;			/* the gfn_to_pfn cache (CONFIG_HAVE_KVM_PFNCACHE: x86, not arm64) */
 	bool gpc_hva;			/* hva-based pfn caches, kvm_gpc_activate_hva() (6.9+) */
+	bool mem_attributes;		/* KVM_SET_MEMORY_ATTRIBUTES (CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES: x86 6.8+) */
 };
 extern const struct kernel_features kernel;
 
@@ -86,5 +87,11 @@ int adapter_gpc_refresh(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned 
 bool adapter_gpc_check(struct kvm *kvm, struct gfn_to_pfn_cache *gpc, unsigned long len);
 void adapter_gpc_deactivate(struct kvm *kvm, struct gfn_to_pfn_cache *gpc);
 bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot);
+bool adapter_slot_has_gmem(const struct kvm_memory_slot *slot);
+
+/* KVM_SET_MEMORY_ATTRIBUTES; -ENOTTY where the kernel has no memory attributes. */
+int adapter_set_memory_attributes(struct kvm *kvm, u64 address, u64 size, u64 attributes, u64 flags);
+/* a gfn's attributes as the vCPU fault path reads them (kvm_get_memory_attributes()), 0 if none */
+unsigned long adapter_gfn_attributes(struct kvm *kvm, u64 gfn);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attributes_ops.h"
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
@@ -384,12 +385,13 @@ static void fault_resolve(struct run *r, const struct op *o)
 	slot = vcpu_gfn_to_memslot(r->kvm, as, gfn);
 	if (checking(r))
 		check_lookup(&r->ora, as, id, gfn, slot);
-	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID)) {
+	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID) && !attributes_fault_exits(slot, gfn)) {
 		f.as_id = as;
 		f.slot_id = slot->id;
 		f.gfn = gfn;
 		f.hva = __gfn_to_hva_memslot(slot, gfn);
 		f.gmem_only = adapter_slot_is_gmem_only(slot);
+		f.attr_raced = false;
 		f.resolved_at = r->ref.serial;
 		f.found_ends = r->ref.found_ends;
 		f.epoch = r->ref.slots[as][slot->id < SC_NR_IDS ? slot->id : 0].epoch;
@@ -434,6 +436,7 @@ static void fault_commit(struct run *r, int k)
 	r->st->faults_installed++;
 	if (checking(r))
 		check_fault_commit(&r->ora, &f);
+	attributes_check_fault(&f);
 }
 
 /* ---- running a scenario --------------------------------------------------------------------- */
@@ -542,6 +545,9 @@ static void run_op(struct run *r, const struct op *o)
 	case OP_GPC_CHECK:
 	case OP_GPC_USE:
 	case OP_GPC_DEACTIVATE:
+	case OP_SET_ATTRIBUTES:
+		attributes_set(o);
+		break;
 	case OP_HVA_REPLACE: {
 		/* a split call consumes the operations it ran inside its GUP */
 		int last = pfncache_op(r->v->op_index, o);
@@ -561,6 +567,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 {
 	static struct run r;
 	static struct pfncache_host ph;
+	static struct attributes_host ah;
 	struct run_stats dummy;
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -585,6 +592,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
 	ph = (struct pfncache_host){ r.kvm, s, o->trace, r.check, v, &r, pfncache_run_op_at, pfncache_inflight_covers };
 	pfncache_begin(&ph);
+	ah = (struct attributes_host){ r.kvm, &r.ref, v, r.check, o->trace };
+	attributes_begin(&ah);
 
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {

@@ -45,6 +45,7 @@ enum op_kind {
 	OP_GPC_USE,		/* check, then access the mapping as KVM's users do */
 	OP_GPC_DEACTIVATE,
 	OP_HVA_REPLACE,		/* mm/ maps a new page at an hva and drops the old one (inside an invalidation) */
+	OP_SET_ATTRIBUTES,	/* KVM_SET_MEMORY_ATTRIBUTES over a gfn range (fuzzers/attributes_ops.c) */
 	OP_NR,
 };
 /* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */

@@ -15,6 +15,7 @@ struct scenario_flag_name { uint32_t bit; const char *name; };
 /* memslot flags and guest_memfd flags, each list ending with { 0, NULL } */
 extern const struct scenario_flag_name scenario_mem_flag_names[];
 extern const struct scenario_flag_name scenario_gmem_flag_names[];
+extern const struct scenario_flag_name scenario_attr_names[];	/* memory attributes */
 extern const char *const scenario_mode_names[3];
 /* an edge preset and its adjustment: "2^63-size+page" */
 void scenario_edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n);

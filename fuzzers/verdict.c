@@ -20,6 +20,7 @@ const char *const property_names[P_NR] = {
 	[P_CHANGE_PTE] = "change_pte changes nothing",
 	[P_PROGRESS] = "progress",
 	[P_PFN_CACHE_FRESH] = "pfn cache fresh",
+	[P_ATTRIBUTES] = "attributes",
 };
 
 void violate(struct verdict *v, enum property p, const char *fmt, ...)

@@ -28,6 +28,7 @@ enum property {
 	P_CHANGE_PTE,
 	P_PROGRESS,
 	P_PFN_CACHE_FRESH,
+	P_ATTRIBUTES,
 	P_NR,
 };
 extern const char *const property_names[P_NR];
