@@ -167,7 +167,7 @@ void attributes_set(const struct op *o)
 		       " flags=0x%" PRIx64 "%s -> %d\n", q.address, q.size, q.attributes, q.flags,
 		       injected ? " injected" : "", got);
 		for (int i = 0; i < model.nr_calls; i++)
-			printf("trace: set_memory_attributes %s slot=%d:%d gfn=[0x%" PRIx64 ",0x%" PRIx64 ")\n",
+			printf("trace: attribute_hook %s slot=%d:%d gfn=[0x%" PRIx64 ",0x%" PRIx64 ")\n",
 			       model_hook_names[model.calls[i].hook], model.calls[i].as_id, model.calls[i].slot_id,
 			       model.calls[i].start, model.calls[i].end);
 	}
