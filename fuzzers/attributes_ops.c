@@ -96,6 +96,15 @@ static bool check_change(uint64_t start, uint64_t end, uint64_t attributes, long
 	int last_pre = -1, first_post = model.nr_calls;
 	bool zapped = false;
 
+	/* what the change promises first: no mapping made under the old attributes is left */
+	for (int i = 0; i < model.nr_maps; i++) {
+		const struct model_mapping *m = &model.maps[i];
+
+		if (m->gfn >= start && m->gfn < end && ref_attr_of(ah->ref, m->gfn) != attributes)
+			return attr_violate("gfn 0x%" PRIx64 " (slot %d:%d) still mapped after its attributes changed "
+					    "0x%" PRIx64 " -> 0x%" PRIx64, m->gfn, m->as_id, m->slot_id,
+					    ref_attr_of(ah->ref, m->gfn), attributes);
+	}
 	if (model.calls_overflowed)
 		return false;	/* more calls than the model records: nothing to compare */
 	if (check_hook_calls(HOOK_PRE_SET_ATTRIBUTES, start, end, attributes, in_progress_before) ||
@@ -117,14 +126,6 @@ static bool check_change(uint64_t start, uint64_t end, uint64_t attributes, long
 	if (model.tlb_flushes - flushes_before != (zapped ? 1u : 0u))
 		return attr_violate("the attribute change flushed TLBs %lu times, its zaps returned %d",
 				    model.tlb_flushes - flushes_before, zapped);
-	for (int i = 0; i < model.nr_maps; i++) {
-		const struct model_mapping *m = &model.maps[i];
-
-		if (m->gfn >= start && m->gfn < end && ref_attr_of(ah->ref, m->gfn) != attributes)
-			return attr_violate("gfn 0x%" PRIx64 " (slot %d:%d) still mapped after its attributes changed "
-					    "0x%" PRIx64 " -> 0x%" PRIx64, m->gfn, m->as_id, m->slot_id,
-					    ref_attr_of(ah->ref, m->gfn), attributes);
-	}
 	return false;
 }
 
