@@ -538,6 +538,9 @@ static void run_op(struct run *r, const struct op *o)
 				check_release(&r->ora);
 		}
 		break;
+	case OP_SET_ATTRIBUTES:
+		attributes_set(o);
+		break;
 	case OP_GPC_ACTIVATE:
 	case OP_GPC_ACTIVATE_HVA:
 	case OP_GPC_REFRESH:
@@ -545,9 +548,6 @@ static void run_op(struct run *r, const struct op *o)
 	case OP_GPC_CHECK:
 	case OP_GPC_USE:
 	case OP_GPC_DEACTIVATE:
-	case OP_SET_ATTRIBUTES:
-		attributes_set(o);
-		break;
 	case OP_HVA_REPLACE: {
 		/* a split call consumes the operations it ran inside its GUP */
 		int last = pfncache_op(r->v->op_index, o);
