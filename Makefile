@@ -28,9 +28,12 @@ HARNESS_SRCS := \
 	shims/model_mmu.c \
 	shims/model_gmem.c \
 	shims/model_gup.c \
+	shims/model_xarray.c \
+	shims/model_attributes.c \
 	shims/model_vm.c \
 	fuzzers/kvm_adapter.c \
 	fuzzers/reference.c \
+	fuzzers/reference_attrs.c \
 	fuzzers/oracle.c \
 	fuzzers/oracle_memslots.c \
 	fuzzers/verdict.c \
@@ -39,6 +42,7 @@ HARNESS_SRCS := \
 	fuzzers/pfncache_ops.c \
 	fuzzers/scheduler.c \
 	fuzzers/gmem_ops.c \
+	fuzzers/attributes_ops.c \
 	fuzzers/scenario_text.c \
 	fuzzers/scenario_parse.c
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).

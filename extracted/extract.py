@@ -516,7 +516,8 @@ def declared_names(text):
 
     Read from the token stream, not parsed: a name right before , ) ; = [ or :
     whose previous token (past any '*') is a type word; the name in (*name)(...);
-    a label; later declarators of a list (int i, j;); DECLARE_X(name, ...)."""
+    a label; later declarators of a list (int i, j;); DECLARE_X(name, ...) and
+    XA_STATE(name, ...), the xarray's on-stack walk state."""
     toks = TOKEN.findall(text)
     out = set()
     stmt_is_decl = False
@@ -543,7 +544,7 @@ def declared_names(text):
             out.add(t)      # a label
         elif prev == ',' and stmt_is_decl and nxt in (',', ';', '=', '['):
             out.add(t)
-        if t.startswith('DECLARE_') and nxt == '(' and i + 2 < len(toks):
+        if (t.startswith('DECLARE_') or t in ('XA_STATE', 'XA_STATE_ORDER')) and nxt == '(' and i + 2 < len(toks):
             out.add(toks[i + 2])
     return out
 

@@ -85,7 +85,12 @@ const struct kernel_features kernel = {
 #endif
 	/* ids past the user ones (x86: KVM_INTERNAL_MEM_SLOTS 3; arm64 has none) */
 	.internal_memslots = KVM_USER_MEM_SLOTS < KVM_MEM_SLOTS_NUM,
+	.mem_attributes = HAVE_kvm_vm_ioctl_set_mem_attributes,
 };
+
+#if HAVE_KVM_MEMORY_ATTRIBUTE_PRIVATE
+_Static_assert(SC_ATTR_PRIVATE == KVM_MEMORY_ATTRIBUTE_PRIVATE, "the layout's attribute bits are the uapi's");
+#endif
 
 /* ---- VM creation and teardown ------------------------------------------------- */
 
@@ -144,6 +149,11 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out)
 		.gmem_filter_private = kernel.gmem_filter_private,
 		.gmem_filter_shared = kernel.gmem_filter_shared,
 		.internal_memslot_api = HAVE_kvm_set_internal_memslot,
+		.attributes = kernel.mem_attributes,
+#if HAVE_kvm_vm_ioctl_set_mem_attributes
+		/* kvm_supported_mem_attributes(): private memory VMs take PRIVATE, others nothing */
+		.attr_supported = kvm_arch_has_private_mem((struct kvm *)kvm) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0,
+#endif
 	};
 }
 
@@ -157,6 +167,9 @@ void adapter_destroy_vm(struct kvm *kvm)
 		kvm_export_kvm_free_memslots(kvm, &kvm->__memslots[i][1]);
 	}
 	model_gmem_release_files();
+#if HAVE_kvm_vm_ioctl_set_mem_attributes
+	xa_destroy(&kvm->mem_attr_array);
+#endif
 	/* the VM itself is adapter_create_vm()'s static one */
 }
 
@@ -222,6 +235,23 @@ int adapter_set_internal_memslot(struct kvm *kvm, const struct memslot_request *
 #endif
 	mutex_unlock(&kvm->slots_lock);
 	return r;
+}
+
+/* ---- memory attributes ------------------------------------------------------------ */
+
+int adapter_set_memory_attributes(struct kvm *kvm, u64 address, u64 size, u64 attributes, u64 flags)
+{
+	if (kvm->vm_dead)
+		return -EIO;	/* kvm_vm_ioctl()'s first check, whatever the ioctl */
+#if HAVE_kvm_vm_ioctl_set_mem_attributes
+	struct kvm_memory_attributes attrs = { .address = address, .size = size, .attributes = attributes,
+					       .flags = flags };
+
+	return kvm_export_kvm_vm_ioctl_set_mem_attributes(kvm, &attrs);
+#else
+	(void)address; (void)size; (void)attributes; (void)flags;
+	return -ENOTTY;	/* no such VM ioctl */
+#endif
 }
 
 /* ---- guest_memfd ----------------------------------------------------------------- */
@@ -398,6 +428,30 @@ bool adapter_slot_is_gmem_only(const struct kvm_memory_slot *slot)
 {
 #if HAVE_kvm_memslot_is_gmem_only
 	return kvm_slot_has_gmem(slot) && kvm_memslot_is_gmem_only(slot);
+#else
+	(void)slot;
+	return false;
+#endif
+}
+
+/* A gfn's attributes as a vCPU reads them (kvm_get_memory_attributes()); 0 where there are none. */
+unsigned long adapter_gfn_attributes(struct kvm *kvm, u64 gfn)
+{
+#if HAVE_kvm_get_memory_attributes
+	return kvm_get_memory_attributes(kvm, gfn);
+#else
+	(void)kvm; (void)gfn;
+	return 0;
+#endif
+}
+
+/* Whether a private fault can map the slot (x86: kvm_slot_can_be_private(), 7.x kvm_slot_has_gmem()). */
+bool adapter_slot_has_gmem(const struct kvm_memory_slot *slot)
+{
+#if HAVE_kvm_slot_has_gmem
+	return kvm_slot_has_gmem(slot);
+#elif HAVE_kvm_slot_can_be_private
+	return kvm_slot_can_be_private(slot);
 #else
 	(void)slot;
 	return false;

@@ -51,6 +51,7 @@ struct kernel_features {
 	int gmem_filter_private;	/* for a file without INIT_SHARED */
 	int gmem_filter_shared;		/* for an INIT_SHARED file (kvm_gmem_get_invalidate_filter(), 7.x) */
 	bool internal_memslots;		/* ids between KVM_USER_MEM_SLOTS and KVM_MEM_SLOTS_NUM (x86) */
+	bool mem_attributes;		/* KVM_SET_MEMORY_ATTRIBUTES (CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES: x86 6.8+) */
 };
 extern const struct kernel_features kernel;
 
@@ -105,5 +106,11 @@ int adapter_gmem_close(int fd);
 void adapter_gmem_slot_lookup(struct kvm_memory_slot *slot);
 /* The file memslot as:id's binding points at (slot->gmem.file); NULL if none or no such slot. */
 const void *adapter_slot_gmem_file(struct kvm *kvm, int as, int id);
+bool adapter_slot_has_gmem(const struct kvm_memory_slot *slot);
+
+/* KVM_SET_MEMORY_ATTRIBUTES; -ENOTTY where the kernel has no memory attributes. */
+int adapter_set_memory_attributes(struct kvm *kvm, u64 address, u64 size, u64 attributes, u64 flags);
+/* a gfn's attributes as the vCPU fault path reads them (kvm_get_memory_attributes()), 0 if none */
+unsigned long adapter_gfn_attributes(struct kvm *kvm, u64 gfn);
 
 #endif

@@ -37,6 +37,8 @@ struct ref_kernel {
 	int gmem_filter_private, gmem_filter_shared;	/* the attr_filter of its invalidation, by file flags */
 	/* the internal path is kvm_set_internal_memslot(), which refuses slots below KVM_USER_MEM_SLOTS and flags */
 	bool internal_memslot_api;
+	bool attributes;		/* KVM_SET_MEMORY_ATTRIBUTES exists (CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES) */
+	uint64_t attr_supported;	/* the attributes this VM accepts (kvm_supported_mem_attributes()) */
 };
 
 /* What a memslot request changes (the kernel's enum kvm_mr_change, without the kernel). */
@@ -91,6 +93,7 @@ struct ref_fault {
 	const void *vcpu_slot;
 	unsigned long grace_periods;
 	bool gmem_invalidated;	/* a punch hole or release of guest_memfd covered the gfn since */
+	bool attr_raced;	/* its gfn's memory attributes changed after it resolved */
 };
 
 /* An invalidation start, kept for the whole run: a fault must not outlive one that began after it. */
@@ -111,6 +114,15 @@ struct ref_call {
 #define REF_MAX_FAULTS 8
 #define REF_MAX_STARTS (SCENARIO_MAX_OPS * 2)
 #define REF_MAX_CALLS (SC_MAX_AS * SC_NR_SLOT_IDS)
+/* each set_attributes adds at most two ranges (its own, and the tail of one it splits) */
+#define REF_MAX_ATTR_RANGES (2 * SCENARIO_MAX_OPS + 1)
+
+/* The VM's memory attributes: disjoint gfn ranges with non-zero attributes; every other gfn has none. */
+struct ref_attr_range { uint64_t start, end, value; };
+struct ref_attributes {
+	int nr;
+	struct ref_attr_range ranges[REF_MAX_ATTR_RANGES];
+};
 
 struct reference {
 	struct ref_kernel kernel;
@@ -143,6 +155,7 @@ struct reference {
 	int event_mid;		/* mm events inside their kernel call (a window's own nests in one) */
 	bool slots_in_flux;
 	unsigned int file_serial;	/* guest_memfd files created so far */
+	struct ref_attributes attrs;
 	int nr_starts;
 	struct ref_start starts[REF_MAX_STARTS];	/* last: only the first nr_starts are read (not cleared per run) */
 };
@@ -263,6 +276,21 @@ static inline bool ref_fault_slot_unchanged(const struct reference *ref, const s
 
 	return rs && rs->epoch == f->epoch;
 }
+
+/*
+ * Memory attributes (reference_attrs.c). ref_attr_expected(): the return code
+ * of KVM_SET_MEMORY_ATTRIBUTES; *change whether it changes any gfn's
+ * attributes (else the kernel returns before any invalidation). Its gfn range
+ * is [*start, *end) when the call is valid.
+ */
+struct ref_attr_request { uint64_t address, size, attributes, flags; };
+int ref_attr_expected(const struct reference *ref, const struct ref_attr_request *q, uint64_t *start, uint64_t *end,
+		      bool *change);
+uint64_t ref_attr_of(const struct reference *ref, uint64_t gfn);
+/* The pre and post hook calls a change over gfns [start, end) must make: each overlapping slot once. */
+int ref_attr_expected_calls(const struct reference *ref, uint64_t start, uint64_t end, struct ref_call *out);
+/* A successful change: the attributes, the faults it raced, the sequence bump if it found a slot. */
+void ref_attr_apply(struct reference *ref, uint64_t start, uint64_t end, uint64_t attributes);
 
 HARNESS_NO_COVERAGE_END
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attributes_ops.h"
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
@@ -487,12 +488,13 @@ static void fault_resolve(struct run *r, const struct op *o)
 	slot = vcpu_gfn_to_memslot(r->kvm, as, gfn);
 	if (checking(r))
 		check_lookup(&r->ora, as, id, gfn, slot);
-	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID)) {
+	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID) && !attributes_fault_exits(slot, gfn)) {
 		f.as_id = as;
 		f.slot_id = slot->id;
 		f.gfn = gfn;
 		f.hva = __gfn_to_hva_memslot(slot, gfn);
 		f.gmem_only = adapter_slot_is_gmem_only(slot);
+		f.attr_raced = false;
 		f.resolved_at = r->ref.serial;
 		f.found_ends = r->ref.found_ends;
 		f.epoch = ref_slot(&r->ref, as, slot->id) ? ref_slot(&r->ref, as, slot->id)->epoch : 0;
@@ -532,6 +534,8 @@ static void commit(struct run *r, const struct ref_fault *f, const char *why)
 			check_fault_commit(&r->ora, f);
 		if (installed && checking(r))
 			gmem_check_fault_commit(f);
+		if (installed)
+			attributes_check_fault(f);
 		write_unlock(&r->kvm->mmu_lock);
 	}
 	if (r->o->trace)
@@ -604,8 +608,8 @@ static bool sched_stopped(void *ctx)
  * The pfn cache's operations run their own windows (pfncache_ops.c); a yield is
  * one operation; mm/'s release comes when no other thread of the mm runs; an
  * unpaired end (mode illegal) moves the counter the reference then accepts;
- * guest_memfd's punch hole and close are checked against the counters around
- * their whole call (gmem_ops.c).
+ * guest_memfd's punch hole and close, and an attribute change, are checked
+ * against the counters around their whole call (gmem_ops.c, attributes_ops.c).
  */
 static bool sched_interruptible(void *ctx, const struct op *o)
 {
@@ -621,16 +625,18 @@ static bool sched_interruptible(void *ctx, const struct op *o)
 	case OP_RELEASE:
 	case OP_GMEM_PUNCH_HOLE:
 	case OP_GMEM_CLOSE:
+	case OP_SET_ATTRIBUTES:
 		return false;
 	}
 	return true;
 }
 
+/* an ioctl serialized by slots_lock: the memslot requests, and KVM_SET_MEMORY_ATTRIBUTES */
 static bool is_memslot_request(const struct op *o)
 {
 	switch (o->kind) {
 	case OP_CREATE: case OP_DELETE: case OP_MOVE: case OP_SET_FLAGS: case OP_RAW_REQUEST:
-	case OP_GMEM_BIND: case OP_CREATE_EDGE: case OP_INTERNAL_MEMSLOT:
+	case OP_GMEM_BIND: case OP_CREATE_EDGE: case OP_INTERNAL_MEMSLOT: case OP_SET_ATTRIBUTES:
 		return true;
 	}
 	return false;
@@ -763,6 +769,9 @@ static void run_op(struct run *r, const struct op *o)
 				check_release(&r->ora);
 		}
 		break;
+	case OP_SET_ATTRIBUTES:
+		attributes_set(o);
+		break;
 	case OP_GPC_ACTIVATE:
 	case OP_GPC_ACTIVATE_HVA:
 	case OP_GPC_REFRESH:
@@ -805,6 +814,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	static struct pfncache_host ph;
 	static struct sched_host sh;
 	static struct gmem_host gmh;
+	static struct attributes_host ah;
 	struct run_stats dummy = { 0 };
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -836,6 +846,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	scheduler_begin(&sh);
 	gmh = (struct gmem_host){ r.kvm, &r.ref, o->trace, r.check, v };
 	gmem_ops_begin(&gmh);
+	ah = (struct attributes_host){ r.kvm, &r.ref, v, r.check, o->trace };
+	attributes_begin(&ah);
 
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {

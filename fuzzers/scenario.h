@@ -51,6 +51,7 @@ enum op_kind {
 	OP_GMEM_PUNCH_HOLE,	/* fallocate(PUNCH_HOLE) over pages of a guest_memfd */
 	OP_GMEM_CLOSE,		/* close(fd): the file's release while memslots still bind it */
 	OP_INTERNAL_MEMSLOT,	/* a KVM-internal memslot (x86) through the kernel's internal path */
+	OP_SET_ATTRIBUTES,	/* KVM_SET_MEMORY_ATTRIBUTES over a gfn range (fuzzers/attributes_ops.c) */
 	OP_NR,
 };
 /* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */

@@ -303,6 +303,42 @@ static inline uint64_t sc_hole_first(uint8_t b) { return b & 63; }
 static inline uint64_t sc_hole_pages(uint8_t c) { return (uint64_t)(c & 63) + 1; }
 static inline enum sc_hole_mode sc_hole_mode(uint8_t d) { return (enum sc_hole_mode)(d & 3); }
 
+/*
+ * set_attributes (KVM_SET_MEMORY_ATTRIBUTES): a bit 0 PRIVATE, bit 1 an
+ * undefined attribute bit, bit 2 a non-zero flags word; c the gpa (as sc_gpa);
+ * d the size, 1-48 pages; e & 7 the shape of the range, for the kernel's own
+ * checks: aligned, the address a byte in, the size half a page short, empty,
+ * the end wrapping past 2^64 (to `size` bytes above 0), ending at 2^64, ending a
+ * page below it. Every range the kernel accepts spans at most 48 gfns (its
+ * loops are per gfn).
+ */
+#define SC_ATTR_PRIVATE (1ULL << 3)	/* KVM_MEMORY_ATTRIBUTE_PRIVATE (uapi) */
+#define SC_ATTR_UNDEFINED (1ULL << 0)	/* no kernel defines it */
+enum sc_attr_shape {
+	SC_ATTR_ALIGNED, SC_ATTR_ADDRESS_PLUS_1, SC_ATTR_SIZE_LESS_HALF, SC_ATTR_EMPTY, SC_ATTR_WRAP,
+	SC_ATTR_TO_TOP, SC_ATTR_BELOW_TOP, SC_ATTR_SHAPES,
+};
+static inline uint64_t sc_attr_attributes(uint8_t a)
+{
+	return ((a & 1) ? SC_ATTR_PRIVATE : 0) | ((a & 2) ? SC_ATTR_UNDEFINED : 0);
+}
+static inline uint64_t sc_attr_flags(uint8_t a) { return (a >> 2) & 1; }
+static inline void sc_attr_range(uint8_t c, uint8_t d, uint8_t e, uint64_t *address, uint64_t *size)
+{
+	uint64_t len = (uint64_t)(d % 48 + 1) * SC_PAGE, gpa = sc_gpa(c);
+
+	*address = gpa;
+	*size = len;
+	switch (e & 7) {
+	case SC_ATTR_ADDRESS_PLUS_1: *address = gpa + 1; break;
+	case SC_ATTR_SIZE_LESS_HALF: *size = len - SC_PAGE / 2; break;
+	case SC_ATTR_EMPTY: *size = 0; break;
+	case SC_ATTR_WRAP: *size = len - gpa; break;	/* address + size == len, mod 2^64 */
+	case SC_ATTR_TO_TOP: *address = -len; break;
+	case SC_ATTR_BELOW_TOP: *address = -len - SC_PAGE; break;
+	}
+}
+
 static inline bool sc_range_mm_issues(uint64_t start, uint64_t end)
 {
 	return start < end && !(start & (SC_PAGE - 1)) && (!(end & (SC_PAGE - 1)) || end == ~0ULL);

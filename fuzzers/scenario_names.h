@@ -15,6 +15,7 @@ struct scenario_flag_name { uint32_t bit; const char *name; };
 /* memslot flags and guest_memfd flags, each list ending with { 0, NULL } */
 extern const struct scenario_flag_name scenario_mem_flag_names[];
 extern const struct scenario_flag_name scenario_gmem_flag_names[];
+extern const struct scenario_flag_name scenario_attr_names[];	/* memory attributes */
 extern const char *const scenario_mode_names[3];
 /* gmem_punch_hole mode= (enum sc_hole_mode) */
 extern const char *const scenario_hole_mode_names[SC_HOLE_NR];

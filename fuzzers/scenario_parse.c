@@ -276,6 +276,25 @@ static int slot_hva_gpa_selectors(struct line_ctx *c, struct op *op)
 	return 0;
 }
 
+/* The smallest shape, gpa and size selectors giving a set_attributes range; -1 if none does. */
+static int attr_range_selectors(uint64_t address, uint64_t size, struct op *op)
+{
+	for (int e = 0; e < SC_ATTR_SHAPES; e++)
+		for (int cc = 0; cc < 256; cc++)
+			for (int d = 0; d < 48; d++) {
+				uint64_t a, sz;
+
+				sc_attr_range((uint8_t)cc, (uint8_t)d, (uint8_t)e, &a, &sz);
+				if (a == address && sz == size) {
+					op->c = (uint8_t)cc;
+					op->d = (uint8_t)d;
+					op->e = (uint8_t)e;
+					return 0;
+				}
+			}
+	return -1;
+}
+
 static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 {
 	uint64_t v, w;
@@ -561,6 +580,23 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 			return -1;
 		op->d = (uint8_t)v;
 		op->e = (uint8_t)((f & 7) | (f & SC_MEM_UNDEFINED ? 8 : 0));
+		break;
+	case OP_SET_ATTRIBUTES:
+		if (key_number(c, "address", &v) || key_number(c, "size", &w) ||
+		    flags_value(c, "attributes", scenario_attr_names, &f))
+			return -1;
+		if (attr_range_selectors(v, w, op))
+			return fail(c, "set_attributes: address=0x%" PRIx64 " size=0x%" PRIx64 " cannot be encoded (a harness "
+				    "gpa and 1-48 pages, aligned or one of: the address a byte in, the size half a page "
+				    "short, size 0, wrapping past 2^64, ending at 2^64 or a page below)", v, w);
+		op->a = (uint8_t)((f & SC_ATTR_PRIVATE ? 1 : 0) | (f & SC_ATTR_UNDEFINED ? 2 : 0));
+		if (value_of(c, "flags", true)) {
+			if (key_number(c, "flags", &v))
+				return -1;
+			if (v > 1)
+				return fail(c, "set_attributes: flags=0x%" PRIx64 " cannot be encoded (0 or 1)", v);
+			op->a |= (uint8_t)(v << 2);
+		}
 		break;
 	}
 	for (int i = 1; i < c->nr_words; i++)

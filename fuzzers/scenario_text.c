@@ -67,7 +67,7 @@ const char *const scenario_op_names[OP_NR] = {
 	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
 	"gmem_bind", "create_edge", "invalidate_range",
 	"gpc_activate", "gpc_activate_hva", "gpc_refresh", "gpc_commit", "gpc_check", "gpc_use", "gpc_deactivate",
-	"hva_replace", "yield", "gmem_punch_hole", "gmem_close", "internal_memslot",
+	"hva_replace", "yield", "gmem_punch_hole", "gmem_close", "internal_memslot", "set_attributes",
 };
 const char *const scenario_hole_mode_names[SC_HOLE_NR] = { "punch", "no_keep_size", "undefined", "unaligned" };
 const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
@@ -78,6 +78,9 @@ const struct scenario_flag_name scenario_mem_flag_names[] = {
 };
 const struct scenario_flag_name scenario_gmem_flag_names[] = {
 	{ SC_GMEM_MMAP, "MMAP" }, { SC_GMEM_INIT_SHARED, "INIT_SHARED" }, { SC_GMEM_UNDEFINED, "UNDEFINED" }, { 0, NULL },
+};
+const struct scenario_flag_name scenario_attr_names[] = {
+	{ SC_ATTR_PRIVATE, "PRIVATE" }, { SC_ATTR_UNDEFINED, "UNDEFINED" }, { 0, NULL },
 };
 
 struct out { char *p; size_t left; };
@@ -277,6 +280,16 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 		    sc_internal_pages(op->d));
 		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
 		break;
+	case OP_SET_ATTRIBUTES: {
+		uint64_t address, size;
+
+		sc_attr_range(op->c, op->d, op->e, &address, &size);
+		put(&o, " address=0x%" PRIx64 " size=0x%" PRIx64, address, size);
+		put_flags(&o, "attributes", (uint32_t)sc_attr_attributes(op->a), scenario_attr_names);
+		if (sc_attr_flags(op->a))
+			put(&o, " flags=0x%" PRIx64, sc_attr_flags(op->a));
+		break;
+	}
 	}
 }
 

@@ -21,6 +21,7 @@ const char *const property_names[P_NR] = {
 	[P_PROGRESS] = "progress",
 	[P_PFN_CACHE_FRESH] = "pfn cache fresh",
 	[P_GMEM_INVALIDATION] = "gmem invalidation",
+	[P_ATTRIBUTES] = "attributes",
 };
 
 void violate(struct verdict *v, enum property p, const char *fmt, ...)

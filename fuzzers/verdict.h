@@ -29,6 +29,7 @@ enum property {
 	P_PROGRESS,
 	P_PFN_CACHE_FRESH,
 	P_GMEM_INVALIDATION,
+	P_ATTRIBUTES,
 	P_NR,
 };
 extern const char *const property_names[P_NR];

@@ -270,12 +270,14 @@ static inline bool __access_ok(const void *ptr, unsigned long size)
 #define trace_kvm_test_age_hva(...) do { } while (0)
 #define trace_kvm_set_spte_hva(...) do { } while (0)
 #define trace_kvm_age_page(...) do { } while (0)
+#define trace_kvm_vm_set_mem_attributes(...) do { } while (0)
 
 #include "model_sync.h"
 #include "model_alloc.h"
 #include "model_warn.h"
 #include "model_kvm.h"
 #include "model_gmem.h"
+#include "model_xarray.h"
 #include "mm_api.h"
 #include "model_gup.h"
 #include "pagecache_api.h"

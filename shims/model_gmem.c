@@ -61,7 +61,7 @@ void *xa_load(struct xarray *xa, unsigned long index)
 	unsigned long i = index;
 	void *e = xa_find(xa, &i, index, XA_PRESENT);
 
-	return i == index ? e : NULL;
+	return i == index && !xa_is_zero(e) ? e : NULL;	/* a reservation reads as NULL */
 }
 
 static void xa_erase_range(struct xarray *xa, unsigned long first, unsigned long last)

@@ -12,6 +12,7 @@ HARNESS_NO_COVERAGE_BEGIN
 
 const char *const model_hook_names[HOOK_NR] = {
 	"kvm_unmap_gfn_range", "kvm_age_gfn", "kvm_test_age_gfn", "kvm_set_spte_gfn",
+	"kvm_arch_pre_set_memory_attributes", "kvm_arch_post_set_memory_attributes",
 };
 
 /* ---- the secondary MMU and the arch hooks ---------------------------------------- */

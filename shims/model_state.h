@@ -16,6 +16,8 @@ enum model_hook {
 	HOOK_AGE_GFN,			/* kvm_age_gfn */
 	HOOK_TEST_AGE_GFN,		/* kvm_test_age_gfn */
 	HOOK_SET_SPTE_GFN,		/* kvm_set_spte_gfn (6.1 .change_pte) */
+	HOOK_PRE_SET_ATTRIBUTES,	/* kvm_arch_pre_set_memory_attributes (x86 6.8+) */
+	HOOK_POST_SET_ATTRIBUTES,	/* kvm_arch_post_set_memory_attributes */
 	HOOK_NR,
 };
 extern const char *const model_hook_names[HOOK_NR];
@@ -32,6 +34,7 @@ struct model_handler_call {
 	long in_progress;		/* kvm->mmu_invalidate_in_progress at the call */
 	u64 range_start, range_end;	/* kvm->mmu_invalidate_range_* at the call */
 	bool ret;
+	unsigned long attributes;	/* range->arg.attributes of the attribute hooks, else 0 */
 };
 
 /* A stage-2 mapping installed by a vCPU fault. */

@@ -125,6 +125,13 @@ DEFINE_LOCK_GUARD_1(srcu, struct srcu_struct, _T->idx = srcu_read_lock(_T->lock)
 #define rcu_read_unlock() do { } while (0)
 #define rcu_read_lock_held() 1
 #define synchronize_rcu() do { } while (0)
+#ifdef HAVE_MODEL_LOCK_GUARDS
+/* guard(rcu)(), as rcupdate.h; its destructor leaves the guard unused, as the kernel's does */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+DEFINE_LOCK_GUARD_0(rcu, rcu_read_lock(), rcu_read_unlock())
+#pragma GCC diagnostic pop
+#endif
 #define call_rcu(head, fn) (fn)(head)
 #define kfree_rcu(p, f) kfree(p)
 #define unrcu_pointer(p) (p)

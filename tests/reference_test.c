@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit test of the reference model (fuzzers/reference.c), no kernel needed:
- *   cc -std=gnu11 -Ifuzzers -Ishims tests/reference_test.c fuzzers/reference.c
+ *   cc -std=gnu11 -Ifuzzers -Ishims tests/reference_test.c fuzzers/reference.c fuzzers/reference_attrs.c
  * Prints "ok - reference: ..." / "not ok - reference: ..." per check (the
  * suite counts them) and exits 1 if any failed. The expected values are the
  * kernel's rules as kvm_set_memory_region(), kvm_gmem_bind()/kvm_gmem_create()
@@ -280,6 +280,62 @@ static void internal_rules(void)
 	      "KVM_MEM_SLOTS_NUM is -EINVAL on either path");
 }
 
+/* memory attributes (reference_attrs.c): kvm_vm_ioctl_set_mem_attributes()'s checks, per-gfn state */
+static int set_attrs(uint64_t address, uint64_t size, uint64_t attributes, uint64_t flags, bool *change)
+{
+	struct ref_attr_request q = { address, size, attributes, flags };
+	uint64_t start, end;
+	bool c;
+	int rc = ref_attr_expected(&ref, &q, &start, &end, &c);
+
+	if (!rc && c)
+		ref_attr_apply(&ref, start, end, attributes);
+	if (change)
+		*change = c;
+	return rc;
+}
+
+static void attribute_rules(void)
+{
+	struct ref_kernel k = k7;
+	struct memslot_request q;
+	struct ref_fault f = { .as_id = 0, .slot_id = 0, .gfn = 3 };
+	struct ref_call calls[REF_MAX_CALLS];
+	unsigned long ends;
+	bool c;
+
+	k.attributes = true;
+	k.attr_supported = SC_ATTR_PRIVATE;
+	ref_init(&ref, &k);
+	check(set_attrs(0, SC_PAGE, SC_ATTR_PRIVATE, 1, NULL) == -EINVAL, "attributes: non-zero flags are -EINVAL");
+	check(set_attrs(0, SC_PAGE, SC_ATTR_UNDEFINED, 0, NULL) == -EINVAL, "attributes: an unsupported bit is -EINVAL");
+	check(set_attrs(0, 0, SC_ATTR_PRIVATE, 0, NULL) == -EINVAL && set_attrs(1, SC_PAGE, SC_ATTR_PRIVATE, 0, NULL) == -EINVAL &&
+	      set_attrs(0, SC_PAGE / 2, SC_ATTR_PRIVATE, 0, NULL) == -EINVAL, "attributes: empty or unaligned ranges are -EINVAL");
+	check(set_attrs(-2 * SC_PAGE, 2 * SC_PAGE, SC_ATTR_PRIVATE, 0, NULL) == -EINVAL &&
+	      set_attrs(-3 * SC_PAGE, 2 * SC_PAGE, SC_ATTR_PRIVATE, 0, NULL) == 0, "attributes: a range ending at 2^64 wraps, one below does not");
+	q = req(0, 0, 0, 16, 0x100000000, 0);
+	request(&q, NULL);
+	q = req(1, 0, 0x8000, 16, 0x100000000, 0);
+	request(&q, NULL);
+	f.epoch = ref.slots[0][0].epoch;
+	ref_fault_add(&ref, &f);
+	ends = ref.found_ends;
+	check(set_attrs(0, 4 * SC_PAGE, SC_ATTR_PRIVATE, 0, &c) == 0 && c && ref_attr_of(&ref, 3) == SC_ATTR_PRIVATE &&
+	      ref_attr_of(&ref, 4) == 0, "attributes: a flip sets its gfns and only those");
+	check(ref.faults[0].attr_raced && ref.found_ends == ends + 1, "attributes: it races the fault on gfn 3 and advances the sequence");
+	check(set_attrs(SC_PAGE, 2 * SC_PAGE, SC_ATTR_PRIVATE, 0, &c) == 0 && !c, "attributes: the same attributes again change nothing");
+	check(set_attrs(SC_PAGE, SC_PAGE, 0, 0, &c) == 0 && c && ref_attr_of(&ref, 1) == 0 && ref_attr_of(&ref, 0) == SC_ATTR_PRIVATE &&
+	      ref_attr_of(&ref, 2) == SC_ATTR_PRIVATE, "attributes: clearing the middle gfn splits the range");
+	check(ref_attr_expected_calls(&ref, 0xc, 0x14, calls) == 2 && calls[0].start == 0xc && calls[0].end == 0x10 &&
+	      calls[1].start == 0xc && calls[1].end == 0x14, "attributes: each slot of each address space, clipped");
+	ends = ref.found_ends;
+	check(set_attrs(0x100 * SC_PAGE, SC_PAGE, SC_ATTR_PRIVATE, 0, &c) == 0 && c && ref.found_ends == ends,
+	      "attributes: a change over no slot does not advance the sequence");
+	k.attributes = false;
+	ref_init(&ref, &k);
+	check(set_attrs(0, SC_PAGE, SC_ATTR_PRIVATE, 0, NULL) == -ENOTTY, "attributes: a kernel without them answers -ENOTTY");
+}
+
 int main(void)
 {
 	memslot_rules();
@@ -288,5 +344,6 @@ int main(void)
 	gmem_invalidation_rules();
 	notifier_rules();
 	fault_rules();
+	attribute_rules();
 	return failed;
 }

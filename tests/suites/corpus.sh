@@ -111,7 +111,7 @@ check_return_codes() { # file -> mismatches on stdout
 	       op++ }' op=0 "$f" |
 	while read -r op want; do
 		got=$(awk -v op="$op" '$1 == "trace:" && $2 == "op" { cur = $3; next }
-			cur == op && $1 == "trace:" && ($2 == "set_memory_region" || $2 == "internal_memslot" || $2 == "guest_memfd_create" || $2 == "gmem_punch_hole" || $2 == "gmem_close") { rc = $NF }
+			cur == op && $1 == "trace:" && ($2 == "set_memory_region" || $2 == "internal_memslot" || $2 == "guest_memfd_create" || $2 == "gmem_punch_hole" || $2 == "gmem_close" || $2 == "set_memory_attributes") { rc = $NF }
 			END { print rc }' <<< "$tr")
 		[ "$got" = "$(errno_of "$want")" ] || echo "$f: operation $op: expected $want ($(errno_of "$want")), latest returned ${got:-nothing}"
 	done
