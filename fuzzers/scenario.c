@@ -632,7 +632,7 @@ static bool sched_interruptible(void *ctx, const struct op *o)
 }
 
 /* an ioctl serialized by slots_lock: the memslot requests, and KVM_SET_MEMORY_ATTRIBUTES */
-static bool is_memslot_request(const struct op *o)
+static bool takes_slots_lock(const struct op *o)
 {
 	switch (o->kind) {
 	case OP_CREATE: case OP_DELETE: case OP_MOVE: case OP_SET_FLAGS: case OP_RAW_REQUEST:
@@ -662,10 +662,10 @@ static bool sched_blocks(void *ctx, const struct op *o, const struct sched_threa
 	 * what depends on the bindings it makes (guest_memfd's punch hole and
 	 * close: the reference knows a binding once its request returns).
 	 */
-	if (is_memslot_request(t->op) && (is_memslot_request(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE ||
+	if (takes_slots_lock(t->op) && (takes_slots_lock(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE ||
 					  o->kind == OP_GMEM_PUNCH_HOLE || o->kind == OP_GMEM_CLOSE))
 		return true;
-	if (is_memslot_request(o))
+	if (takes_slots_lock(o))
 		return mutex_is_locked(&r->kvm->slots_lock) || t->srcu_readers || began;
 	switch (o->kind) {
 	case OP_GPC_ACTIVATE: case OP_GPC_ACTIVATE_HVA: case OP_GPC_REFRESH:
