@@ -9,6 +9,10 @@
 #                       an exact version: 7.2.9 (the newest Debian revision of it)
 #                       or 6.1.192-2 (that package version), or latest (newest
 #                       linux-source-7.*); used when KERNEL_SRC is unset; default latest
+#   KVM_HVA_FUZZ_KERNEL_PINS="6.12=6.12.118-1~deb12u1 latest=7.3.4-1~bpo13+1"
+#                       a series (or latest) names one exact version instead of the
+#                       newest: the test suite's kernels, so that a new point release
+#                       on the mirror cannot change what the suite expects by itself
 #
 # prepare-tree.sh --list prints "PACKAGE VERSION" for every linux-source-X.Y
 # version the mirror lists (all suites), oldest first, and nothing else.
@@ -565,6 +569,9 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 	say "using kernel tree $SRC_TREE ($KERNEL_VERSION)"
 else
 	KERNEL=${KERNEL:-latest}
+	for pin in ${KVM_HVA_FUZZ_KERNEL_PINS:-}; do
+		[ "${pin%%=*}" = "$KERNEL" ] && { KERNEL=${pin#*=}; break; }
+	done
 	[[ "$KERNEL" =~ ^([0-9]+\.[0-9]+(\.[0-9]+(-[0-9A-Za-z.+~]+)?)?|latest)$ ]] ||
 		die "unknown KERNEL value '$KERNEL' (want VERSION like 7.3, 7.2.9 or 6.1.192-2, or latest)"
 	setup_apt

@@ -25,8 +25,8 @@
 # does not apply, an unknown BASE, a base or patched tree that does not build).
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-die() { echo "check-patch: $*" >&2; exit 2; }
+script_name=check-patch die_status=2	# bad input exits 2
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"	# top, say, die, usage (--help)
 : "${FUZZ_SECONDS:=120}" "${ENGINE:=libfuzzer}" "${TARGET:=fuzz_memslot_notifier}"
 : "${JOBS:=$(nproc 2>/dev/null || echo 1)}" "${OUT:=$top/out/check-patch}"
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac

@@ -10,6 +10,9 @@
 #   KERNEL=latest CORPUS=corpus/fuzz_memslot_notifier FUZZ_SECONDS=0 fuzzers/coverage.sh
 #
 # Output: $COV_OUT/summary.txt (printed), $COV_OUT/html/index.html.
+# Environment: KERNEL, KERNEL_SRC, KERNEL_PATCHES (as for build.sh), CORPUS
+# (inputs to replay; default corpus/fuzz_memslot_notifier), FUZZ_SECONDS (fuzzing
+# before the replay, default 0), SEED (default 1), COV_OUT (default out/coverage).
 set -uo pipefail
 script_name=coverage
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"

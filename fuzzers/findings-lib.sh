@@ -120,3 +120,11 @@ finding_minimize() { # OUT TARGET ENGINE FILE KEY DEST [LAW]
 	fi
 	rm -rf "$tmp"
 }
+
+# Run rather than sourced: it does nothing by itself.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	case "${1:-}" in
+		-h|--help) awk 'NR > 1 && !/^#/ { exit } /SPDX/ { next } { sub(/^# ?/, ""); print }' "$0" | sed '/./,$!d'; exit 0 ;;
+		*) echo "findings-lib.sh: '${1:-}': a library to source, not a command: sourced by run-fuzz.sh and check-patch.sh (--help says what it holds)" >&2; exit 2 ;;
+	esac
+fi

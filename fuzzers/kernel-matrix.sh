@@ -18,10 +18,14 @@
 # KVM_ARCH=x86|arm64 chooses the profile (build.sh). Builds go to
 # out/matrix/<arch>/<version>/, logs beside them. Prints a Markdown table on
 # stdout; exit 1 if a row has a failed build or an unexpected finding.
+# Environment: KERNEL_MATRIX (default newest), KVM_ARCH (default x86), RUNS
+# (fuzzing runs per target, default 2000), RFC_SEED (the RFC patch; default
+# ../shared/seeds/rfc-kvm-ignore-mmu-notifiers-gmem-only.txt).
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+script_name=kernel-matrix die_status=2
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"	# top, say, die, usage (--help)
 cd "$top" || exit 2
-die() { echo "kernel-matrix: $*" >&2; exit 2; }
+[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables: KERNEL_MATRIX, KVM_ARCH, RUNS, RFC_SEED)"
 : "${KERNEL_MATRIX:=newest}" "${KVM_ARCH:=x86}" "${RUNS:=2000}"
 export KVM_ARCH
 suffix=""; [ "$KVM_ARCH" = x86 ] || suffix=_$KVM_ARCH

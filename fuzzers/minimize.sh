@@ -7,6 +7,9 @@
 # FILE.min (bytes) and FILE.min.txt (its text form) and shows the minimized verdict.
 #
 #   KERNEL=latest [ENGINE=afl] [RUNS=20000] fuzzers/minimize.sh FILE
+#
+# Environment: KERNEL, KERNEL_SRC, KERNEL_PATCHES (as for build.sh), ENGINE
+# (libfuzzer or afl), RUNS (the engine's minimizing runs), OUT.
 set -uo pipefail
 script_name=minimize die_status=2
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"

@@ -9,6 +9,8 @@
 #
 # Exit status, as git bisect run expects: 1 the finding reproduced, 0 it did
 # not (clean), 2 bad input or a failed build.
+# Environment: KERNEL, KERNEL_SRC, KERNEL_PATCHES, KVM_ARCH (as for build.sh),
+# SANITIZER, OUT.
 set -uo pipefail
 script_name=repro die_status=2
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"

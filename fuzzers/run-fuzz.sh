@@ -58,6 +58,7 @@ case "$ENGINE" in
 	*) die "unknown ENGINE=$ENGINE (libfuzzer, afl)" ;;
 esac
 TARGET=${TARGET/fuzz_memslot_notifier_first_law_off/fuzz_memslot_notifier_gmem_only_untouched_off}	# the older name
+need_packages make:make	# the target list is the Makefile's, asked before build.sh installs the rest
 all_targets=$(make -s --no-print-directory -C "$top" print-targets)
 [ -z "$arch_suffix" ] || all_targets=$(for t in $all_targets; do [ "$t" = fuzz_interval_tree ] || echo "$t$arch_suffix"; done | xargs)
 [[ " $all_targets " == *" $TARGET "* ]] || die "unknown TARGET=$TARGET for KVM_ARCH=$KVM_ARCH ($all_targets)"

@@ -13,7 +13,10 @@
 # Prints what OSS-Fuzz would print for each problem, then "Success." or
 # "Failed."; exit 0 or 1 (2: no such folder).
 set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+script_name=check-submission
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"	# top, usage (--help)
+case "${1:-}" in -*) echo "check-submission: unknown option '$1'" >&2; exit 2 ;; esac
+[ $# -le 1 ] || { echo "check-submission: one folder at most ('$2' is extra)" >&2; exit 2; }
 dir=${1:-$top/oss-fuzz/projects/kvm-hva-fuzz}
 [ -d "$dir" ] || { echo "check-submission: $dir: no such folder" >&2; exit 2; }
 dir=$(cd "$dir" && pwd)

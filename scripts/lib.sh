@@ -4,11 +4,12 @@
 # The shell library: sourced by build.sh, every script under fuzzers/, tests/
 # and bench/. One copy of what they all need:
 #   say, die            messages prefixed with the script's name (script_name=...)
+#   usage               the running script's header comment; `SCRIPT --help` / `-h` prints it, exit 0
 #   need_packages       a tool missing: apt-get install it (as root) or print the line to run
 #   kernel_info, kernel_summary   the fields of a build's kernel-info.txt
 #   oracle_property, replay_verdict   what a replay said: clean, a property, or crash
 #   ok, not_ok, skip, check   the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
-#   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT
+#   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT, the kernel pins
 #   build_out, expect_verdict, fires_on_broken   a suite's builds, replay verdicts, broken kernels
 #   known_findings, check_run   what a kernel really breaks (corpus/regressions), runs judged by it
 #   break_kernel, tree_of   a kernel broken on purpose by a sed at test time; a resolved tree
@@ -19,6 +20,17 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 say() { echo "$script_name: $*" >&2; }
 die() { say "$*"; exit "${die_status:-1}"; }
+
+# usage [FILE]: the header comment of FILE (default the running script): the lines after the shebang
+# up to the first that is not a comment, without the SPDX line. Every script's header names its
+# usage and the environment variables it reads.
+usage() {
+	awk 'NR == 1 && /^#!/ { next } !/^#/ { exit } /SPDX-License-Identifier/ { next } { sub(/^# ?/, "") } !seen && /^$/ { next } { seen = 1; print }' "${1:-$0}"
+}
+# A script that sources this file answers --help and -h (as its first argument) with its usage.
+if [ "${BASH_SOURCE[1]:-}" -ef "$0" ]; then
+	case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+fi
 
 # The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1. The binaries
 # read it before its older name KVM_HVA_FUZZ_GMEM_ONLY_CHECK; the scripts set the new name per run, so
@@ -57,6 +69,15 @@ need_packages() {
 kernel_info() {
 	[ -f "$1/kernel-info.txt" ] || return 1
 	sed -n "s/^$2 //p" "$1/kernel-info.txt" | head -1
+}
+# kernel_feature OUT NAME: the value of a feature macro the extractor computed from the tree of the
+# build in OUT (kvm_features.h: HAVE_*, USES_*, ERRNO_*), without its parentheses: "1", "-EEXIST"
+kernel_feature() {
+	local key gen
+	key=$(kernel_info "$1" tree_key) || return 1
+	gen=${BUILD_ROOT:-$top/build}/$key/extracted
+	case $(kernel_info "$1" profile) in arm64*) gen+=-arm64 ;; esac
+	sed -n "s/^#define $2 (\{0,1\}\([^)]*\))\{0,1\}$/\1/p" "$gen/kvm_features.h" 2>/dev/null | head -1
 }
 # kernel_summary OUT: "kernel 7.3.4 (linux-source-7.3 7.3.4-1), patches: none"
 kernel_summary() {
@@ -102,8 +123,13 @@ suite_init() {
 	# shellcheck disable=SC2064 # $work is fixed now
 	trap "rm -rf '$work'" EXIT
 	export BUILD_ROOT="${BUILD_ROOT:-$top/build}"
+	# The suite's kernels are exact versions (a newer point release is kernel-matrix.sh's to try):
+	# what a test expects of "6.12" is what 6.12.118 does. Set it empty to test the newest instead.
+	export KVM_HVA_FUZZ_KERNEL_PINS="${KVM_HVA_FUZZ_KERNEL_PINS-$suite_kernels}"
 	pass=0 fail=0
 }
+# The kernels the suite tests, one exact package version per key (tests/run.sh, every suite).
+suite_kernels="6.1=6.1.192-3 6.12=6.12.118-1~deb12u1 7.2=7.2.13-1 7.3=7.3.4-1~bpo13+1 latest=7.3.4-1~bpo13+1"
 
 # break_kernel NAME TREE FILE SED-EXPRESSION: a patch (path on stdout) that breaks FILE of TREE on
 # purpose, made at test time; fails if the expression changes nothing (the kernel moved on).

@@ -659,6 +659,9 @@ static void trim(char *s)
 		s[--n] = 0;
 }
 
+/* the first pass only reads: a trace it cannot read is bad input before any capability probe */
+static bool check_only;
+
 static void parse_line(char *line)
 {
 	unsigned long long gpa, size, hva, offset, flags;
@@ -690,6 +693,8 @@ static void parse_line(char *line)
 		if (sscanf(p, " -> %d%n", &rc, &pos) != 1 || p[pos])
 			bad("line %lu: cannot parse: %s", lineno, line);
 		q = (struct request){ as, id, gpa, size, hva, offset, fl, gmem, q.injected, rc, q.vm_dead };
+		if (check_only)
+			return;
 		if (internal) {
 			/* x86's own path: the running kernel sets its internal slots itself, when it needs them */
 			if (!rc && !q.injected) {
@@ -712,6 +717,8 @@ static void parse_line(char *line)
 			p += 8;
 		if (sscanf(p, " -> %d%n", &rc, &pos) != 1 || p[pos])
 			bad("line %lu: cannot parse: %s", lineno, line);
+		if (check_only)
+			return;
 		snprintf(request_text, sizeof(request_text), "%.*s", (int)(strstr(line, " ->") - line - 7), line + 7);
 		nreq++;
 		gmem_create(size, flags, rc, vm_dead);
@@ -734,6 +741,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	char **lines = NULL;
+	size_t nlines = 0, cap = 0;
 	char line[4096];
 	FILE *in = stdin;
 	int c;
@@ -757,13 +766,21 @@ int main(int argc, char **argv)
 			name = argv[optind];
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	open_vm();
+	check_only = true;
 	while (fgets(line, sizeof(line), in)) {
 		lineno++;
+		if (nlines == cap && !(lines = realloc(lines, (cap = cap ? 2 * cap : 256) * sizeof(*lines))))
+			bad("out of memory");
+		if (!(lines[nlines++] = strdup(line)))
+			bad("out of memory");
 		parse_line(line);
 	}
 	if (ferror(in))
 		bad("read error: %s", strerror(errno));
+	check_only = false;
+	open_vm();
+	for (lineno = 1; lineno <= nlines; lineno++)
+		parse_line(lines[lineno - 1]);
 	if (verbose)
 		printf("live: %lu pages mapped, %lu could not be mapped (passed to KVM unrelocated)%s\n",
 		       pages_mapped, pages_unmappable, no_map ? " (--no-map)" : "");

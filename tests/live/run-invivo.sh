@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build tests/live/invivo.c into $OUT (or a temp dir) and run it; args are passed on.
+# Build tests/live/invivo.c into $OUT (or a temp dir) and run it; args are passed on
+# (invivo --help lists them). Environment: OUT, CC (default cc), TMPDIR.
 set -eu
+case "${1:-}" in -h|--help) sed -n '3,4s/^# //p' "$0"; exit 0 ;; esac
 
 src=$(cd "$(dirname "$0")" && pwd)/invivo.c
 if [ -n "${OUT:-}" ]; then

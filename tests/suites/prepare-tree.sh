@@ -16,6 +16,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 PT=$here/../../extracted/prepare-tree.sh
 . "$here/../../scripts/lib.sh"	# ok, not_ok, skip, check, shared_seed
+unset KVM_HVA_FUZZ_KERNEL_PINS	# it tests how a series resolves on the mirror, not the suite's pins
 SEED=${RFC_SEED:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/prepare-tree-test.XXXXXX")
