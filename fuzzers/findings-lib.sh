@@ -11,9 +11,9 @@
 #   finding_ops TEXTFILE                     -> number of operations in a text scenario
 #
 # A key is what makes two findings the same: an oracle report's property
-# ("oracle: gmem-only untouched"), or a sanitizer report's error kind and top
-# three frames in the kernel tree (#line puts kernel paths into the frames;
-# without any, the top three of ours). LAW is the first law on (1) or off (0);
+# ("oracle: gmem-only untouched"), or a sanitizer report's error kind and first
+# function in the kernel tree, as syzbot titles it (#line puts kernel paths into
+# the frames; without any, the first of ours). LAW is the first law on (1) or off (0);
 # by default what TARGET has. MINIMIZE_SECONDS bounds the engine's pass
 # (default 10 s per finding), MINIMIZE_RUNS its runs (libFuzzer, default 100000).
 findings_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,8 +44,9 @@ finding_classify() { # OUT TARGET FILE [LAW]
 	if [ $replay_rc -eq 0 ]; then key="does not reproduce in the replayer"; return; fi
 	local kind frames
 	kind=$(grep -m1 -oE '(Address|Leak|Memory|UndefinedBehavior)Sanitizer: [A-Za-z_-]+|runtime error: [^:0-9]+' <<< "$report" | sed 's/ *$//')
-	frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $tree/" | awk '{print $4}' | head -3 | paste -sd'<' -)
-	[ -n "$frames" ] || frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $findings_top/" | awk '{print $4}' | head -3 | paste -sd'<' -)
+	# one bug, one finding: its kind and the first kernel function, as syzbot titles a report
+	frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $tree/" | awk '{print $4}' | head -1)
+	[ -n "$frames" ] || frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' <<< "$report" | grep -F " $findings_top/" | awk '{print $4}' | head -1)
 	key="${kind:-exit $replay_rc without a sanitizer report}${frames:+ in $frames}"
 }
 

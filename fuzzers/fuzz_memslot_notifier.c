@@ -6,6 +6,10 @@
  * the readable scenario, then aborts so the engine keeps the input.
  *
  * Environment:
+ *   KVM_HVA_FUZZ_RECORD_DIR=DIR  record each oracle finding once, as DIR/recorded-PROPERTY
+ *     (its first input) and DIR/recorded-PROPERTY.report, and go on fuzzing: a known
+ *     finding costs one scenario, not a process restart (run-fuzz.sh sets it; without
+ *     it, as under OSS-Fuzz, a finding aborts). A BUG() or a sanitizer report still aborts.
  *   KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0  switch the first law off (fuzz unpatched
  *     kernels for other bugs); =1 switches it on (older name: KVM_HVA_FUZZ_GMEM_ONLY_CHECK)
  * Built with -DGMEM_ONLY_CHECK_DEFAULT=0 (the target
@@ -15,10 +19,12 @@
  * The scenario header selects the mode: legal (what mm/ issues), illegal (also
  * unpaired invalidate ends) or change_pte_unwrapped (change_pte outside invalidations).
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario.h"
 
@@ -27,6 +33,52 @@
 #endif
 
 static struct run_options options;
+static const char *record_dir;
+
+/* DIR/recorded-SLUG of a property: "gmem-only untouched" -> recorded-gmem-only-untouched */
+static void record_path(char *path, size_t n, const char *property, const char *suffix)
+{
+	int len = snprintf(path, n, "%s/recorded-", record_dir);
+
+	for (const char *p = property; *p && len + 1 < (int)n; p++)
+		path[len++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ? *p : '-';
+	path[len] = 0;
+	strncat(path, suffix, n - strlen(path) - 1);
+}
+
+/*
+ * The first input of a finding, once per run (the engine's jobs share DIR): written aside, then
+ * linked into place, so a second job finding it at once keeps the first and a reader never sees
+ * half a file. True if this call recorded it.
+ */
+static bool record_finding(const uint8_t *data, size_t size, const struct scenario *s, const struct verdict *v)
+{
+	char path[4096], tmp[4096];
+	FILE *f;
+	bool first;
+
+	record_path(path, sizeof(path), v->property, "");
+	if (!access(path, F_OK))
+		return false;
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f)) {
+		fprintf(stderr, "fuzz_memslot_notifier: cannot write %s\n", tmp);
+		abort();
+	}
+	first = !link(tmp, path);
+	unlink(tmp);
+	if (first) {
+		record_path(path, sizeof(path), v->property, ".report");
+		f = fopen(path, "w");
+		if (f) {
+			scenario_report(f, s, v);
+			fclose(f);
+		}
+		fprintf(stderr, "fuzz_memslot_notifier: recorded finding, fuzzing goes on: %s (%s)\n", v->property, path);
+	}
+	return first;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -36,6 +88,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!gmem_only_untouched_option())
 		options.gmem_only_check = GMEM_ONLY_CHECK_DEFAULT;
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	record_dir = getenv("KVM_HVA_FUZZ_RECORD_DIR");
+	if (record_dir && !*record_dir)
+		record_dir = NULL;
 	return 0;
 }
 
@@ -47,6 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scenario_decode(data, size, &s);
 	scenario_run(&s, &options, &v, NULL);
 	if (v.violated) {
+		if (record_dir && v.torn_down) {
+			record_finding(data, size, &s, &v);
+			return 0;
+		}
 		scenario_report(stderr, &s, &v);
 		abort();
 	}

@@ -24,14 +24,17 @@
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
 #   MINIMIZE_SECONDS  engine time per finding for minimizing (default 10)
+# An oracle finding does not stop the engine: the target records its first input
+# once per run (raw/recorded-PROPERTY, KVM_HVA_FUZZ_RECORD_DIR) and goes on at full
+# speed; a sanitizer report or a BUG() still crashes the job.
 # Results: $OUT/findings/RUN/ holds raw/ (every crashing input the engine kept)
 # and, per unique finding, NN-SLUG (its representative, minimized: the engine's
 # minimizer, then whole operations dropped while the same key still comes out;
 # replay it with $OUT/replay_memslot_notifier or fuzzers/repro.sh), NN-SLUG.txt
 # (its text form), NN-SLUG.report (the replayed report), and findings.tsv
 # (name, key, files, operations, original input; for check-patch.sh). Findings are the same when their
-# oracle property is, or, for sanitizer reports, their error kind and top three
-# kernel frames (#line puts kernel paths into the frames). The corpus grows in
+# oracle property is, or, for sanitizer reports, their error kind and first
+# kernel function, as syzbot titles them (#line puts kernel paths into the frames). The corpus grows in
 # $OUT/corpus/TARGET across runs. Exit status 0 unless the build or the engine
 # failed; findings are in the summary.
 { # parsed whole before it runs: editing this file during a run cannot change that run
@@ -63,6 +66,7 @@ all_targets=$(make -s --no-print-directory -C "$top" print-targets)
 [ -z "$arch_suffix" ] || all_targets=$(for t in $all_targets; do [ "$t" = fuzz_interval_tree ] || echo "$t$arch_suffix"; done | xargs)
 [[ " $all_targets " == *" $TARGET "* ]] || die "unknown TARGET=$TARGET for KVM_ARCH=$KVM_ARCH ($all_targets)"
 [ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables)"
+mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd) || die "cannot create OUT=$OUT"	# the engine runs in its results folder
 export KERNEL OUT
 
 # ---- build (local layout: targets, replayers, scenario-text) -------------------------------
@@ -95,8 +99,9 @@ classify() { finding_classify "$OUT" "$TARGET" "$1" "$law"; } # file -> sets $ke
 slug() { finding_slug "$1"; }
 scan() { # classify raw files not seen yet; at most $1 of them (during the run: the fuzzers need the cores)
 	local f max=${1:-0} done=0
-	for f in "$raw"/crash-* "$raw"/leak-* "$raw"/timeout-* "$raw"/oom-* "$raw"/slow-unit-* "$raw"/afl-*; do
+	for f in "$raw"/recorded-* "$raw"/crash-* "$raw"/leak-* "$raw"/timeout-* "$raw"/oom-* "$raw"/slow-unit-* "$raw"/afl-*; do
 		[ -e "$f" ] || continue
+		case "$f" in *.report|*.tmp) continue ;; esac
 		[ -n "${key_of[$f]:-}" ] && continue
 		[ "$max" -gt 0 ] && [ "$done" -ge "$max" ] && break
 		done=$((done + 1))
@@ -114,7 +119,7 @@ start=$(date +%s)
 pids=()
 if [ "$ENGINE" = libfuzzer ]; then
 	echo "run-fuzz: $TARGET, libFuzzer -fork=$JOBS, ${FUZZ_SECONDS}s; log in $log" >&2
-	(cd "$results" && exec "$OUT/$TARGET" -fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+	(cd "$results" && KVM_HVA_FUZZ_RECORD_DIR=$raw exec "$OUT/$TARGET" -fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-timeout=25 -max_total_time="$FUZZ_SECONDS" -artifact_prefix="$raw/" -print_final_stats=1 \
 		"${dict_arg[@]}" "${seed_arg[@]}" "$corpus" "$seeds" > "$log" 2>&1) &
 	pids+=($!)
@@ -125,7 +130,7 @@ else
 	for i in $(seq 0 $((JOBS - 1))); do
 		role=(-S "sec$i"); [ "$i" = 0 ] && role=(-M main)
 		# AFL++ wants ASan to abort and not symbolize; findings are replayed with symbols afterwards
-		(cd "$results" && AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
+		(cd "$results" && KVM_HVA_FUZZ_RECORD_DIR=$raw AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
 			AFL_SKIP_CRASHES=1 ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:silence_unsigned_overflow=1 \
 			exec afl-fuzz "${role[@]}" -i "$seeds" -o "$sync" -V "$FUZZ_SECONDS" -t 25000 \
@@ -194,7 +199,7 @@ while :; do
 		break
 	fi
 	stats; scan 3
-	nfiles=$(find "$raw" -type f | wc -l)
+	nfiles=$(find "$raw" -type f ! -name '*.report' ! -name '*.tmp' | wc -l)
 	shown=$rate; [ "$rate" = 0 ] && [ "$execs" -gt 0 ] && shown="?"	# AFL++ before its first refresh: not known, not 0
 	printf '\rrun-fuzz: %4ss/%ss  execs %s  exec/s %s  cov %s  findings %s (%s unique)   ' \
 		"$(($(date +%s) - start))" "$FUZZ_SECONDS" "$execs" "$shown" "$cov" "$nfiles" "${#keys[@]}" >&2
@@ -235,7 +240,7 @@ for k in "${keys[@]}"; do
 done
 
 rate_avg=0; [ "$elapsed" -gt 0 ] && rate_avg=$((execs / elapsed))
-nfiles=$(find "$raw" -type f | wc -l)
+nfiles=$(find "$raw" -type f ! -name '*.report' ! -name '*.tmp' | wc -l)
 echo "== summary"
 echo "  $(kernel_summary "$OUT")"
 echo "  $TARGET ($KVM_ARCH profile), $ENGINE, $JOBS job(s), $(kernel_info "$OUT" sanitizer), ${elapsed}s"

@@ -849,6 +849,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	ah = (struct attributes_host){ r.kvm, &r.ref, v, r.check, o->trace };
 	attributes_begin(&ah);
 
+	bool jumped = false;
+
 	if (setjmp(r.bug) == 0) {
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {
 			v->op_index = i;
@@ -862,21 +864,25 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 		/* what the incremental memslot checks owe (nothing can have changed without a request) */
 		if (r.any_request && checking(&r))
 			check_memslots(&r.ora, CHECK_END);
-		while (!v->violated && r.ref.nr_inflight)
+		/* after a violation too (the oracle is off then): the operation that violated returned */
+		while (r.ref.nr_inflight)
 			invalidate_end(&r, r.ref.nr_inflight - 1);
-	} else if (r.check) {
-		check_model_error(&r.ora);
+	} else {
+		jumped = true;
+		if (r.check)
+			check_model_error(&r.ora);
 	}
 	model.bug_jump = NULL;
 	model.fail_alloc_at = 0;
-	if (!v->violated)
-		pfncache_end();
-	if (!v->violated) {
-		adapter_destroy_vm(r.kvm);
-		if (r.check)
-			check_leak(&r.ora);
-	}
-	/* after a violation, state may be inconsistent: leave the VM (the process aborts) */
+	/* a BUG() left kernel code mid-way (locks held, half an update): leave the VM, the process aborts */
+	if (jumped && v->violated)
+		return;
+	pfncache_end();
+	adapter_destroy_vm(r.kvm);
+	if (!v->violated && r.check)
+		check_leak(&r.ora);
+	/* every operation returned and the VM went away: a fuzzer that records the finding may go on */
+	v->torn_down = v->violated;
 }
 
 HARNESS_NO_COVERAGE_END

@@ -13,6 +13,7 @@ struct verdict {
 	const char *property;	/* property_names[] of the first violation */
 	char detail[320];
 	int op_index;		/* failing operation (set by the driver), -1 for setup/teardown */
+	bool torn_down;		/* after the violation the VM was torn down whole: the process may go on */
 };
 
 /* The properties of README's "The oracle"; their names start every report line. */
