@@ -134,8 +134,27 @@ for d in "$kept/fuzz_memslot_notifier" "$kept/fuzz_memslot_notifier_gmem_only_un
 	[ -d "$d" ] && while IFS= read -r f; do files+=("$f"); done < <(find "$d" -maxdepth 1 -type f | sort)
 done
 echo "check-patch: replaying ${#files[@]} corpus scenarios on both trees" >&2
+# One replayer process per tree for the whole corpus (--each: a verdict line per scenario); an input
+# that ends the process (a sanitizer report, a BUG, a hang) is the one after the last verdict: it is
+# replayed alone and classified, and the rest go on in a new process.
 replay_all() { # out -> one line per file
-	local f; for f in "${files[@]}"; do replay_one "$1" "$f"; done
+	local out=$1 replayer from=0 n=${#files[@]} done_n batch="$scratch/batch.$BASHPID"
+	replayer=$(finding_replayer "$out" "$TARGET")
+	while [ "$from" -lt "$n" ]; do
+		KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
+			UBSAN_OPTIONS=silence_unsigned_overflow=1 timeout $((60 + (n - from) / 20)) \
+			"$replayer" --each "${files[@]:from}" 2> /dev/null | awk '
+			/^replay-file: / { rcs = ""; sep = ""; next }
+			$1 == "trace:" && $2 == "op" { op = $3 " " $4; next }
+			$1 == "trace:" && ($2 == "set_memory_region" || $2 == "guest_memfd_create") { rcs = rcs sep op ":" $NF; sep = ", "; next }
+			/^verdict: / { print substr($0, 10) "\t" rcs }' > "$batch"
+		done_n=$(wc -l < "$batch")
+		cat "$batch"
+		from=$((from + done_n))
+		[ "$from" -lt "$n" ] || break
+		replay_one "$out" "${files[$from]}"
+		from=$((from + 1))
+	done
 }
 replay_all "$base_out" > "$scratch/base.v" & p1=$!
 replay_all "$patched_out" > "$scratch/patched.v" & p2=$!

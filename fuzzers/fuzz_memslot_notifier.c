@@ -10,6 +10,9 @@
  *     (its first input) and DIR/recorded-PROPERTY.report, and go on fuzzing: a known
  *     finding costs one scenario, not a process restart (run-fuzz.sh sets it; without
  *     it, as under OSS-Fuzz, a finding aborts). A BUG() or a sanitizer report still aborts.
+ *   KVM_HVA_FUZZ_VERDICT_LINES=1  one line per input on stdout, "verdict: clean" or
+ *     "verdict: oracle: PROPERTY" (the report on stderr), and on to the next input: the
+ *     replayer's --each, which replays a whole corpus in one process
  *   KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0  switch the first law off (fuzz unpatched
  *     kernels for other bugs); =1 switches it on (older name: KVM_HVA_FUZZ_GMEM_ONLY_CHECK)
  * Built with -DGMEM_ONLY_CHECK_DEFAULT=0 (the target
@@ -34,6 +37,7 @@
 
 static struct run_options options;
 static const char *record_dir;
+static bool verdict_lines;
 
 /* DIR/recorded-SLUG of a property: "gmem-only untouched" -> recorded-gmem-only-untouched */
 static void record_path(char *path, size_t n, const char *property, const char *suffix)
@@ -88,6 +92,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!gmem_only_untouched_option())
 		options.gmem_only_check = GMEM_ONLY_CHECK_DEFAULT;
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	verdict_lines = getenv("KVM_HVA_FUZZ_VERDICT_LINES") && !strcmp(getenv("KVM_HVA_FUZZ_VERDICT_LINES"), "1");
 	record_dir = getenv("KVM_HVA_FUZZ_RECORD_DIR");
 	if (record_dir && !*record_dir)
 		record_dir = NULL;
@@ -101,6 +106,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	scenario_decode(data, size, &s);
 	scenario_run(&s, &options, &v, NULL);
+	if (verdict_lines && (!v.violated || v.torn_down)) {
+		if (v.violated)
+			scenario_report(stderr, &s, &v);
+		printf("verdict: %s%s\n", v.violated ? "oracle: " : "clean", v.violated ? v.property : "");
+		fflush(stdout);
+		return 0;
+	}
 	if (v.violated) {
 		if (record_dir && v.torn_down) {
 			record_finding(data, size, &s, &v);

@@ -2,6 +2,9 @@
 /*
  * A plain main for any fuzz target: replays the files (or directories of
  * files) it is given, in order, and exits non-zero at the first finding.
+ * With --each first, every input is replayed: "replay-file: PATH" on stdout
+ * before it, and the target says its verdict (KVM_HVA_FUZZ_VERDICT_LINES=1);
+ * an input that crashes the process is the one after the last verdict.
  * Built with any compiler (gcc included) and no fuzzing engine; the test suite
  * uses it to replay the corpus. Text scenarios (fuzzers/scenario_text.c) are
  * converted to bytes first, so a corpus file replays as it is committed.
@@ -31,6 +34,8 @@ static void write_profile_and_abort(int sig)
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
+
+static bool each;
 
 static int replay_file(const char *path)
 {
@@ -88,6 +93,13 @@ static int replay_path(const char *path, int *count)
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		(*count)++;
+		if (each) {
+			printf("replay-file: %s\n", path);
+			fflush(stdout);
+			if (replay_file(path))
+				printf("verdict: bad input\n");
+			return 0;
+		}
 		return replay_file(path);
 	}
 	n = scandir(path, &names, NULL, alphasort);
@@ -110,10 +122,17 @@ int main(int argc, char **argv)
 
 	if (__llvm_profile_write_file)
 		signal(SIGABRT, write_profile_and_abort);
+	if (argc > 1 && !strcmp(argv[1], "--each")) {
+		each = true;
+		setenv("KVM_HVA_FUZZ_VERDICT_LINES", "1", 1);
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
+		fprintf(stderr, "usage: %s [--each] FILE|DIR...\n", argv[0]);
 		return 2;
 	}
 	for (int i = 1; i < argc; i++)
