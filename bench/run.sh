@@ -23,8 +23,10 @@
 #   BENCH_BARE_SECONDS seconds per round and mode of bench_bare (3)
 #   BENCH_JOBS        parallel runs where one core each is enough: the two
 #                     coverage runs, libFuzzer beside AFL++ seeds (nproc, at most 2)
-#   BENCH_PARTS       any of: build throughput bare reference violation
-#                     windows coverage (all)
+#   BENCH_PARTS       any of: build throughput known bare reference violation
+#                     windows coverage (all); known: the main job (run-fuzz.sh, one
+#                     job) on the kernel with its known first-law finding against
+#                     the same kernel + the seed RFC (none), BENCH_REPEAT rounds each
 #   BENCH_OUT         results (out/bench: results.md, table.md, logs/); BENCH_WORK scratch (/tmp/kvm-hva-bench)
 #   KERNEL            as for build.sh (latest)
 # Exec/s runs use one core at a time and nothing else runs beside them.
@@ -36,7 +38,7 @@ script_name=bench
 
 : "${BENCH_SECONDS:=60}" "${BENCH_CAP:=60}" "${BENCH_SEEDS:=10}" "${BENCH_WINDOW_SEEDS:=5}" "${BENCH_COV_TIMES:=10 60 300}"
 : "${BENCH_REF_RUNS:=200000}" "${BENCH_REPEAT:=3}" "${BENCH_BARE_SECONDS:=3}"
-: "${BENCH_JOBS:=$(nproc 2>/dev/null || echo 1)}" "${BENCH_PARTS:=build throughput bare reference violation windows coverage}"
+: "${BENCH_JOBS:=$(nproc 2>/dev/null || echo 1)}" "${BENCH_PARTS:=build throughput known bare reference violation windows coverage}"
 : "${BENCH_OUT:=$top/out/bench}" "${BENCH_WORK:=/tmp/kvm-hva-bench}" "${KERNEL:=latest}"
 for v in BENCH_SECONDS BENCH_CAP BENCH_SEEDS BENCH_WINDOW_SEEDS BENCH_REF_RUNS BENCH_REPEAT BENCH_BARE_SECONDS BENCH_JOBS; do
 	case "${!v}" in ''|*[!0-9]*|0) die "$v must be a positive number, not '${!v}'" ;; esac
@@ -44,7 +46,7 @@ done
 for t in $BENCH_COV_TIMES; do case "$t" in *[!0-9]*|0) die "BENCH_COV_TIMES: '$t' is not a positive number of seconds" ;; esac; done
 [ -n "${BENCH_COV_TIMES// /}" ] || die "BENCH_COV_TIMES is empty"
 for p in $BENCH_PARTS; do
-	case "$p" in build|throughput|bare|reference|violation|windows|coverage) ;; *) die "unknown part '$p' in BENCH_PARTS (build throughput bare reference violation windows coverage)" ;; esac
+	case "$p" in build|throughput|known|bare|reference|violation|windows|coverage) ;; *) die "unknown part '$p' in BENCH_PARTS (build throughput known bare reference violation windows coverage)" ;; esac
 done
 [ "$BENCH_JOBS" -gt 2 ] && BENCH_JOBS=2
 want() { [[ " $BENCH_PARTS " == *" $1 "* ]]; }
@@ -214,6 +216,32 @@ if want throughput; then
 		echo "AFL++ from one 16-byte file. libFuzzer: executed units / wall time (restarted on a finding);"
 		echo "AFL++: execs_per_sec of fuzzer_stats."
 	} >> "$table"
+fi
+
+# ---- what a known finding costs the main job -------------------------------------------------------
+if want known; then
+	rfc=$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)
+	if [ -z "$rfc" ]; then
+		say "known: no RFC in ../shared/seeds: skipped"
+	else
+		section "The main job with a known finding (fuzzers/run-fuzz.sh, JOBS=1, ${BENCH_SECONDS} s, SEED=1; median (min-max) of $BENCH_REPEAT alternating rounds)" \
+			"kernel" "exec/s" "unique findings" "ratio to no finding"
+		declare -A known_rates=() known_found=()
+		for r in $(seq "$BENCH_REPEAT"); do
+			for k in plain rfc; do
+				p=""; [ "$k" = rfc ] && p=$rfc
+				say "known: $k round $r"
+				KERNEL_PATCHES=$p OUT="$BENCH_WORK/known-$k" JOBS=1 SEED=1 FUZZ_SECONDS=$BENCH_SECONDS MINIMIZE_SECONDS=1 \
+					"$top/fuzzers/run-fuzz.sh" > "$logs/known-$k-$r.log" 2>&1 || die "known: run-fuzz failed ($logs/known-$k-$r.log)"
+				known_rates[$k]+="$(sed -n 's/^  executions [0-9]*, \([0-9]*\) exec\/s.*/\1/p' "$logs/known-$k-$r.log") "
+				known_found[$k]=$(grep -c '^    [0-9]*\. ' "$logs/known-$k-$r.log")
+			done
+		done
+		read -r m_rfc lo_rfc hi_rfc < <(tr ' ' '\n' <<< "${known_rates[rfc]}" | sed '/^$/d' | stats)
+		read -r m_plain lo_plain hi_plain < <(tr ' ' '\n' <<< "${known_rates[plain]}" | sed '/^$/d' | stats)
+		row "$kver (the first law: a known finding)" "$m_plain ($lo_plain-$hi_plain)" "${known_found[plain]}" "$(calc "int(100 * $m_plain / $m_rfc + 0.5) / 100")"
+		row "$kver + the seed RFC (no finding)" "$m_rfc ($lo_rfc-$hi_rfc)" "${known_found[rfc]}" "1"
+	fi
 fi
 
 # ---- the bare rate and the oracle's cost ---------------------------------------------------------

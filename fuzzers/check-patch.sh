@@ -21,7 +21,14 @@
 # TARGET (default fuzz_memslot_notifier: the first law is a property like any
 # other), MINIMIZE_SECONDS, OUT (default ./out/check-patch), KEPT_CORPUS (the
 # corpus earlier runs kept, replayed too; default ./out/corpus).
-# Exit status: 1 something is new, 0 nothing is, 2 bad input (a patch that
+# INTENDED_CHANGES="create -EEXIST": a return code that differs between base and
+# base+patches is a finding ("changed behaviour") unless its operation (the text
+# form's name) or its old or new errno is named here.
+# Reach: a coverage build of base+patches replays the corpus and what the fuzzing kept, and the
+# summary says how many of the changed lines (the new side, in extracted code) ran, per function,
+# and names changed lines outside what the harness extracts; if none ran, the result is "not
+# exercised" instead of "nothing new" (the exit status is the same).
+# Exit status: 1 something is new (a finding or a behaviour change), 0 nothing is, 2 bad input (a patch that
 # does not apply, an unknown BASE, a base or patched tree that does not build).
 { # parsed whole before it runs: editing this file during a run cannot change that run
 set -uo pipefail
@@ -44,6 +51,26 @@ mkdir -p "$OUT" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
 . "$top/fuzzers/findings-lib.sh"
 law=$(finding_law "$TARGET")
+# INTENDED_CHANGES: operations and errnos a patch means to change (checked before anything builds)
+errno_number() { # -EEXIST | EEXIST | -17 -> -17
+	local e=${1#-}
+	case "$e" in
+		[0-9]*) echo "-$e"; return ;;
+	esac
+	case "$e" in
+		EPERM) echo -1 ;; ENOENT) echo -2 ;; EIO) echo -5 ;; ENXIO) echo -6 ;; E2BIG) echo -7 ;; EBADF) echo -9 ;;
+		EAGAIN) echo -11 ;; ENOMEM) echo -12 ;; EFAULT) echo -14 ;; EBUSY) echo -16 ;; EEXIST) echo -17 ;;
+		ENODEV) echo -19 ;; EINVAL) echo -22 ;; EMFILE) echo -24 ;; ENOTTY) echo -25 ;; ENOSPC) echo -28 ;;
+		ERANGE) echo -34 ;; EOPNOTSUPP) echo -95 ;; *) echo "?" ;;
+	esac
+}
+declare -A intended=()
+for w in ${INTENDED_CHANGES:-}; do
+	case "$w" in
+		-*|E*|[0-9]*) n=$(errno_number "$w"); [ "$n" != "?" ] || die "INTENDED_CHANGES: unknown errno '$w'"; intended[$n]=1 ;;
+		*) intended[$w]=1 ;;	# an operation of the text form: create, delete, gmem_create, ...
+	esac
+done
 scratch=$(mktemp -d "$OUT/.scratch-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 patches=()
@@ -163,6 +190,21 @@ mapfile -t base_v < "$scratch/base.v"
 mapfile -t patched_v < "$scratch/patched.v"
 rel() { case "$1" in "$top"/*) echo "${1#"$top"/}" ;; *) echo "$1" ;; esac; }
 
+# A return code that differs between base and base+patches is a uAPI change: a finding of its own
+# ("changed behaviour"), unless INTENDED_CHANGES names its operation or either errno. The base is
+# the specification here, never the patched code (which the oracle reads some errnos from).
+behaviour=() behaviour_intended=()
+behaviour_change() { # file "op N KIND: B | P; ..." -> behaviour or behaviour_intended
+	local file=$1 part kind b p IFS=';'
+	for part in $2; do
+		part=${part# }
+		kind=$(sed -E 's/^op [0-9]+ ([a-z_0-9]+):.*/\1/' <<< "$part")
+		b=$(sed -E 's/^[^:]*: ([^ ]*) \| .*/\1/' <<< "$part") p=${part##*| }
+		if [ -n "${intended[$kind]:-}" ] || [ -n "${intended[$b]:-}" ] || [ -n "${intended[$p]:-}" ]; then
+			behaviour_intended+=("$file: $part")
+		else behaviour+=("$file: $part"); fi
+	done
+}
 changes=() change_at=() ; declare -A same_count=() base_has=() base_file=() base_count=() patched_has=()
 new_keys=() ; declare -A new_file=() new_origin=() new_base_verdict=()
 for i in "${!files[@]}"; do
@@ -192,6 +234,7 @@ for i in "${!files[@]}"; do
 				function rc(x) { if (x == "") return "-"; sub(/^.*:/, "", x); return x }
 				$1 != $2 { printf "%sop %s: %s | %s", sep, op($1 == "" ? $2 : $1), rc($1), rc($2); sep = "; " }')
 		changes+=("$(rel "$f"): return codes: $d"); change_at+=("$i")
+		behaviour_change "$(rel "$f")" "$d"
 	fi
 done
 
@@ -209,6 +252,36 @@ KERNEL_PATCHES="$patched_patches" OUT="$patched_out" FUZZ_SECONDS=$FUZZ_SECONDS 
 results=$(sed -n 's/^  results //p' "$OUT/fuzz.summary")
 execs=$(sed -n 's/^  executions \([0-9]*\),.*/\1/p' "$OUT/fuzz.summary")
 [ -d "$results" ] || die "run-fuzz.sh left no results (see $OUT/fuzz.log)"
+
+# ---- reach: which changed lines ran (a coverage build of base+patches replays every input) ----------
+echo "check-patch: measuring which changed lines ran" >&2
+cov_out="$OUT/coverage" reach_n=0 reach_m=0 reach_funcs=() reach_outside=() reach_error=""
+if SANITIZER=coverage FUZZING_ENGINE=none OUT_LAYOUT=local KERNEL_PATCHES="$patched_patches" OUT="$cov_out" \
+	"$top/build.sh" > "$cov_out.build.log" 2>&1; then
+	need_llvm_cov
+	cov_inputs=("${files[@]}")
+	for f in "$patched_out/corpus/$TARGET"/* "$results"/raw/*; do
+		case "$f" in *.report|*.tmp) ;; *) [ -f "$f" ] && cov_inputs+=("$f") ;; esac
+	done
+	mkdir -p "$scratch/prof"
+	from=0
+	while [ "$from" -lt ${#cov_inputs[@]} ]; do	# an input that ends the process is skipped, the rest go on
+		done_n=$(LLVM_PROFILE_FILE="$scratch/prof/%p.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
+			timeout $((60 + (${#cov_inputs[@]} - from) / 20)) "$(finding_replayer "$cov_out" "$TARGET")" --each \
+			"${cov_inputs[@]:from}" 2> /dev/null | grep -c '^verdict: ')
+		from=$((from + done_n + 1))
+	done
+	cov_gen="$BUILD_ROOT/$(info "$cov_out" tree_key)/extracted"
+	if "$LLVM_PROFDATA" merge -sparse "$scratch"/prof/*.profraw -o "$scratch/merged.profdata" 2> /dev/null &&
+		"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" -instr-profile="$scratch/merged.profdata" \
+			> "$scratch/cov.lcov" 2> /dev/null &&
+		python3 "$top/fuzzers/reach.py" "$(info "$base_out" tree)" "$(info "$patched_out" tree)" "$cov_gen" \
+			"$scratch/cov.lcov" > "$OUT/reach.txt"; then
+		read -r _ reach_n reach_m < <(grep '^reach: ' "$OUT/reach.txt")
+		while read -r _ fn file r t mx; do reach_funcs+=("$fn ($file) $r/$t, ran ${mx}x at most"); done < <(grep '^function ' "$OUT/reach.txt")
+		while read -r _ file k; do reach_outside+=("$file ($k line(s))"); done < <(grep '^outside ' "$OUT/reach.txt")
+	else reach_error="llvm-cov or reach.py failed"; fi
+else reach_error="the coverage build of base+patches failed: $(tail -1 "$cov_out.build.log")"; fi
 
 # ---- sort the findings: new, inherited, fixed -----------------------------------------------------
 declare -A fuzz_name=() fuzz_files=()
@@ -298,7 +371,24 @@ for k in "${inherited[@]}"; do
 done
 echo "  fixed (the base has them, the patched tree does not): ${#fixed[@]}"
 for k in "${fixed[@]}"; do echo "    - $k (base: ${base_count[$k]} corpus scenario(s), e.g. $(rel "${base_file[$k]}"))"; done
-if [ ${#final_new[@]} -gt 0 ]; then echo "  result: ${#final_new[@]} new finding(s)"; else echo "  result: nothing new"; fi
+echo "  changed behaviour (a return code differs, base | patched): ${#behaviour[@]}"
+for c in "${behaviour[@]}"; do echo "    - $c"; done
+if [ ${#behaviour_intended[@]} -gt 0 ]; then
+	echo "  intended (INTENDED_CHANGES=${INTENDED_CHANGES:-}): ${#behaviour_intended[@]}"
+	for c in "${behaviour_intended[@]}"; do echo "    - $c"; done
+fi
+if [ -n "$reach_error" ]; then echo "  changed lines reached: unknown ($reach_error)"
+else
+	echo "  changed lines reached: $reach_n of $reach_m (the corpus and the fuzzing, on a coverage build)"
+	for x in "${reach_funcs[@]}"; do echo "    - $x"; done
+	[ ${#reach_outside[@]} -eq 0 ] || echo "  changed lines outside the harness (not extracted): $(IFS=,; echo "${reach_outside[*]}" | sed 's/,/, /g')"
+fi
+r=()
+[ ${#final_new[@]} -eq 0 ] || r+=("${#final_new[@]} new finding(s)")
+[ ${#behaviour[@]} -eq 0 ] || r+=("${#behaviour[@]} behaviour change(s)")
+if [ ${#r[@]} -gt 0 ]; then echo "  result: $(IFS=,; echo "${r[*]}" | sed 's/,/, /g')"
+elif [ -z "$reach_error" ] && [ "$reach_n" -eq 0 ]; then echo "  result: not exercised (no changed line ran: nothing new says nothing)"
+else echo "  result: nothing new"; fi
 } | tee "$OUT/summary.txt"
-exit $(( ${#final_new[@]} > 0 ? 1 : 0 ))
+exit $(( ${#final_new[@]} + ${#behaviour[@]} > 0 ? 1 : 0 ))
 }; exit

@@ -23,15 +23,7 @@ export KERNEL
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
 [ -d "$CORPUS" ] || die "no corpus directory $CORPUS"
 
-llvm_tool() { # name -> path of the versioned tool matching clang
-	local v; v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
-	command -v "$1-$v" || command -v "$1"
-}
-if ! llvm_tool llvm-cov >/dev/null || ! llvm_tool llvm-profdata >/dev/null; then
-	v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
-	need_packages "llvm-cov-${v:-14}:llvm-${v:-14}" "llvm-profdata-${v:-14}:llvm-${v:-14}"
-fi
-LLVM_COV=$(llvm_tool llvm-cov) LLVM_PROFDATA=$(llvm_tool llvm-profdata)
+need_llvm_cov	# LLVM_COV, LLVM_PROFDATA
 
 tmp="$COV_OUT.tmp"
 rm -rf "$tmp" && mkdir -p "$tmp/prof" "$tmp/corpus" || die "cannot write $tmp"

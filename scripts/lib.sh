@@ -6,7 +6,8 @@
 #   say, die            messages prefixed with the script's name (script_name=...)
 #   usage               the running script's header comment; `SCRIPT --help` / `-h` prints it, exit 0
 #   need_packages       a tool missing: apt-get install it (as root) or print the line to run
-#   kernel_info, kernel_summary   the fields of a build's kernel-info.txt
+#   kernel_info, kernel_summary, kernel_feature   the fields of a build's kernel-info.txt, its feature macros
+#   llvm_tool, need_llvm_cov   llvm-cov and llvm-profdata matching clang
 #   oracle_property, replay_verdict   what a replay said: clean, a property, or crash
 #   ok, not_ok, skip, check   the test lines tests/run.sh counts ("ok - ", "not ok - ", "# skip: ")
 #   suite_init          a test suite's prologue: the checkout, a scratch directory, BUILD_ROOT, the kernel pins
@@ -69,6 +70,20 @@ need_packages() {
 kernel_info() {
 	[ -f "$1/kernel-info.txt" ] || return 1
 	sed -n "s/^$2 //p" "$1/kernel-info.txt" | head -1
+}
+# llvm_tool NAME: the versioned LLVM tool matching clang (llvm-cov-14), else the plain name
+llvm_tool() {
+	local v; v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+	command -v "$1-$v" || command -v "$1"
+}
+# need_llvm_cov: LLVM_COV and LLVM_PROFDATA, installed first if missing
+need_llvm_cov() {
+	local v
+	if ! llvm_tool llvm-cov >/dev/null || ! llvm_tool llvm-profdata >/dev/null; then
+		v=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+		need_packages "llvm-cov-${v:-14}:llvm-${v:-14}" "llvm-profdata-${v:-14}:llvm-${v:-14}"
+	fi
+	LLVM_COV=$(llvm_tool llvm-cov) LLVM_PROFDATA=$(llvm_tool llvm-profdata)
 }
 # kernel_feature OUT NAME: the value of a feature macro the extractor computed from the tree of the
 # build in OUT (kvm_features.h: HAVE_*, USES_*, ERRNO_*), without its parentheses: "1", "-EEXIST"

@@ -91,6 +91,26 @@ if [ -n "$RFC" ] && [ -f "$RFC" ]; then
 	else not_ok "check-patch: the RFC on 7.3 fixes the first law, exit 0" "rc=$rc"$'\n'"$got"; fi
 else skip "RFC seed not found (../shared/seeds beside the checkout): the RFC check-patch check"; fi
 
+# ---- a uAPI change: an overlapping guest_memfd binding fails with -EINVAL instead of -EEXIST (the
+# behaviour before 7ea987a90585, put back). The oracle reads that errno from the code under test, so
+# only the comparison with the base can object: a behaviour change, exit 1; declared, exit 0.
+if mkpatch errno virt/kvm/guest_memfd.c 's/return -EEXIST;/return -EINVAL;/'; then
+	check_patch errno -- "$work/errno.patch"
+	if [ $rc -eq 1 ] && grep -q '^  changed behaviour (a return code differs, base | patched): [1-9]' <<< "$got" &&
+		grep -q '^    - corpus/.*: op [0-9]* create: -17 | -22$' <<< "$got" && grep -q '^  result: .*behaviour change(s)$' <<< "$got"; then
+		ok "check-patch: a changed errno (-EEXIST -> -EINVAL for a taken binding) is a behaviour change, exit 1"
+	else not_ok "check-patch: a changed errno is a behaviour change, exit 1" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
+	check_patch errno-intended INTENDED_CHANGES="-EEXIST" -- "$work/errno.patch"
+	if [ $rc -eq 0 ] && grep -q '^  changed behaviour (a return code differs, base | patched): 0$' <<< "$got" &&
+		grep -q '^  intended (INTENDED_CHANGES=-EEXIST): [1-9]' <<< "$got" && grep -q '^  result: nothing new$' <<< "$got"; then
+		ok "check-patch: the same change declared intended (INTENDED_CHANGES=-EEXIST) is listed, exit 0"
+	else not_ok "check-patch: a declared errno change, exit 0" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
+	check_patch errno-bad INTENDED_CHANGES="-EBOGUS" -- "$work/errno.patch"
+	if [ $rc -eq 2 ] && [ "$(wc -l <<< "$got")" = 1 ] && grep -q "unknown errno '-EBOGUS'" <<< "$got"; then
+		ok "check-patch: an unknown errno in INTENDED_CHANGES is one line, exit 2"
+	else not_ok "check-patch: an unknown errno in INTENDED_CHANGES" "rc=$rc $got"; fi
+else not_ok "check-patch: make the errno patch"; fi
+
 # ---- a patch that does not apply: patch, file and hunk in one line -------------------------------
 if [ -f "$work/off-by-one.patch" ]; then
 	sed 's/hva_to_gfn_memslot(hva_start, slot);$/hva_to_gfn_memslot(hva_start, other_slot);/' "$work/off-by-one.patch" > "$work/stale.patch"
