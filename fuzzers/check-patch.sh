@@ -245,8 +245,16 @@ rm -rf "$patched_out/corpus/$TARGET" && mkdir -p "$patched_out/corpus/$TARGET"
 for i in "${!files[@]}"; do
 	[ "$i" -ge "$ncommitted" ] && [ "${patched_v[$i]%%$'\t'*}" = clean ] && cp "${files[$i]}" "$patched_out/corpus/$TARGET/"
 done
-echo "check-patch: fuzzing base+patches for ${FUZZ_SECONDS}s" >&2
-KERNEL_PATCHES="$patched_patches" OUT="$patched_out" FUZZ_SECONDS=$FUZZ_SECONDS JOBS=$JOBS ENGINE=$ENGINE \
+# focus: the changed function with the most changed lines that is a function of its own in the
+# target (an inlined one has no code of its own to reach)
+focus=""
+syms=$(nm "$patched_out/$TARGET" 2> /dev/null | awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u)
+while read -r fn; do
+	[ -n "$fn" ] && grep -qxF "$fn" <<< "$syms" && { focus=$fn; break; }
+done < <(python3 "$top/fuzzers/reach.py" --functions "$(info "$base_out" tree)" "$(info "$patched_out" tree)" \
+	"$BUILD_ROOT/$(info "$patched_out" tree_key)/extracted" 2> /dev/null)
+echo "check-patch: fuzzing base+patches for ${FUZZ_SECONDS}s${focus:+, focus on $focus}" >&2
+FOCUS_FUNCTION=$focus KERNEL_PATCHES="$patched_patches" OUT="$patched_out" FUZZ_SECONDS=$FUZZ_SECONDS JOBS=$JOBS ENGINE=$ENGINE \
 	TARGET=$TARGET "$top/fuzzers/run-fuzz.sh" > "$OUT/fuzz.summary" 2> "$OUT/fuzz.log" ||
 	die "fuzzing failed: $(grep -v '^\r\|^run-fuzz:  ' "$OUT/fuzz.log" | tail -1)"
 results=$(sed -n 's/^  results //p' "$OUT/fuzz.summary")
@@ -349,7 +357,7 @@ for j in "${!changes[@]}"; do	# the committed corpus in full; of the kept corpus
 	else more=$((more + 1)); fi
 done
 [ "$more" -eq 0 ] || echo "    ... and $more more from the kept corpus ($(rel "$OUT/changes.txt"))"
-echo "  fuzzing: $TARGET, $ENGINE, $JOBS job(s), ${FUZZ_SECONDS}s, ${execs:-0} executions, $(info "$patched_out" sanitizer)"
+echo "  fuzzing: $TARGET, $ENGINE, $JOBS job(s), ${FUZZ_SECONDS}s, ${execs:-0} executions, $(info "$patched_out" sanitizer)${focus:+, focus on $focus}"
 echo "  new: ${#final_new[@]}"
 i=0
 for k in "${final_new[@]}"; do
@@ -387,7 +395,8 @@ r=()
 [ ${#final_new[@]} -eq 0 ] || r+=("${#final_new[@]} new finding(s)")
 [ ${#behaviour[@]} -eq 0 ] || r+=("${#behaviour[@]} behaviour change(s)")
 if [ ${#r[@]} -gt 0 ]; then echo "  result: $(IFS=,; echo "${r[*]}" | sed 's/,/, /g')"
-elif [ -z "$reach_error" ] && [ "$reach_n" -eq 0 ]; then echo "  result: not exercised (no changed line ran: nothing new says nothing)"
+elif [ -z "$reach_error" ] && [ "$reach_n" -eq 0 ] && { [ "$reach_m" -gt 0 ] || [ ${#reach_outside[@]} -gt 0 ]; }; then
+	echo "  result: not exercised (no changed line ran: nothing new says nothing)"
 else echo "  result: nothing new"; fi
 } | tee "$OUT/summary.txt"
 exit $(( ${#final_new[@]} + ${#behaviour[@]} > 0 ? 1 : 0 ))

@@ -3,6 +3,7 @@
 """Reach of a patch: which of its changed lines the harness executed.
 
     reach.py BASE_TREE PATCHED_TREE EXTRACTED_DIR LCOV_FILE
+    reach.py --functions BASE_TREE PATCHED_TREE EXTRACTED_DIR
 
 The changed lines are the new side of the difference between the two trees
 (every file present in the patched tree whose bytes differ, or that is new).
@@ -15,14 +16,23 @@ the executable ones are the lines llvm-cov has a counter for (LCOV_FILE, from
     reach: N M            N of M executable changed lines executed
     function NAME FILE R T MAX   per extracted function holding changed lines
     outside FILE K        K changed lines in code the harness does not extract
+
+With --functions (before any coverage exists): the extracted functions that hold
+changed lines, most changed lines first, one name per line (what to focus on).
 """
 import difflib
 import os
 import sys
 
 
+def is_code(text):
+    """A line that can be code: not blank, not only a comment."""
+    t = text.strip()
+    return bool(t) and not t.startswith(('/*', '*', '//'))
+
+
 def changed_lines(base, patched):
-    """{path: sorted new-side line numbers} of every file that differs."""
+    """{path: sorted new-side line numbers} of every file that differs (comment and blank lines left out)."""
     out = {}
     for root, _dirs, files in os.walk(patched):
         for name in files:
@@ -44,7 +54,7 @@ def changed_lines(base, patched):
                 continue
             new_lines = new.decode('utf-8', 'replace').splitlines()
             if old is None:
-                out[rel] = list(range(1, len(new_lines) + 1))
+                out[rel] = [n for n in range(1, len(new_lines) + 1) if is_code(new_lines[n - 1])]
                 continue
             old_lines = old.decode('utf-8', 'replace').splitlines()
             lines = set()
@@ -54,6 +64,7 @@ def changed_lines(base, patched):
                     lines.update(range(j1 + 1, j2 + 1))
                 elif tag == 'delete' and j1 < len(new_lines):
                     lines.add(j1 + 1)  # the line after the removed ones: running it is reaching the spot
+            lines = [n for n in lines if n <= len(new_lines) and is_code(new_lines[n - 1])]
             if lines:
                 out[rel] = sorted(lines)
     return out
@@ -97,9 +108,38 @@ def functions(manifest):
     return out
 
 
+def function_of(funcs, rel, n):
+    name = None
+    for start, fn in funcs.get(rel, []):
+        if start <= n:
+            name = fn
+    return name
+
+
+def changed_functions(base, patched, gen, funcs):
+    per = {}
+    for rel, lines in changed_lines(base, patched).items():
+        try:
+            with open(os.path.join(gen, 'src', rel), encoding='utf-8', errors='replace') as f:
+                src = f.read().splitlines()
+        except OSError:
+            continue
+        for n in lines:
+            if n <= len(src) and src[n - 1].strip():
+                fn = function_of(funcs, rel, n)
+                if fn:
+                    per[fn] = per.get(fn, 0) + 1
+    return sorted(per, key=lambda fn: (-per[fn], fn))
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == '--functions':
+        base, patched, gen = argv[2:]
+        for fn in changed_functions(base, patched, gen, functions(os.path.join(gen, 'manifest.txt'))):
+            print(fn)
+        return 0
     if len(argv) != 5:
-        sys.stderr.write('usage: reach.py BASE_TREE PATCHED_TREE EXTRACTED_DIR LCOV_FILE\n')
+        sys.stderr.write('usage: reach.py BASE_TREE PATCHED_TREE EXTRACTED_DIR LCOV_FILE | --functions BASE PATCHED DIR\n')
         return 2
     base, patched, gen, lcov = argv[1:]
     for d in (base, patched, gen):
@@ -126,10 +166,7 @@ def main(argv):
                 continue  # a declaration, a brace, a comment: nothing to execute
             total += 1
             reached += cov[n] > 0
-            name = '?'
-            for start, fn in funcs.get(rel, []):
-                if start <= n:
-                    name = fn
+            name = function_of(funcs, rel, n) or '?'
             r, t, m = per_func.get((name, rel), (0, 0, 0))
             per_func[(name, rel)] = (r + (cov[n] > 0), t + 1, max(m, cov[n]))
     print('reach: %d %d' % (reached, total))

@@ -24,6 +24,8 @@
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
 #   OUT           build and results (default ./out; ENGINE=afl: ./out/afl)
 #   MINIMIZE_SECONDS  engine time per finding for minimizing (default 10)
+#   FOCUS_FUNCTION  a kernel function libFuzzer favours the inputs that reach
+#                 (-focus_function; check-patch.sh sets the patch's; AFL++ ignores it)
 # An oracle finding does not stop the engine: the target records its first input
 # once per run (raw/recorded-PROPERTY, KVM_HVA_FUZZ_RECORD_DIR) and goes on at full
 # speed; a sanitizer report or a BUG() still crashes the job.
@@ -88,6 +90,8 @@ mkdir -p "$raw" "$corpus" "$seeds" || die "cannot create $results"
 [ -e "$OUT/${TARGET}_seed_corpus.zip" ] && unzip -q -o "$OUT/${TARGET}_seed_corpus.zip" -d "$seeds"
 # AFL++ needs a starting input: two address spaces, one ordinary slot
 [ -n "$(ls -A "$seeds")" ] || printf '\x00\x00\x00\x00\x00\x00\x0f\x00' > "$seeds/one-slot"
+focus_arg=()
+[ -n "${FOCUS_FUNCTION:-}" ] && [ "$ENGINE" = libfuzzer ] && focus_arg=(-focus_function="$FOCUS_FUNCTION")
 dict_arg=() afl_dict=()
 [ -e "$OUT/$TARGET.dict" ] && dict_arg=(-dict="$OUT/$TARGET.dict") afl_dict=(-x "$OUT/$TARGET.dict")
 
@@ -121,7 +125,7 @@ if [ "$ENGINE" = libfuzzer ]; then
 	echo "run-fuzz: $TARGET, libFuzzer -fork=$JOBS, ${FUZZ_SECONDS}s; log in $log" >&2
 	(cd "$results" && KVM_HVA_FUZZ_RECORD_DIR=$raw exec "$OUT/$TARGET" -fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-timeout=25 -max_total_time="$FUZZ_SECONDS" -artifact_prefix="$raw/" -print_final_stats=1 \
-		"${dict_arg[@]}" "${seed_arg[@]}" "$corpus" "$seeds" > "$log" 2>&1) &
+		"${dict_arg[@]}" "${seed_arg[@]}" "${focus_arg[@]}" "$corpus" "$seeds" > "$log" 2>&1) &
 	pids+=($!)
 else
 	command -v afl-fuzz >/dev/null 2>&1 || die "afl-fuzz not found (Debian's afl++; build.sh installs it as root)"
