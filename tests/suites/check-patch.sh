@@ -7,6 +7,9 @@
 # (the first law, broken on both, is inherited), exit 0, and the checkout is
 # left as it was; the seed RFC fixes the first law,
 # exit 0; a patch that does not apply and an unknown BASE are one line, exit 2.
+# A changed errno is a behaviour change (exit 1; declared intended, exit 0); the
+# reach of the changed lines is reported, and a patch to code the harness never
+# runs is "not exercised".
 # And the plain run-fuzz.sh first-law finding arrives minimized (<= 4 operations).
 # Fuzzing is kept short (FUZZ_SECONDS=10): the verdicts come from the corpus
 # replay and from inputs the fuzzer finds within a second.
@@ -44,6 +47,9 @@ if mkpatch off-by-one virt/kvm/kvm_main.c \
 		grep -q '^  result: 1 new finding(s)$' <<< "$got"; then
 		ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding (exact ranges, $(grep -o 'minimized to [0-9]* operation(s)' <<< "$got")), exit 1"
 	else not_ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding, exit 1" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
+	if grep -q '^  changed lines reached: 1 of 1 ' <<< "$got" && grep -q '^    - kvm_handle_hva_range (virt/kvm/kvm_main.c) 1/1, ran [1-9][0-9]*x at most$' <<< "$got"; then
+		ok "check-patch: reach: the changed line ran, in kvm_handle_hva_range"
+	else not_ok "check-patch: reach of the off-by-one patch" "$(grep 'reached\|^    - ' <<< "$got")"; fi
 	# the same finding replays on base+patch and not on the base: the classification is the kernel's, not the tool's
 	f=$(ls "$work/cp-break/findings"/new-1-* 2>/dev/null | grep -v '\.\(txt\|report\)$' | head -1)
 	v_patched=$( ("$work/cp-break/patched/replay_memslot_notifier" "$f") 2>&1 ); p_rc=$?
@@ -110,6 +116,16 @@ if mkpatch errno virt/kvm/guest_memfd.c 's/return -EEXIST;/return -EINVAL;/'; th
 		ok "check-patch: an unknown errno in INTENDED_CHANGES is one line, exit 2"
 	else not_ok "check-patch: an unknown errno in INTENDED_CHANGES" "rc=$rc $got"; fi
 else not_ok "check-patch: make the errno patch"; fi
+
+# ---- reach: a patch to a function the harness never calls (KVM_GET_API_VERSION's answer) is "not exercised"
+if mkpatch api-version virt/kvm/kvm_main.c 's/^\t\tr = KVM_API_VERSION;$/\t\tr = KVM_API_VERSION + 0;/'; then
+	check_patch api-version -- "$work/api-version.patch"
+	if [ $rc -eq 0 ] && grep -q '^  changed lines reached: 0 of 0 ' <<< "$got" &&
+		grep -q '^  changed lines outside the harness (not extracted): virt/kvm/kvm_main.c (1 line(s))$' <<< "$got" &&
+		grep -q '^  result: not exercised' <<< "$got"; then
+		ok "check-patch: a patch to a function the harness never calls is not exercised, exit 0"
+	else not_ok "check-patch: a patch the harness never runs is not exercised" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
+else not_ok "check-patch: make the kvm_dev_ioctl patch"; fi
 
 # ---- a patch that does not apply: patch, file and hunk in one line -------------------------------
 if [ -f "$work/off-by-one.patch" ]; then
