@@ -20,9 +20,5 @@
 # SANITIZER, FUZZING_ENGINE and OUT, and the kernel from $SRC/linux.
 # Environment: SRC (set by OSS-Fuzz), and what the project's build.sh reads
 # (`$SRC/kvm-hva-fuzz/build.sh --help`).
-case "${1:-}" in
-	-h|--help) sed -n '/^# SPDX-License-Identifier: Apache-2.0/,/^[^#]/{/^#/!d;/SPDX/d;s/^# \{0,1\}//p}' "$0"; exit 0 ;;
-	?*) echo "build.sh: unknown argument '$1' (OSS-Fuzz's settings are environment variables)" >&2; exit 2 ;;
-esac
-[ -n "${SRC:-}" ] || { echo "build.sh: SRC is not set (OSS-Fuzz sets it; the project is cloned to \$SRC/kvm-hva-fuzz)" >&2; exit 2; }
+case "${1:-}" in -h|--help) sed -n '/^# SPDX-License-Identifier: Apache-2.0/,/^[^#]/{/^#/!d;/SPDX/d;s/^# \{0,1\}//p}' "$0"; exit 0 ;; esac
 exec "$SRC/kvm-hva-fuzz/build.sh"
