@@ -16,16 +16,44 @@
 void *model_zalloc(size_t size);
 void model_free(const void *p);
 
+/* n elements of size bytes: NULL if the product overflows, as the kernel's array allocators */
+static inline void *model_zalloc_array(size_t n, size_t size)
+{
+	size_t bytes;
+
+	return __builtin_mul_overflow(n, size, &bytes) ? NULL : model_zalloc(bytes);
+}
+
 #define kzalloc(size, gfp) model_zalloc(size)
 #define kmalloc(size, gfp) model_zalloc(size)
-#define kcalloc(n, size, gfp) model_zalloc((size_t)(n) * (size))
+#define kcalloc(n, size, gfp) model_zalloc_array((n), (size))
+#define kmalloc_array(n, size, gfp) model_zalloc_array((n), (size))
 #define kvzalloc(size, gfp) model_zalloc(size)
-#define kvcalloc(n, size, gfp) model_zalloc((size_t)(n) * (size))
-#define __vcalloc(n, size, gfp) model_zalloc((size_t)(n) * (size))
+#define kvmalloc(size, gfp) model_zalloc(size)
+#define kvcalloc(n, size, gfp) model_zalloc_array((n), (size))
+#define kvmalloc_array(n, size, gfp) model_zalloc_array((n), (size))
+#define __vcalloc(n, size, gfp) model_zalloc_array((n), (size))
 #define vzalloc(size) model_zalloc(size)
+#define vmalloc(size) model_zalloc(size)
 #define kfree(p) model_free(p)
 #define kvfree(p) model_free(p)
 #define vfree(p) model_free(p)
+/* slab caches: a cache is its object size; objects come from the same allocator (and its failures) */
+struct kmem_cache { size_t size; };
+static inline struct kmem_cache *model_kmem_cache_create(size_t size)
+{
+	struct kmem_cache *c = model_zalloc(sizeof(*c));
+
+	if (c)
+		c->size = size;
+	return c;
+}
+#define kmem_cache_create(name, size, ...) model_kmem_cache_create(size)
+#define kmem_cache_create_usercopy(name, size, ...) model_kmem_cache_create(size)
+#define kmem_cache_destroy(c) model_free(c)
+#define kmem_cache_alloc(c, gfp) model_zalloc((c)->size)
+#define kmem_cache_zalloc(c, gfp) model_zalloc((c)->size)
+#define kmem_cache_free(c, p) model_free(p)
 /* 7.x typed allocators; 6.x code never names them. */
 #define kzalloc_obj(P, ...) ((typeof(P) *)model_zalloc(sizeof(P)))
 #define kzalloc_objs(P, n, ...) ((typeof(P) *)model_zalloc(sizeof(P) * (n)))
