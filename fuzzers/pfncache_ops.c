@@ -57,7 +57,7 @@ struct window {
 	unsigned long first_pfn;	/* what the first GUP returned */
 };
 
-#define GPC_DEFERRED_MAX 8
+#define GPC_DEFERRED_MAX SCENARIO_MAX_OPS	/* every operation of a window can wait */
 
 static struct {
 	const struct pfncache_host *h;
@@ -175,27 +175,12 @@ static const char *gpc_caller(const struct op *o, bool was_activated, bool was_a
  * with the caller that issues it. The oracle's generic check (oracle.c) would
  * report the same WARN after the operation, without the caller.
  */
-/* The tree-relative path of a kernel file (the #line names it inside the tree). */
-static const char *kernel_file(const char *file)
-{
-	static const char *const tops[] = { "/virt/kvm/", "/arch/", "/include/", "/lib/", "/mm/" };
-	const char *best = NULL;
-
-	for (size_t i = 0; i < sizeof(tops) / sizeof(tops[0]); i++) {
-		const char *p = strstr(file, tops[i]);
-
-		if (p && (!best || p < best))
-			best = p;
-	}
-	return best ? best + 1 : file;
-}
-
 static void gpc_warned(int before, const struct op *o, int cache, bool was_activated, bool was_active)
 {
 	if (model.nr_warnings <= before || before >= MODEL_MAX_WARNINGS || scenario_mode(pc.h->s) != MODE_LEGAL)
 		return;
 	gpc_violate(P_KERNEL_WARNING, "WARN at %s:%d: %s; in %s of cache %d, which a real caller issues: %s",
-		    kernel_file(model.warnings[before].file), model.warnings[before].line, model.warnings[before].cond,
+		    model.warnings[before].file, model.warnings[before].line, model.warnings[before].cond,
 		    scenario_op_names[o->kind], cache, gpc_caller(o, was_activated, was_active));
 }
 
