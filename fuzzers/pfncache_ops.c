@@ -242,7 +242,8 @@ static int gpc_call(int index, const struct op *o)
 	if (nested)
 		return gpc_nested(index, o);
 	old_pfn = c->gpc.pfn;
-	open_window(index, !pc.running_deferred && sc_gpc_split(o->a) && pc.h->may_split(pc.h->ctx));
+	/* windows do not nest, and a deferred call's window has run already */
+	open_window(index, !pc.inner && !pc.running_deferred && sc_gpc_split(o->a) && pc.h->may_split(pc.h->ctx));
 	pc.w.cache = (int)(c - pc.c);
 	pc.w.fail_gup = sc_gpc_fail_gup(o->a);
 	if (o->kind == OP_GPC_ACTIVATE) {
