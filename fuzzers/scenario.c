@@ -426,7 +426,7 @@ static void change_pte(struct run *r, unsigned long addr)
 	unsigned long changed = model.spte_changed, reached = model.spte_reached;
 
 	if (!kernel.change_pte)
-		return;	/* .change_pte does not exist in this kernel: not applicable */
+		return;	/* no .change_pte (gone in v6.10), so mm/'s set_pte_at_notify() calls nothing: not applicable */
 	wrapped = ref_inflight_covers(&r->ref, addr);
 	/* mm/'s set_pte_at_notify() ran inside an invalidation of the address */
 	if (r->mode != MODE_CHANGE_PTE_UNWRAPPED) {

@@ -279,7 +279,9 @@ static inline void sc_raw_range(uint8_t a, uint8_t b, uint8_t c, uint64_t *start
 /*
  * The pfn cache (gpc_*): a bit 0 the cache (two), bit 1 split (the activate or
  * refresh runs the following operations, up to gpc_commit, where it has dropped
- * gpc->lock around GUP); b the hva (as sc_hva) of the hva form and of
+ * gpc->lock around GUP), bit 2 fail_gup (every GUP of the activate or refresh
+ * fails, as when userspace unmapped the hva on another thread: the refresh
+ * unwinds after it dropped gpc->lock); b the hva (as sc_hva) of the hva form and of
  * hva_replace; c the gpa page (as sc_gpa); d the offset into the page in
  * 64-byte steps; e the length: presets at and over the page's end.
  */
@@ -287,6 +289,7 @@ static inline void sc_raw_range(uint8_t a, uint8_t b, uint8_t c, uint64_t *start
 static const uint64_t sc_gpc_lens[8] = { 8, 1, 64, 512, 2048, 4032, 4096, 4097 };
 static inline int sc_gpc_cache(uint8_t a) { return a & 1; }
 static inline bool sc_gpc_split(uint8_t a) { return a & 2; }
+static inline bool sc_gpc_fail_gup(uint8_t a) { return a & 4; }
 static inline uint64_t sc_gpc_offset(uint8_t d) { return (uint64_t)(d & 63) * 64; }
 static inline uint64_t sc_gpc_len(uint8_t e) { return sc_gpc_lens[e & 7]; }
 

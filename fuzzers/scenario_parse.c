@@ -515,6 +515,8 @@ static int parse_op(struct line_ctx *c, const struct scenario *s, struct op *op)
 		}
 		if (kind <= OP_GPC_REFRESH && has_word(c, "split"))
 			op->a |= 2;
+		if (kind <= OP_GPC_REFRESH && has_word(c, "fail_gup"))
+			op->a |= 4;
 		break;
 	case OP_GPC_COMMIT:
 		break;

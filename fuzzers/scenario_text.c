@@ -257,6 +257,8 @@ static void op_text(const struct scenario *s, const struct op *op, char *buf, si
 			put(&o, " len=%" PRIu64, sc_gpc_len(op->e));
 		if (op->kind <= OP_GPC_REFRESH && sc_gpc_split(op->a))
 			put(&o, " split");
+		if (op->kind <= OP_GPC_REFRESH && sc_gpc_fail_gup(op->a))
+			put(&o, " fail_gup");
 		break;
 	case OP_GPC_COMMIT:
 		break;

@@ -11,7 +11,7 @@
 struct verdict {
 	bool violated;
 	const char *property;	/* property_names[] of the first violation */
-	char detail[320];
+	char detail[768];	/* room for a kernel warning's caller (pfncache_ops.c) */
 	int op_index;		/* failing operation (set by the driver), -1 for setup/teardown */
 	bool torn_down;		/* after the violation the VM was torn down whole: the process may go on */
 };

@@ -13,6 +13,12 @@
 # 3. The seed RFC's question: a gpa-based cache on a gmem-only slot whose refresh races a whole
 #    invalidation. 7.3 + RFC keeps it fresh; 7.2 + RFC leaves it on a freed page, and 7.2
 #    without the RFC (first law off) does not: a regression the RFC brings to 7.2.
+# 4. The callers' sequences (issue 23): a refresh of a cache never activated (x86 Xen's
+#    KVM_XEN_HVM_EVTCHN_SEND on a VM without shared_info) is a kernel warning at __kvm_gpc_refresh()
+#    on 6.12, 7.2 and 7.3, reported with its file, line and caller; 6.1 is clean; the newest 7.x
+#    fixed at test time as the maintainer proposed (kvm_gpc_refresh() checks gpc->active) is clean
+#    on it. A refresh after a deactivate, and the seed of caller sequences (twice, before set-up,
+#    calls waiting for refresh_lock, a GUP failing part-way), are clean everywhere.
 #
 # tests/run.sh passes its builds in TESTS_OUT_*; run alone, this builds them.
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
@@ -39,7 +45,15 @@ scenario in-flight "$VM1" "$SLOT" "gpc_activate cache=0 gpa=0x1000 len=8 split" 
 GMEM=$top/corpus/fuzz_memslot_notifier/pfncache-gmem-only-refresh-races-invalidation.txt
 LAW_OFF=KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0
 
-# ---- 1. base behaviour ---------------------------------------------------------------------------
+NEVER=$top/corpus/regressions/pfncache-refresh-never-activated.txt
+CALLERS=$top/corpus/fuzz_memslot_notifier/pfncache-caller-sequences.txt
+scenario refresh-after-deactivate "$VM1" "$SLOT" "gpc_activate cache=0 gpa=0x1000 len=8" "gpc_deactivate cache=0" \
+	"gpc_refresh cache=0 len=8" "gpc_activate_hva cache=1 hva=0x200001000 len=8" "gpc_deactivate cache=1" \
+	"gpc_refresh cache=1 len=8" "gpc_use cache=0 len=8" "gpc_use cache=1 len=8"
+# what the report of the WARN must say: kernel file and line, the condition, the caller
+WARN_RE='^ORACLE VIOLATION: kernel warning: WARN at virt/kvm/pfncache\.c:[0-9]+: kvm_is_error_gpa\(gpa\) == kvm_is_error_hva\(uhva\); in gpc_refresh of cache 0, which a real caller issues: a refresh of a cache never activated: x86 Xen, KVM_XEN_HVM_EVTCHN_SEND'
+
+# ---- 1. base behaviour (and 4. the callers' sequences, per kernel) ---------------------------------
 for K in 6.1 6.12 7.2 latest; do
 	v=TESTS_OUT_${K//./_}; v=${v^^}
 	o=$(build_out "$K" "${!v:-}" KERNEL="$K") || { not_ok "build $K"; continue; }
@@ -55,9 +69,40 @@ for K in 6.1 6.12 7.2 latest; do
 	      else not_ok "$K: the pfn cache report" "$got"; fi ;;
 	*) expect_verdict "$K: an hva cache racing a whole invalidation (6.1: no hva form)" "$o" "$S/hva-race.txt" clean ;;
 	esac
+	expect_verdict "$K: a refresh after a deactivate (gpa and hva form) is refused quietly" "$o" \
+		"$S/refresh-after-deactivate.txt" clean
+	expect_verdict "$K: the callers' sequences (twice, before set-up, waiting for refresh_lock, fail_gup)" "$o" \
+		"$CALLERS" clean
+	if [ "$K" = 6.1 ]; then
+		expect_verdict "6.1: a refresh of a cache never activated checks gpc->active first (no WARN)" "$o" "$NEVER" clean
+	else
+		got=$("$o/replay_memslot_notifier" "$NEVER" 2>&1)
+		if grep -Eq "$WARN_RE" <<< "$got"; then
+			ok "$K: a refresh of a cache never activated is a kernel warning at __kvm_gpc_refresh(), with its line and the Xen caller"
+		else not_ok "$K: the __kvm_gpc_refresh WARN and its report" "$got"; fi
+		# a fuzzing job may get past a WARN it knows: only that file and line
+		line=$(sed -n 's/^ORACLE VIOLATION: kernel warning: WARN at \(virt\/kvm\/pfncache\.c:[0-9]*\):.*/\1/p' <<< "$got")
+		expect_verdict "$K: KVM_HVA_FUZZ_IGNORE_WARN=$line gets past that WARN" "$o" "$NEVER" clean \
+			KVM_HVA_FUZZ_IGNORE_WARN="$line"
+		expect_verdict "$K: KVM_HVA_FUZZ_IGNORE_WARN of another line does not" "$o" "$NEVER" "kernel warning" \
+			KVM_HVA_FUZZ_IGNORE_WARN="${line}0 virt/kvm/kvm_main.c:1"
+	fi
 	[ "$K" = 7.2 ] && k72=$o
 	[ "$K" = latest ] && latest=$o
 done
+
+# ---- 4. the WARN's fix, as the maintainer proposed: kvm_gpc_refresh() checks gpc->active ---------
+if [ -n "${latest:-}" ]; then
+	tree=$(tree_of KERNEL=latest)
+	if [ -n "$tree" ] && p=$(break_kernel gpc-refresh-checks-active "$tree" virt/kvm/pfncache.c \
+		'/^int kvm_gpc_refresh(/,/^}/s/^\tguard(mutex)(&gpc->refresh_lock);$/&\n\n\tif (!gpc->active)\n\t\treturn -EINVAL;/'); then
+		if o=$(build_out gpc-refresh-checks-active "" KERNEL=latest KERNEL_PATCHES="$p"); then
+			expect_verdict "latest fixed at test time (kvm_gpc_refresh() checks gpc->active): a refresh of a cache never activated is clean" \
+				"$o" "$NEVER" clean
+			expect_verdict "latest fixed: the callers' sequences stay clean" "$o" "$CALLERS" clean
+		else not_ok "build latest with kvm_gpc_refresh() checking gpc->active"; fi
+	else not_ok "make the fix of kvm_gpc_refresh()" "the sed changed nothing"; fi
+fi
 
 # ---- 2. the property fires on broken kernels ---------------------------------------------------
 if [ -n "${latest:-}" ]; then
