@@ -38,7 +38,7 @@ finding_classify() { # OUT TARGET FILE [LAW]
 		UBSAN_OPTIONS=print_stacktrace=1:silence_unsigned_overflow=1 timeout 20 "$replay" "$f" 2>&1); replay_rc=$?
 	local first; first=$(grep -m1 '^ORACLE VIOLATION: ' <<< "$report")
 	if [ -n "$first" ]; then
-		first=${first#ORACLE VIOLATION: }; key="oracle: ${first%%:*}"; return
+		first=${first#ORACLE VIOLATION: }; key="oracle: $(finding_key <<< "ORACLE VIOLATION: $first")"; return
 	fi
 	if [ $replay_rc -eq 124 ]; then key="timeout (replay over 20 s)"; return; fi
 	if [ $replay_rc -eq 0 ]; then key="does not reproduce in the replayer"; return; fi

@@ -39,12 +39,26 @@ static struct run_options options;
 static const char *record_dir;
 static bool verdict_lines;
 
-/* DIR/recorded-SLUG of a property: "gmem-only untouched" -> recorded-gmem-only-untouched */
-static void record_path(char *path, size_t n, const char *property, const char *suffix)
+/*
+ * What makes two findings one (scripts/lib.sh's finding_key): the property, and for a kernel
+ * warning the function that WARNed, as syzbot titles it: "kernel warning in __kvm_gpc_refresh".
+ */
+static void finding_key(const struct verdict *v, char *key, size_t n)
+{
+	const char *fn = strncmp(v->detail, "WARN in ", 8) ? NULL : v->detail + 8;
+
+	if (fn)
+		snprintf(key, n, "%s in %.*s", v->property, (int)strcspn(fn, " "), fn);
+	else
+		snprintf(key, n, "%s", v->property);
+}
+
+/* DIR/recorded-SLUG of a finding: "gmem-only untouched" -> recorded-gmem-only-untouched */
+static void record_path(char *path, size_t n, const char *key, const char *suffix)
 {
 	int len = snprintf(path, n, "%s/recorded-", record_dir);
 
-	for (const char *p = property; *p && len + 1 < (int)n; p++)
+	for (const char *p = key; *p && len + 1 < (int)n; p++)
 		path[len++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ? *p : '-';
 	path[len] = 0;
 	strncat(path, suffix, n - strlen(path) - 1);
@@ -57,11 +71,12 @@ static void record_path(char *path, size_t n, const char *property, const char *
  */
 static bool record_finding(const uint8_t *data, size_t size, const struct scenario *s, const struct verdict *v)
 {
-	char path[4096], tmp[4096];
+	char path[4096], tmp[4096], key[160];
 	FILE *f;
 	bool first;
 
-	record_path(path, sizeof(path), v->property, "");
+	finding_key(v, key, sizeof(key));
+	record_path(path, sizeof(path), key, "");
 	if (!access(path, F_OK))
 		return false;
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
@@ -73,13 +88,13 @@ static bool record_finding(const uint8_t *data, size_t size, const struct scenar
 	first = !link(tmp, path);
 	unlink(tmp);
 	if (first) {
-		record_path(path, sizeof(path), v->property, ".report");
+		record_path(path, sizeof(path), key, ".report");
 		f = fopen(path, "w");
 		if (f) {
 			scenario_report(f, s, v);
 			fclose(f);
 		}
-		fprintf(stderr, "fuzz_memslot_notifier: recorded finding, fuzzing goes on: %s (%s)\n", v->property, path);
+		fprintf(stderr, "fuzz_memslot_notifier: recorded finding, fuzzing goes on: %s (%s)\n", key, path);
 	}
 	return first;
 }

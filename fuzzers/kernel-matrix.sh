@@ -68,7 +68,7 @@ runs() { # binary [env] -> clean | known: PROPERTY (corpus/regressions says the 
 	local b=$1 p; shift
 	mkdir -p "$b.corpus"; rm -rf "$b.corpus"/*
 	if env "$@" "$b" -runs="$RUNS" -seed=1 "$b.corpus" > "$b.runs.log" 2>&1; then echo clean; return; fi
-	p=$(oracle_property < "$b.runs.log")
+	p=$(finding_key < "$b.runs.log")
 	if [ -n "$p" ] && [ -n "$series" ] && known_findings "$series" "$(basename "$b")" | grep -xF "$p" > /dev/null; then echo "known: $p"
 	else echo "finding${p:+: $p}"; fi
 }

@@ -40,8 +40,8 @@ void check_warnings(struct oracle *ora)
 	if (model.nr_warnings) {
 		if (ora->mode != MODE_LEGAL)
 			return;	/* the expected outcome of a sequence mm/ never issues (6.1's change_pte WARNs unwrapped) */
-		violate(ora->v, P_KERNEL_WARNING, "WARN at %s:%d: %s", model.warnings[0].file,
-			model.warnings[0].line, model.warnings[0].cond);
+		violate(ora->v, P_KERNEL_WARNING, "WARN in %s at %s:%d: %s", model.warnings[0].func,
+			model.warnings[0].file, model.warnings[0].line, model.warnings[0].cond);
 	}
 }
 

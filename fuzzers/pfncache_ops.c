@@ -179,8 +179,8 @@ static void gpc_warned(int before, const struct op *o, int cache, bool was_activ
 {
 	if (model.nr_warnings <= before || before >= MODEL_MAX_WARNINGS || scenario_mode(pc.h->s) != MODE_LEGAL)
 		return;
-	gpc_violate(P_KERNEL_WARNING, "WARN at %s:%d: %s; in %s of cache %d, which a real caller issues: %s",
-		    model.warnings[before].file, model.warnings[before].line, model.warnings[before].cond,
+	gpc_violate(P_KERNEL_WARNING, "WARN in %s at %s:%d: %s; in %s of cache %d, which a real caller issues: %s",
+		    model.warnings[before].func, model.warnings[before].file, model.warnings[before].line, model.warnings[before].cond,
 		    scenario_op_names[o->kind], cache, gpc_caller(o, was_activated, was_active));
 }
 

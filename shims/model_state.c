@@ -89,13 +89,14 @@ static bool ignored_warn(const char *file, int line)
 	return false;
 }
 
-void model_warn(const char *file, int line, const char *cond)
+void model_warn(const char *file, int line, const char *func, const char *cond)
 {
 	if (ignored_warn(kernel_file(file), line))
 		return;
 	if (model.nr_warnings < MODEL_MAX_WARNINGS) {
 		model.warnings[model.nr_warnings].file = kernel_file(file);
 		model.warnings[model.nr_warnings].line = line;
+		model.warnings[model.nr_warnings].func = func;
 		model.warnings[model.nr_warnings].cond = cond;
 	}
 	model.nr_warnings++;

@@ -90,7 +90,7 @@ struct model_state {
 	unsigned long allocations, frees;
 	/* WARN/BUG, with the kernel file and line */
 	int nr_warnings;
-	struct { const char *file; int line; const char *cond; } warnings[MODEL_MAX_WARNINGS];
+	struct { const char *file; int line; const char *func; const char *cond; } warnings[MODEL_MAX_WARNINGS];
 	/* a finding the models themselves detected, and which kind (the first one is kept) */
 	enum model_error_kind model_error_kind;
 	char model_error[256];

@@ -55,7 +55,7 @@ expect_trace() { # name out scenario expected-lines...
 	local missing="" prop
 	for l in "$@"; do grep -qF -- "$l" <<< "$got" || missing+="missing: $l"$'\n'; done
 	# a finding the kernel is known to have (6.1's null handler at teardown) leaves the trace valid
-	prop=$(oracle_property <<< "$got")
+	prop=$(finding_key <<< "$got")
 	if [ $rc -ne 0 ] && [ -n "$prop" ] && known_findings "${K:-}" | grep -xF "$prop" > /dev/null; then rc=0; name+=" (then the kernel's known finding: $prop)"; fi
 	if [ $rc -eq 0 ] && [ -z "$missing" ]; then ok "$name"; else not_ok "$name" "$missing$got"; fi
 }

@@ -237,7 +237,7 @@ if [ -f "$RFC" ] && [[ " $pairs " == *" libfuzzer:address "* ]]; then
 		unzip -q "$work/cfl-out/fuzz_memslot_notifier_gmem_only_untouched_off_seed_corpus.zip" -d "$work/cfl-seeds"
 		got=$(cd / && ASAN_OPTIONS=detect_leaks=1 timeout 300 "$work/cfl-out/fuzz_memslot_notifier_gmem_only_untouched_off" -runs=20000 -seed=1 \
 			-dict="$work/cfl-out/fuzz_memslot_notifier_gmem_only_untouched_off.dict" "$work/cfl-corpus" "$work/cfl-seeds" 2>&1)
-		prop=$(oracle_property <<< "$got")
+		prop=$(finding_key <<< "$got")
 		if grep -q 'Done 20000 runs' <<< "$got" && ! grep -q 'ORACLE VIOLATION\|ERROR: ' <<< "$got"; then
 			ok "cflite+RFC: fuzz_memslot_notifier_gmem_only_untouched_off -runs=20000 -seed=1 from its seeds finds nothing"
 		elif [ -n "$prop" ] && known_findings latest+rfc fuzz_memslot_notifier_gmem_only_untouched_off | grep -xF "$prop" > /dev/null; then
