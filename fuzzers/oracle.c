@@ -340,15 +340,25 @@ void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int exp
 
 /* ---- vCPU faults ------------------------------------------------------------------------------ */
 
+/* Does an invalidation of [start, end) (as notifier safety reads ranges) cover hva? */
+static bool covers(uint64_t start, uint64_t end, uint64_t hva)
+{
+	return hva >= (start & PAGE_MASK) && hva < end;
+}
+
 /*
  * notifier safety (every kernel): a fault the kernel let install is on a slot
- * that still holds its gfn, and (ordinary slots) no invalidation of its hva began between its resolve and its
- * commit -- the kernel's retry check must have refused it.
+ * that still holds its gfn, and (ordinary slots) no invalidation of its hva
+ * began or ended after the fault read mmu_invalidate_seq -- on the clock: the
+ * start's on_lock or the end's seq move against the vCPU's read (the kernel's
+ * retry check must have refused it: the count in progress, or the moved
+ * sequence). One in flight now is check_notifier_safety()'s.
  */
 void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
 {
 	const struct reference *ref = ora->ref;
 	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
 
 	if (!rs || !rs->used || f->gfn < rs->base_gfn || f->gfn >= rs->base_gfn + rs->npages) {
 		violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " installed for a deleted or moved slot %d:%d",
@@ -359,10 +369,24 @@ void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
 		return;	/* an hva invalidation says nothing about guest_memfd memory (either law setting) */
 	for (int i = 0; i < ref->nr_starts; i++) {
 		const struct ref_start *s = &ref->starts[i];
+		unsigned long last = s->ended_at ? s->ended_at : s->begun_at;
 
-		if (s->serial > f->resolved_at && f->hva >= (s->start & PAGE_MASK) && f->hva < s->end) {
-			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved before the invalidation of "
-				"[0x%" PRIx64 ",0x%" PRIx64 ") began was installed after it", f->gfn, s->start, s->end);
+		if (last > f->read_at && covers(s->start, s->end, f->hva)) {
+			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved (clock %lu) before the invalidation "
+				"of [0x%" PRIx64 ",0x%" PRIx64 ") %s (clock %lu) was installed after it", f->gfn, f->read_at,
+				s->start, s->end, s->ended_at ? "ended" : "began", last);
+			return;
+		}
+	}
+	/* the starts and ends still inside their kernel call (another CPU's, around this window) */
+	for (int i = 0; i < n; i++) {
+		const struct ref_mid *m = &ref->mid[i];
+		unsigned long at = m->is_end ? m->st->end_at : m->st->begin_at;
+
+		if (m->inv.mm_issued && at > f->read_at && covers(m->inv.start, m->inv.end, f->hva)) {
+			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved (clock %lu) before the invalidation "
+				"of [0x%" PRIx64 ",0x%" PRIx64 ") %s (clock %lu) was installed after it", f->gfn, f->read_at,
+				m->inv.start, m->inv.end, m->is_end ? "ended" : "began", at);
 			return;
 		}
 	}
@@ -399,13 +423,12 @@ void check_fault_progress(struct oracle *ora, const struct ref_fault *f, bool re
 {
 	const struct reference *ref = ora->ref;
 
-	/* an mm event in the middle of its call may have an invalidation in progress the reference has not seen */
-	if (!retry || ref->vm_dead || ref->in_progress_offset || ref_found_inflight(ref) || ref->found_ends != f->found_ends ||
-	    ref->event_mid)
+	/* on the clock (reference.h: ref_retry_allowed), the mm calls still running included */
+	if (!retry || ref->vm_dead || ref->in_progress_offset || ref_retry_allowed(ref, f))
 		return;
 	violate(ora->v, P_PROGRESS, "fault on gfn 0x%" PRIx64 " (slot %d:%d) told to retry with no invalidation in flight "
-		"or ended since it was resolved (mmu_invalidate_seq 0x%lx then, 0x%lx now)", f->gfn, f->as_id, f->slot_id,
-		f->seq, ora->kvm->mmu_invalidate_seq);
+		"or ended since it read mmu_invalidate_seq (0x%lx at clock %lu, 0x%lx now; the last end at clock %lu)",
+		f->gfn, f->as_id, f->slot_id, f->seq, f->read_at, ora->kvm->mmu_invalidate_seq, ref->last_end_at);
 }
 
 /* progress (every kernel): the vCPU's memslot lookup finds a slot the reference has, for each of its gfns */
