@@ -481,11 +481,14 @@ static bool sched_stopped(void *ctx)
 }
 
 /*
- * The pfn cache's operations run their own windows (pfncache_ops.c); a yield is
- * one operation; mm/'s release comes when no other thread of the mm runs; an
- * unpaired end (mode illegal) moves the counter the reference then accepts;
- * guest_memfd's punch hole and close, and an attribute change, are checked
- * against the counters around their whole call (gmem_ops.c, attributes_ops.c).
+ * Which operations a yield may interrupt. Each "false" is the harness's, not a
+ * kernel lock's, and costs windows the kernel allows (docs/oracle.md, Other
+ * CPUs): the pfn cache's operations run their own windows (pfncache_ops.c); a
+ * yield is one operation; an unpaired end (mode illegal) moves the counter the
+ * reference then accepts; guest_memfd's punch hole and close, and an attribute
+ * change, are checked against the counters around their whole call
+ * (gmem_ops.c, attributes_ops.c). mm/'s release is the kernel's: exit_mmap()
+ * runs when no other thread of the mm does.
  */
 static bool sched_interruptible(void *ctx, const struct op *o)
 {
@@ -518,37 +521,53 @@ static bool takes_slots_lock(const struct op *o)
 	return false;
 }
 
+/* a memslot update: kvm_set_memslot() swaps (synchronize_srcu) and waits for mn_active_invalidate_count */
+static bool swaps_memslots(const struct op *o)
+{
+	return takes_slots_lock(o) && o->kind != OP_SET_ATTRIBUTES;
+}
+
 /*
- * Whether o would block on the interrupted thread t: a memslot ioctl on the
- * slots_lock it holds, on the grace period its SRCU read section holds up, or
- * in kvm_swap_active_memslots()'s wait for the invalidation it began; a pfn
- * cache refresh on that invalidation too (its retry waits for the active
- * count). mm/'s release comes only when no ioctl or vCPU of the mm runs.
+ * Whether o would block on the interrupted thread t (it then runs after t, as
+ * the blocked thread would). Each rule names what t holds at its yield point
+ * that o waits for; the first is the reference's, not the kernel's.
  */
 static bool sched_blocks(void *ctx, const struct op *o, const struct sched_thread *t)
 {
 	struct run *r = ctx;
+	/* t began an invalidation its call has not ended: it holds mn_active_invalidate_count up */
 	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)r->ref.nr_inflight;
 
 	/*
-	 * Two memslot ioctls are serialized by slots_lock: one that yields before
-	 * taking it or after dropping it meets the other before or after it, the
-	 * orders the scenario already has. So the window's waits, and with it
-	 * what its requests depend on (the next injected failure, a new file) and
-	 * what depends on the bindings it makes (guest_memfd's punch hole and
-	 * close: the reference knows a binding once its request returns).
+	 * The reference's: a slots_lock ioctl's expectation is computed when it
+	 * is issued, and the reference knows a binding once its request returns.
+	 * So inside one, no other slots_lock ioctl (slots_lock serializes them
+	 * anyway: one that yields before taking it or after dropping it meets the
+	 * other before or after it, orders the scenario already has), nothing its
+	 * expectation depends on (the next injected failure, a new file), nothing
+	 * that depends on its bindings (guest_memfd's punch hole and close).
 	 */
 	if (takes_slots_lock(t->op) && (takes_slots_lock(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE ||
 					  o->kind == OP_GMEM_PUNCH_HOLE || o->kind == OP_GMEM_CLOSE))
 		return true;
-	if (takes_slots_lock(o))
-		return mutex_is_locked(&r->kvm->slots_lock) || t->srcu_readers || began;
+	/* kvm->slots_lock: every slots_lock ioctl takes it first */
+	if (takes_slots_lock(o) && mutex_is_locked(&r->kvm->slots_lock))
+		return true;
+	/*
+	 * A memslot update's synchronize_srcu() waits for t's SRCU read section,
+	 * and kvm_swap_active_memslots() for the invalidation t began (the others
+	 * in flight the schedule hook ends, as mm/ on another CPU). An attribute
+	 * change does neither: kvm_vm_set_mem_attributes() takes slots_lock only.
+	 */
+	if (swaps_memslots(o))
+		return t->srcu_readers || began;
 	switch (o->kind) {
+	/* a refresh's GUP loop spins in mmu_notifier_retry_cache() while the active count is up */
 	case OP_GPC_ACTIVATE: case OP_GPC_ACTIVATE_HVA: case OP_GPC_REFRESH:
 		return began;
-	case OP_INVALIDATE_END:	/* an unpaired one (mode illegal) is defined against the ends the reference knows */
+	case OP_INVALIDATE_END:	/* the reference's: an unpaired one (mode illegal) is defined against the ends it knows */
 		return !r->ref.nr_inflight;
-	case OP_RELEASE:
+	case OP_RELEASE:	/* exit_mmap(): no other thread of the mm runs */
 		return true;
 	}
 	return false;
