@@ -59,17 +59,15 @@ void check_model_error(struct oracle *ora)
  */
 void check_accounting(struct oracle *ora)
 {
-	long expect = ref_expected_in_progress(ora->ref), in_progress = ora->kvm->mmu_invalidate_in_progress;
-	unsigned long active = ora->kvm->mn_active_invalidate_count;
-	/* an mm event in the middle of its call on another CPU may count once more */
-	bool mid = ora->ref->event_mid > 0;
+	/* an mm event in the middle of its call (another CPU's) counts as far as its moments on the clock go */
+	long expect = ref_in_progress_now(ora->ref), in_progress = ora->kvm->mmu_invalidate_in_progress;
+	long active = (long)ora->kvm->mn_active_invalidate_count, expect_active = ref_active_now(ora->ref);
+	const char *mid = ora->ref->nr_mid ? " (with the starts and ends still in their call)" : "";
 
-	if (in_progress != expect && !(mid && in_progress == expect + 1))
-		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_in_progress is %ld, expected %ld%s",
-			in_progress, expect, mid ? " (or one more)" : "");
-	else if (active != (unsigned long)ora->ref->nr_inflight && !(mid && active == (unsigned long)ora->ref->nr_inflight + 1))
-		violate(ora->v, P_LOCK_ACCOUNTING, "mn_active_invalidate_count is %lu, expected %d%s",
-			active, ora->ref->nr_inflight, mid ? " (or one more)" : "");
+	if (in_progress != expect)
+		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_in_progress is %ld, expected %ld%s", in_progress, expect, mid);
+	else if (active != expect_active)
+		violate(ora->v, P_LOCK_ACCOUNTING, "mn_active_invalidate_count is %ld, expected %ld%s", active, expect_active, mid);
 	else if (model.locks_held)
 		violate(ora->v, P_LOCK_ACCOUNTING, "%d lock(s) still held after the operation", model.locks_held);
 	else if (ora->kvm->srcu.readers)
@@ -349,8 +347,8 @@ static bool covers(uint64_t start, uint64_t end, uint64_t hva)
 /*
  * notifier safety (every kernel): a fault the kernel let install is on a slot
  * that still holds its gfn, and (ordinary slots) no invalidation of its hva
- * began or ended after the fault read mmu_invalidate_seq -- on the clock: the
- * start's on_lock or the end's seq move against the vCPU's read (the kernel's
+ * began (its start returned) or ended after the fault read mmu_invalidate_seq
+ * -- on the clock: the start's on_lock or the end's seq move against the vCPU's read (the kernel's
  * retry check must have refused it: the count in progress, or the moved
  * sequence). One in flight now is check_notifier_safety()'s.
  */
@@ -378,15 +376,20 @@ void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
 			return;
 		}
 	}
-	/* the starts and ends still inside their kernel call (another CPU's, around this window) */
+	/*
+	 * The ends still inside their call (another CPU's, around this window):
+	 * their seq move is as binding. A start still inside its call is not yet:
+	 * its on_lock comes before it unmaps the fault's gfn, and what a fault
+	 * installs before that unmap the unmap removes (the lock break of the arch
+	 * unmap lets a vCPU in between); once the start returns, it is in starts[].
+	 */
 	for (int i = 0; i < n; i++) {
 		const struct ref_mid *m = &ref->mid[i];
-		unsigned long at = m->is_end ? m->st->end_at : m->st->begin_at;
 
-		if (m->inv.mm_issued && at > f->read_at && covers(m->inv.start, m->inv.end, f->hva)) {
+		if (m->is_end && m->inv.mm_issued && m->st->end_at > f->read_at && covers(m->inv.start, m->inv.end, f->hva)) {
 			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved (clock %lu) before the invalidation "
-				"of [0x%" PRIx64 ",0x%" PRIx64 ") %s (clock %lu) was installed after it", f->gfn, f->read_at,
-				m->inv.start, m->inv.end, m->is_end ? "ended" : "began", at);
+				"of [0x%" PRIx64 ",0x%" PRIx64 ") ended (clock %lu) was installed after it", f->gfn, f->read_at,
+				m->inv.start, m->inv.end, m->st->end_at);
 			return;
 		}
 	}

@@ -373,6 +373,26 @@ void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation
 		ref->last_end_at = ended_at;
 }
 
+long ref_in_progress_now(const struct reference *ref)
+{
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
+	long v = ref_expected_in_progress(ref);
+
+	for (int i = 0; i < n; i++)
+		v += !ref->mid[i].is_end ? ref->mid[i].st->begin_at != 0 : ref->mid[i].inv.found && !ref->mid[i].st->end_at;
+	return v;
+}
+
+long ref_active_now(const struct reference *ref)
+{
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
+	long v = ref->nr_inflight;
+
+	for (int i = 0; i < n; i++)
+		v += !ref->mid[i].is_end ? ref->mid[i].st->active_up_at != 0 : !ref->mid[i].st->active_down_at;
+	return v;
+}
+
 bool ref_retry_allowed(const struct reference *ref, const struct ref_fault *f)
 {
 	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;

@@ -302,6 +302,13 @@ static inline bool ref_found_inflight(const struct reference *ref)
 			return true;
 	return false;
 }
+/*
+ * The counters now, with the starts and ends still inside their kernel call
+ * (a window's operations see them): a start counts from its on_lock and its
+ * active-count increment, an end until its seq move and its decrement, on the clock.
+ */
+long ref_in_progress_now(const struct reference *ref);
+long ref_active_now(const struct reference *ref);
 /* mmu_invalidate_in_progress as the reference has it */
 static inline long ref_expected_in_progress(const struct reference *ref)
 {

@@ -12,12 +12,13 @@ struct model_clock model_clock;
 
 const char *const model_event_names[EV_NR] = {
 	[EV_SEQ_READ] = "seq_read", [EV_RETRY_CHECK] = "retry_check", [EV_INSTALL] = "install",
-	[EV_BEGIN] = "begin", [EV_END] = "end", [EV_SEQ_MOVE] = "seq_move", [EV_SRCU_LOCK] = "srcu_lock",
+	[EV_BEGIN] = "begin", [EV_END] = "end", [EV_SEQ_MOVE] = "seq_move", [EV_ACTIVE_UP] = "active_up",
+	[EV_ACTIVE_DOWN] = "active_down", [EV_SRCU_LOCK] = "srcu_lock",
 	[EV_SRCU_UNLOCK] = "srcu_unlock", [EV_GRACE_PERIOD] = "grace_period", [EV_PUBLISH] = "publish",
 	[EV_GUP] = "gup",
 };
 
-void model_clock_reset(long seq, long in_progress)
+void model_clock_reset(long seq, long in_progress, long active)
 {
 	static int trace = -1;
 
@@ -31,6 +32,7 @@ void model_clock_reset(long seq, long in_progress)
 	model_clock.actor = NULL;
 	model_clock.seen_seq = seq;
 	model_clock.seen_in_progress = in_progress;
+	model_clock.seen_active = active;
 	model_clock.trace = trace;
 }
 
@@ -42,6 +44,21 @@ unsigned long model_clock_event(enum model_event kind, long value)
 	if (model_clock.trace)
 		printf("trace: clock %lu %s 0x%lx\n", at, model_event_names[kind], (unsigned long)value);
 	return at;
+}
+
+void model_clock_mn_unlock(long active)
+{
+	struct model_stamps *a = model_clock.actor;
+	unsigned long at;
+
+	if (active == model_clock.seen_active)
+		return;
+	at = model_clock_event(active > model_clock.seen_active ? EV_ACTIVE_UP : EV_ACTIVE_DOWN, active);
+	if (a && active > model_clock.seen_active && !a->active_up_at)
+		a->active_up_at = at;
+	if (a && active < model_clock.seen_active && !a->active_down_at)
+		a->active_down_at = at;
+	model_clock.seen_active = active;
 }
 
 void model_clock_publish_memslots(void)

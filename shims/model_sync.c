@@ -74,6 +74,8 @@ void model_lock_release(struct model_lock *l, const char *what, const char *file
 	/* what changed under mmu_lock happens, for every other CPU, now */
 	if (model.kvm && l == (struct model_lock *)&model.kvm->mmu_lock)
 		model_clock_mmu_unlock((long)model.kvm->mmu_invalidate_seq, model.kvm->mmu_invalidate_in_progress);
+	else if (model.kvm && l == &model.kvm->mn_invalidate_lock)
+		model_clock_mn_unlock((long)model.kvm->mn_active_invalidate_count);
 	if (model.yield_hook && contended(l, &p))
 		model_yield(p + 1, what, file, line);	/* the _unlock point follows the _lock one */
 }
