@@ -266,8 +266,8 @@ static void trace_calls(const struct run *r, const char *event)
 }
 
 /*
- * Around an mm event's kernel call, where a window may run: the kernel may count
- * one invalidation more than the reference, and a memslot request the window
+ * Around an mm event's kernel call, where a window may run: the counters move
+ * inside it (its stamps say how far), and a memslot request the window
  * ran leaves the event's ranges to the old or the new memslots. True if one did.
  * A start or an end (inv) acts on the clock with its stamps st: the reference
  * sees its moments as they happen (ref_mid_push).
