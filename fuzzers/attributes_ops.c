@@ -214,9 +214,9 @@ bool attributes_fault_exits(struct kvm_memory_slot *slot, u64 gfn)
 void attributes_check_fault(const struct ref_fault *f)
 {
 	if (ah->check && !ah->v->violated && ref_fault_raced_attrs(ah->ref, f))
-		attr_violate("fault on gfn 0x%" PRIx64 " (slot %d:%d) that read mmu_invalidate_seq (clock %lu) before its "
-			     "attributes changed (0x%" PRIx64 " then, 0x%" PRIx64 " now) was installed after the change", f->gfn,
-			     f->as_id, f->slot_id, f->read_at, f->attrs_at_read, ref_attr_of(ah->ref, f->gfn));
+		attr_violate("fault on gfn 0x%" PRIx64 " (slot %d:%d) resolved before its attributes changed (it read "
+			     "mmu_invalidate_seq at clock %lu; 0x%" PRIx64 " then, 0x%" PRIx64 " now) was installed after the change",
+			     f->gfn, f->as_id, f->slot_id, f->read_at, f->attrs_at_read, ref_attr_of(ah->ref, f->gfn));
 }
 
 HARNESS_NO_COVERAGE_END
