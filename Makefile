@@ -23,6 +23,7 @@ TREE_OBJS = $(1)/tree/lib/rbtree.o $(1)/tree/lib/interval_tree.o
 # The harness every memslot target, replayer and tool links: one line per file.
 HARNESS_SRCS := \
 	shims/model_state.c \
+	shims/model_clock.c \
 	shims/model_sync.c \
 	shims/model_alloc.c \
 	shims/model_mmu.c \
@@ -42,6 +43,7 @@ HARNESS_SRCS := \
 	fuzzers/pfncache_ops.c \
 	fuzzers/scheduler.c \
 	fuzzers/gmem_ops.c \
+	fuzzers/fault_ops.c \
 	fuzzers/attributes_ops.c \
 	fuzzers/scenario_text.c \
 	fuzzers/scenario_parse.c

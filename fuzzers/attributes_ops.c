@@ -12,8 +12,9 @@
  *   - mmu_invalidate_in_progress and mn_active_invalidate_count end where they
  *     began (a change inside an hva invalidation leaves it balanced), and the
  *     invalidated range of an hva invalidation in flight does not shrink;
- *   - a vCPU fault resolved before its gfn's attributes changed never
- *     installs after the change (the kernel's retry check must refuse it).
+ *   - a vCPU fault that read mmu_invalidate_seq before a change of its gfn's
+ *     attributes ended (the post hook's seq move, on the clock) never installs
+ *     after the change (the kernel's retry check must refuse it).
  *
  * Speaks for every slot (ordinary and gmem-only: attributes are per gfn, not
  * per hva, so the first law says nothing here) on kernels with
@@ -152,13 +153,16 @@ void attributes_set(const struct op *o)
 	unsigned long active = kvm->mn_active_invalidate_count, flushes = model.tlb_flushes;
 	u64 range_start = kvm->mmu_invalidate_range_start, range_end = kvm->mmu_invalidate_range_end;
 	unsigned int alloc_armed = model.fail_alloc_at;
+	struct model_stamps st = { 0 }, *prev;
 	bool change, injected;
 	int expect, got;
 
 	sc_attr_range(o->c, o->d, o->e, &q.address, &q.size);
 	expect = ref_attr_expected(ah->ref, &q, &start, &end, &change);
 	model.nr_calls = 0;
+	prev = model_clock_enter(&st);
 	got = adapter_set_memory_attributes(kvm, q.address, q.size, q.attributes, q.flags);
+	model_clock_leave(prev);
 	/* an injected allocation failure fired (xa_reserve()): the call fails having changed nothing */
 	injected = alloc_armed && !model.fail_alloc_at;
 	if (injected && got == -ENOMEM)
@@ -199,7 +203,7 @@ void attributes_set(const struct op *o)
 				     kvm->mmu_invalidate_range_start, kvm->mmu_invalidate_range_end);
 	}
 	if (got == expect && !got && change)
-		ref_attr_apply(ah->ref, start, end, q.attributes);
+		ref_attr_apply(ah->ref, start, end, q.attributes, st.end_at ? st.end_at : model_clock.now + 1);
 }
 
 bool attributes_fault_exits(struct kvm_memory_slot *slot, u64 gfn)
@@ -209,9 +213,10 @@ bool attributes_fault_exits(struct kvm_memory_slot *slot, u64 gfn)
 
 void attributes_check_fault(const struct ref_fault *f)
 {
-	if (ah->check && !ah->v->violated && f->attr_raced)
-		attr_violate("fault on gfn 0x%" PRIx64 " (slot %d:%d) resolved before its attributes changed (now 0x%" PRIx64
-			     ") was installed after the change", f->gfn, f->as_id, f->slot_id, ref_attr_of(ah->ref, f->gfn));
+	if (ah->check && !ah->v->violated && ref_fault_raced_attrs(ah->ref, f))
+		attr_violate("fault on gfn 0x%" PRIx64 " (slot %d:%d) resolved before its attributes changed (it read "
+			     "mmu_invalidate_seq at clock %lu; 0x%" PRIx64 " then, 0x%" PRIx64 " now) was installed after the change",
+			     f->gfn, f->as_id, f->slot_id, f->read_at, f->attrs_at_read, ref_attr_of(ah->ref, f->gfn));
 }
 
 HARNESS_NO_COVERAGE_END

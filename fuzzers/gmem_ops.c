@@ -17,7 +17,8 @@
  * counters are back where they were with mmu_invalidate_seq one further if a
  * binding was met, and nothing reaches a released file through a binding (a
  * vCPU's lookup, kvm_gmem_get_file(), runs on each slot after a close). A
- * fault resolved before a hole or release of its gfn never installs after it.
+ * fault that read mmu_invalidate_seq before a hole or release of its gfn
+ * ended (its seq move, on the clock) never installs after it.
  * Either operation can sit inside an hva invalidation or between a fault's
  * resolve and commit: they are ordinary operations of the sequence.
  */
@@ -128,17 +129,11 @@ static void check_after(const char *what, const struct ref_gmem_effect *e, const
 			     e->found ? "a binding was in range: one end, one step" : "no binding was in range: no step");
 }
 
-/* Faults in flight whose gfn the invalidation covered must not install (fuzzers/reference.h: ref_fault). */
-static void mark_faults(const struct ref_gmem_effect *e)
+/* The kernel call, with its moments on the clock: its end's seq move is when it ended (else its return). */
+static unsigned long call_ended_at(struct model_stamps *st, struct model_stamps *prev)
 {
-	for (int f = 0; f < gh->ref->nr_faults; f++) {
-		struct ref_fault *rf = &gh->ref->faults[f];
-
-		for (int k = 0; k < e->nr_calls; k++)
-			if (rf->as_id == e->calls[k].as_id && rf->slot_id == e->calls[k].id && rf->gfn >= e->calls[k].start &&
-			    rf->gfn < e->calls[k].end)
-				rf->gmem_invalidated = true;
-	}
+	model_clock_leave(prev);
+	return st->end_at ? st->end_at : model_clock.now + 1;
 }
 
 static void punch_hole(const struct op *o)
@@ -157,9 +152,14 @@ static void punch_hole(const struct op *o)
 	struct before b;
 	long got;
 
+	struct model_stamps st = { 0 }, *prev;
+	unsigned long ended_at;
+
 	ref_gmem_hole(gh->ref, fd, mode, sc_hole_first(o->b), sc_hole_pages(o->c), &e);
 	snapshot(&b);
+	prev = model_clock_enter(&st);
 	got = adapter_gmem_fallocate(fd, modes[mode], offset, len);
+	ended_at = call_ended_at(&st, prev);
 	if (gh->trace)
 		printf("trace: gmem_punch_hole fd=%d mode=0x%x offset=0x%" PRIx64 " len=0x%" PRIx64 " unmap_calls=%d -> %ld\n",
 		       fd, modes[mode], (uint64_t)offset, (uint64_t)len, model.nr_calls, got);
@@ -170,8 +170,7 @@ static void punch_hole(const struct op *o)
 	}
 	check_calls("a punch hole", &e, &b);
 	check_after("a punch hole", &e, &b);
-	mark_faults(&e);
-	ref_gmem_applied(gh->ref, fd, false, &e);
+	ref_gmem_applied(gh->ref, fd, false, &e, ended_at);
 }
 
 static void close_file(const struct op *o)
@@ -179,11 +178,15 @@ static void close_file(const struct op *o)
 	int fd = sc_gmem_op_fd(o->a);
 	struct ref_gmem_effect e;
 	struct before b;
+	struct model_stamps st = { 0 }, *prev;
+	unsigned long ended_at;
 	int got;
 
 	ref_gmem_close(gh->ref, fd, &e);
 	snapshot(&b);
+	prev = model_clock_enter(&st);
 	got = adapter_gmem_close(fd);
+	ended_at = call_ended_at(&st, prev);
 	if (gh->trace)
 		printf("trace: gmem_close fd=%d unmap_calls=%d -> %d\n", fd, model.nr_calls, got);
 	if (got != e.rc) {
@@ -192,7 +195,6 @@ static void close_file(const struct op *o)
 	}
 	check_calls("the release", &e, &b);
 	check_after("the release", &e, &b);
-	mark_faults(&e);
 	/* what a vCPU does next on each slot that was bound: kvm_gmem_get_pfn() looks the file up */
 	for (int k = 0; k < e.nr_calls; k++) {
 		struct kvm_memory_slot *slot = id_to_memslot(__kvm_memslots(gh->kvm, e.calls[k].as_id), e.calls[k].id);
@@ -201,7 +203,7 @@ static void close_file(const struct op *o)
 			adapter_gmem_slot_lookup(slot);
 	}
 	gmem_check();
-	ref_gmem_applied(gh->ref, fd, true, &e);
+	ref_gmem_applied(gh->ref, fd, true, &e, ended_at);
 }
 
 void gmem_op(const struct op *o)
@@ -222,9 +224,10 @@ void gmem_check(void)
 
 void gmem_check_fault_commit(const struct ref_fault *f)
 {
-	if (f->gmem_invalidated)
-		gmem_violate("a fault on slot %d:%d gfn 0x%" PRIx64 " resolved before guest_memfd invalidated the gfn "
-			     "installed after it", f->as_id, f->slot_id, f->gfn);
+	if (ref_fault_raced_gmem(gh->ref, f))
+		gmem_violate("a fault on slot %d:%d gfn 0x%" PRIx64 " that read mmu_invalidate_seq (clock %lu) before "
+			     "guest_memfd's invalidation of the gfn ended installed after it", f->as_id, f->slot_id, f->gfn,
+			     f->read_at);
 }
 
 void gmem_ops_begin(const struct gmem_host *h)

@@ -59,17 +59,15 @@ void check_model_error(struct oracle *ora)
  */
 void check_accounting(struct oracle *ora)
 {
-	long expect = ref_expected_in_progress(ora->ref), in_progress = ora->kvm->mmu_invalidate_in_progress;
-	unsigned long active = ora->kvm->mn_active_invalidate_count;
-	/* an mm event in the middle of its call on another CPU may count once more */
-	bool mid = ora->ref->event_mid > 0;
+	/* an mm event in the middle of its call (another CPU's) counts as far as its moments on the clock go */
+	long expect = ref_in_progress_now(ora->ref), in_progress = ora->kvm->mmu_invalidate_in_progress;
+	long active = (long)ora->kvm->mn_active_invalidate_count, expect_active = ref_active_now(ora->ref);
+	const char *mid = ora->ref->nr_mid ? " (with the starts and ends still in their call)" : "";
 
-	if (in_progress != expect && !(mid && in_progress == expect + 1))
-		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_in_progress is %ld, expected %ld%s",
-			in_progress, expect, mid ? " (or one more)" : "");
-	else if (active != (unsigned long)ora->ref->nr_inflight && !(mid && active == (unsigned long)ora->ref->nr_inflight + 1))
-		violate(ora->v, P_LOCK_ACCOUNTING, "mn_active_invalidate_count is %lu, expected %d%s",
-			active, ora->ref->nr_inflight, mid ? " (or one more)" : "");
+	if (in_progress != expect)
+		violate(ora->v, P_LOCK_ACCOUNTING, "mmu_invalidate_in_progress is %ld, expected %ld%s", in_progress, expect, mid);
+	else if (active != expect_active)
+		violate(ora->v, P_LOCK_ACCOUNTING, "mn_active_invalidate_count is %ld, expected %ld%s", active, expect_active, mid);
 	else if (model.locks_held)
 		violate(ora->v, P_LOCK_ACCOUNTING, "%d lock(s) still held after the operation", model.locks_held);
 	else if (ora->kvm->srcu.readers)
@@ -340,15 +338,25 @@ void check_gmem_create(struct oracle *ora, u64 size, u64 flags, int got, int exp
 
 /* ---- vCPU faults ------------------------------------------------------------------------------ */
 
+/* Does an invalidation of [start, end) (as notifier safety reads ranges) cover hva? */
+static bool covers(uint64_t start, uint64_t end, uint64_t hva)
+{
+	return hva >= (start & PAGE_MASK) && hva < end;
+}
+
 /*
  * notifier safety (every kernel): a fault the kernel let install is on a slot
- * that still holds its gfn, and (ordinary slots) no invalidation of its hva began between its resolve and its
- * commit -- the kernel's retry check must have refused it.
+ * that still holds its gfn, and (ordinary slots) no invalidation of its hva
+ * began (its start returned) or ended after the fault read mmu_invalidate_seq
+ * -- on the clock: the start's on_lock or the end's seq move against the vCPU's read (the kernel's
+ * retry check must have refused it: the count in progress, or the moved
+ * sequence). One in flight now is check_notifier_safety()'s.
  */
 void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
 {
 	const struct reference *ref = ora->ref;
 	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
 
 	if (!rs || !rs->used || f->gfn < rs->base_gfn || f->gfn >= rs->base_gfn + rs->npages) {
 		violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " installed for a deleted or moved slot %d:%d",
@@ -359,10 +367,29 @@ void check_fault_commit(struct oracle *ora, const struct ref_fault *f)
 		return;	/* an hva invalidation says nothing about guest_memfd memory (either law setting) */
 	for (int i = 0; i < ref->nr_starts; i++) {
 		const struct ref_start *s = &ref->starts[i];
+		unsigned long last = s->ended_at ? s->ended_at : s->begun_at;
 
-		if (s->serial > f->resolved_at && f->hva >= (s->start & PAGE_MASK) && f->hva < s->end) {
-			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved before the invalidation of "
-				"[0x%" PRIx64 ",0x%" PRIx64 ") began was installed after it", f->gfn, s->start, s->end);
+		if (last > f->read_at && covers(s->start, s->end, f->hva)) {
+			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved (clock %lu) before the invalidation "
+				"of [0x%" PRIx64 ",0x%" PRIx64 ") %s (clock %lu) was installed after it", f->gfn, f->read_at,
+				s->start, s->end, s->ended_at ? "ended" : "began", last);
+			return;
+		}
+	}
+	/*
+	 * The ends still inside their call (another CPU's, around this window):
+	 * their seq move is as binding. A start still inside its call is not yet:
+	 * its on_lock comes before it unmaps the fault's gfn, and what a fault
+	 * installs before that unmap the unmap removes (the lock break of the arch
+	 * unmap lets a vCPU in between); once the start returns, it is in starts[].
+	 */
+	for (int i = 0; i < n; i++) {
+		const struct ref_mid *m = &ref->mid[i];
+
+		if (m->is_end && m->inv.mm_issued && m->st->end_at > f->read_at && covers(m->inv.start, m->inv.end, f->hva)) {
+			violate(ora->v, P_NOTIFIER_SAFETY, "fault on gfn 0x%" PRIx64 " resolved (clock %lu) before the invalidation "
+				"of [0x%" PRIx64 ",0x%" PRIx64 ") ended (clock %lu) was installed after it", f->gfn, f->read_at,
+				m->inv.start, m->inv.end, m->st->end_at);
 			return;
 		}
 	}
@@ -399,13 +426,12 @@ void check_fault_progress(struct oracle *ora, const struct ref_fault *f, bool re
 {
 	const struct reference *ref = ora->ref;
 
-	/* an mm event in the middle of its call may have an invalidation in progress the reference has not seen */
-	if (!retry || ref->vm_dead || ref->in_progress_offset || ref_found_inflight(ref) || ref->found_ends != f->found_ends ||
-	    ref->event_mid)
+	/* on the clock (reference.h: ref_retry_allowed), the mm calls still running included */
+	if (!retry || ref->vm_dead || ref->in_progress_offset || ref_retry_allowed(ref, f))
 		return;
 	violate(ora->v, P_PROGRESS, "fault on gfn 0x%" PRIx64 " (slot %d:%d) told to retry with no invalidation in flight "
-		"or ended since it was resolved (mmu_invalidate_seq 0x%lx then, 0x%lx now)", f->gfn, f->as_id, f->slot_id,
-		f->seq, ora->kvm->mmu_invalidate_seq);
+		"or ended since it read mmu_invalidate_seq (0x%lx at clock %lu, 0x%lx now; the last end at clock %lu)",
+		f->gfn, f->as_id, f->slot_id, f->seq, f->read_at, ora->kvm->mmu_invalidate_seq, ref->last_end_at);
 }
 
 /* progress (every kernel): the vCPU's memslot lookup finds a slot the reference has, for each of its gfns */

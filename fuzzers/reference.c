@@ -17,7 +17,7 @@ _Static_assert(SC_PAGE == 4096, "the rules assume 4 KB pages");
 
 void ref_init(struct reference *ref, const struct ref_kernel *k)
 {
-	/* everything but starts[] (read only below nr_starts) */
+	/* everything but the histories (read only below their nr_*) */
 	memset(ref, 0, offsetof(struct reference, starts));
 	ref->kernel = *k;
 }
@@ -266,8 +266,11 @@ void ref_gmem_hole(const struct reference *ref, int fd, enum sc_hole_mode mode, 
 		out->rc = -EOPNOTSUPP;
 	else if (mode == SC_HOLE_UNALIGNED)
 		out->rc = -EINVAL;
-	else	/* the hole may reach past i_size: punching there is not an error */
+	else {	/* the hole may reach past i_size: punching there is not an error */
+		out->first = first;
+		out->end = first + pages;
 		gmem_effect(ref, fd, first, first + pages, out);
+	}
 }
 
 void ref_gmem_close(const struct reference *ref, int fd, struct ref_gmem_effect *out)
@@ -277,15 +280,25 @@ void ref_gmem_close(const struct reference *ref, int fd, struct ref_gmem_effect 
 	memset(out, 0, offsetof(struct ref_gmem_effect, calls));
 	if (!f || !f->used)
 		out->rc = -EBADF;
-	else	/* kvm_gmem_release(): pages [0, -1ul) */
+	else {	/* kvm_gmem_release(): pages [0, -1ul) */
+		out->end = ~0ULL;
 		gmem_effect(ref, fd, 0, ~0ULL, out);
+	}
 }
 
-void ref_gmem_applied(struct reference *ref, int fd, bool closed, const struct ref_gmem_effect *e)
+void ref_gmem_applied(struct reference *ref, int fd, bool closed, const struct ref_gmem_effect *e, unsigned long ended_at)
 {
 	if (e->rc)
 		return;
-	ref->found_ends += e->found;	/* its end bumped mmu_invalidate_seq, as an hva end that found a slot */
+	if (e->found) {
+		/* its end bumped mmu_invalidate_seq, as an hva end that found a slot */
+		ref->found_ends++;
+		if (ended_at > ref->last_end_at)
+			ref->last_end_at = ended_at;
+		if (ref->nr_gmem_invals < REF_MAX_HISTORY)
+			ref->gmem_invals[ref->nr_gmem_invals++] =
+				(struct ref_gmem_inval){ ref->files[fd].serial, e->first, e->end, ended_at };
+	}
 	if (closed)
 		ref->files[fd].used = false;
 }
@@ -323,17 +336,21 @@ int ref_expected_calls(const struct reference *ref, uint64_t start, uint64_t end
 	return n;
 }
 
-void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found)
+void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found,
+			      unsigned long begun_at)
 {
 	if (ref_inflight_full(ref))
 		return;	/* the driver does not start one then */
 	bool mm_issued = sc_range_mm_issues(start, end);
+	int index = -1;
 
-	ref->inflight[ref->nr_inflight++] = (struct ref_invalidation){ start, end, blockable, found, ++ref->serial,
-								       mm_issued };
 	/* a fault race is only defined against ranges mm/ issues (6.1 compares raw hvas) */
-	if (mm_issued && ref->nr_starts < REF_MAX_STARTS)
-		ref->starts[ref->nr_starts++] = (struct ref_start){ start, end, ref->serial };
+	if (mm_issued && ref->nr_starts < REF_MAX_STARTS) {
+		index = ref->nr_starts++;
+		ref->starts[index] = (struct ref_start){ start, end, begun_at, 0 };
+	}
+	ref->inflight[ref->nr_inflight++] = (struct ref_invalidation){ start, end, blockable, found, mm_issued,
+								       begun_at, index };
 }
 
 struct ref_invalidation ref_invalidation_take(struct reference *ref, int k)
@@ -345,9 +362,51 @@ struct ref_invalidation ref_invalidation_take(struct reference *ref, int k)
 	return inv;
 }
 
-void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv)
+void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv, unsigned long ended_at)
 {
-	ref->found_ends += inv->found;
+	if (inv->start_index >= 0)
+		ref->starts[inv->start_index].ended_at = ended_at;
+	if (!inv->found)
+		return;
+	ref->found_ends++;
+	if (ended_at > ref->last_end_at)
+		ref->last_end_at = ended_at;
+}
+
+long ref_in_progress_now(const struct reference *ref)
+{
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
+	long v = ref_expected_in_progress(ref);
+
+	for (int i = 0; i < n; i++)
+		v += !ref->mid[i].is_end ? ref->mid[i].st->begin_at != 0 : ref->mid[i].inv.found && !ref->mid[i].st->end_at;
+	return v;
+}
+
+long ref_active_now(const struct reference *ref)
+{
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
+	long v = ref->nr_inflight;
+
+	for (int i = 0; i < n; i++)
+		v += !ref->mid[i].is_end ? ref->mid[i].st->active_up_at != 0 : !ref->mid[i].st->active_down_at;
+	return v;
+}
+
+bool ref_retry_allowed(const struct reference *ref, const struct ref_fault *f)
+{
+	int n = ref->nr_mid < REF_MAX_MID ? ref->nr_mid : REF_MAX_MID;
+
+	if (ref_found_inflight(ref) || ref->last_end_at > f->read_at)
+		return true;
+	for (int i = 0; i < n; i++) {
+		const struct ref_mid *m = &ref->mid[i];
+
+		/* a start is in flight from its on_lock; an end until its seq move, which may be after the read */
+		if (!m->is_end ? m->st->begin_at != 0 : m->inv.found && (!m->st->end_at || m->st->end_at > f->read_at))
+			return true;
+	}
+	return false;
 }
 
 bool ref_inflight_covers(const struct reference *ref, uint64_t addr)
@@ -359,6 +418,23 @@ bool ref_inflight_covers(const struct reference *ref, uint64_t addr)
 }
 
 /* ---- vCPU faults ------------------------------------------------------------------------ */
+
+bool ref_fault_raced_gmem(const struct reference *ref, const struct ref_fault *f)
+{
+	const struct ref_slot *rs = ref_slot(ref, f->as_id, f->slot_id);
+	uint64_t page;
+
+	if (!rs || !rs->used || rs->gmem_fd < 0 || f->gfn < rs->base_gfn || f->gfn >= rs->base_gfn + rs->npages)
+		return false;
+	page = rs->gmem_pgoff + (f->gfn - rs->base_gfn);
+	for (int i = 0; i < ref->nr_gmem_invals; i++) {
+		const struct ref_gmem_inval *h = &ref->gmem_invals[i];
+
+		if (h->file_serial == rs->gmem_file_serial && page >= h->first && page < h->end && h->ended_at > f->read_at)
+			return true;
+	}
+	return false;
+}
 
 bool ref_fault_add(struct reference *ref, const struct ref_fault *f)
 {

@@ -16,6 +16,7 @@
 
 #include "harness_coverage.h"
 #include "memslot_request.h"
+#include "model_clock.h"
 #include "model_limits.h"
 #include "scenario_layout.h"
 
@@ -68,39 +69,56 @@ struct ref_file {
 	unsigned int serial;	/* ref->file_serial when created */
 };
 
+/*
+ * Times are numbers of the one clock (shims/model_clock.h), at the kernel's
+ * moments: never "when the operation ran".
+ */
 struct ref_invalidation {
 	uint64_t start, end;
 	bool blockable;
 	bool found;		/* the start found a memslot (called on_lock) */
-	long serial;
 	bool mm_issued;		/* a range mm/ issues (non-empty, page-aligned): notifier safety speaks for it */
+	unsigned long begun_at;	/* its on_lock (else its start's return) */
+	int start_index;	/* its entry in starts[], -1 */
 };
 
 struct ref_fault {
 	int as_id, slot_id;
 	uint64_t gfn;
 	uint64_t hva;
-	unsigned long seq;
+	unsigned long seq;	/* what it read of mmu_invalidate_seq */
+	unsigned long read_at;	/* when it read it: "resolved before X" is read_at before X's event */
+	uint64_t attrs_at_read;	/* its gfn's memory attributes then */
 	bool gmem_only;
-	long resolved_at;	/* invalidation serial when resolved */
-	unsigned long found_ends;	/* the reference's found_ends when resolved */
 	unsigned int epoch;	/* the slot's epoch when resolved */
 	/*
 	 * The vCPU holds SRCU from resolve to commit: it commits through the slot
-	 * it resolved (opaque here), and a grace period begun after its resolve
-	 * (kvm->srcu's count then) waits for it.
+	 * it resolved (opaque here), and a grace period begun after its read
+	 * section began (srcu_at) waits for it.
 	 */
 	const void *vcpu_slot;
-	unsigned long grace_periods;
-	bool gmem_invalidated;	/* a punch hole or release of guest_memfd covered the gfn since */
-	bool attr_raced;	/* its gfn's memory attributes changed after it resolved */
+	unsigned long srcu_at;
 };
 
-/* An invalidation start, kept for the whole run: a fault must not outlive one that began after it. */
+/* An invalidation start, kept for the whole run: a fault must not outlive one that began or ended after its read. */
 struct ref_start {
 	uint64_t start, end;
-	long serial;
+	unsigned long begun_at, ended_at;	/* ended_at 0 while in flight */
 };
+
+/*
+ * An mm event inside its kernel call while a window runs (another CPU's): its
+ * moments so far, stamped by the models as they happen (st), and what it is.
+ */
+struct ref_mid {
+	const struct model_stamps *st;
+	bool is_end;
+	struct ref_invalidation inv;	/* the start's range (found unknown yet), or the invalidation ending */
+};
+
+/* guest_memfd invalidations and attribute changes that found a slot: faults that read before their end retry */
+struct ref_gmem_inval { unsigned int file_serial; uint64_t first, end; unsigned long ended_at; };
+struct ref_attr_change { uint64_t start, end, value; unsigned long ended_at; };
 
 /* One handler call an hva notifier must make. */
 struct ref_call {
@@ -113,6 +131,8 @@ struct ref_call {
 #define REF_MAX_INFLIGHT 8
 #define REF_MAX_FAULTS 8
 #define REF_MAX_STARTS (SCENARIO_MAX_OPS * 2)
+#define REF_MAX_MID 8
+#define REF_MAX_HISTORY SCENARIO_MAX_OPS
 #define REF_MAX_CALLS (SC_MAX_AS * SC_NR_SLOT_IDS)
 /* each set_attributes adds at most two ranges (its own, and the tail of one it splits) */
 #define REF_MAX_ATTR_RANGES (2 * SCENARIO_MAX_OPS + 1)
@@ -130,8 +150,8 @@ struct reference {
 	struct ref_file files[MODEL_MAX_FILES];
 	struct ref_invalidation inflight[REF_MAX_INFLIGHT];
 	int nr_inflight;
-	long serial;		/* of the last invalidation start */
-	unsigned long found_ends;	/* ends whose start found a slot: each advances mmu_invalidate_seq */
+	unsigned long found_ends;	/* ends that found a slot: each advances mmu_invalidate_seq (a count, not a time) */
+	unsigned long last_end_at;	/* the latest of them: its seq move on the clock */
 	struct ref_fault faults[REF_MAX_FAULTS];
 	int nr_faults;
 	/*
@@ -148,16 +168,21 @@ struct reference {
 	/*
 	 * What another CPU may be in the middle of while a scheduler window runs
 	 * (fuzzers/scheduler.h): an mm event between its start and its return
-	 * (the kernel may count one invalidation more than the reference), and a
+	 * (its moments so far are on the clock: mid[]), and a
 	 * memslot update between its swaps or one that ran inside an event's
 	 * window (the memslots the kernel walks may be the old or the new ones).
 	 */
 	int event_mid;		/* mm events inside their kernel call (a window's own nests in one) */
+	int nr_mid;		/* the starts and ends among them, innermost last */
+	struct ref_mid mid[REF_MAX_MID];
 	bool slots_in_flux;
 	unsigned int file_serial;	/* guest_memfd files created so far */
 	struct ref_attributes attrs;
-	int nr_starts;
-	struct ref_start starts[REF_MAX_STARTS];	/* last: only the first nr_starts are read (not cleared per run) */
+	int nr_starts, nr_gmem_invals, nr_attr_changes;
+	/* last: only the first nr_* are read (not cleared per run) */
+	struct ref_start starts[REF_MAX_STARTS];
+	struct ref_gmem_inval gmem_invals[REF_MAX_HISTORY];
+	struct ref_attr_change attr_changes[REF_MAX_HISTORY];
 };
 
 void ref_init(struct reference *ref, const struct ref_kernel *k);
@@ -208,6 +233,7 @@ void ref_gmem_created(struct reference *ref, int fd, uint64_t size, uint64_t fla
  */
 struct ref_gmem_effect {
 	int rc;
+	uint64_t first, end;	/* the file's pages it invalidates */
 	int attr_filter;
 	bool found;
 	int nr_calls;
@@ -218,8 +244,10 @@ void ref_gmem_hole(const struct reference *ref, int fd, enum sc_hole_mode mode, 
 		   struct ref_gmem_effect *out);
 /* close(fd): the release invalidates the whole file */
 void ref_gmem_close(const struct reference *ref, int fd, struct ref_gmem_effect *out);
-/* Apply an effect the kernel produced (rc as expected); closed: the fd is free, its bindings gone. */
-void ref_gmem_applied(struct reference *ref, int fd, bool closed, const struct ref_gmem_effect *e);
+/* Apply an effect the kernel produced (rc as expected), which ended at ended_at; closed: the fd is free, its bindings gone. */
+void ref_gmem_applied(struct reference *ref, int fd, bool closed, const struct ref_gmem_effect *e, unsigned long ended_at);
+/* A fault that read mmu_invalidate_seq before a hole or release of its gfn ended (guest_memfd's invalidation). */
+bool ref_fault_raced_gmem(const struct reference *ref, const struct ref_fault *f);
 
 /* Does [start, end) of hva space meet the slot's userspace range? */
 static inline bool ref_hva_overlaps(const struct ref_slot *rs, uint64_t start, uint64_t end)
@@ -243,10 +271,29 @@ static inline bool ref_inflight_full(const struct reference *ref)
 {
 	return ref->nr_inflight + ref->event_mid >= REF_MAX_INFLIGHT;
 }
-void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found);
-/* An end: taken out of the ones in flight before the kernel's call, counted ended after it. */
+void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t end, bool blockable, bool found,
+			      unsigned long begun_at);
+/* An end: taken out of the ones in flight before the kernel's call, counted ended (at ended_at) after it. */
 struct ref_invalidation ref_invalidation_take(struct reference *ref, int k);
-void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv);
+void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv, unsigned long ended_at);
+/* An mm event enters its kernel call (st: its stamps; inv: the range, or the invalidation ending), and leaves it. */
+static inline void ref_mid_push(struct reference *ref, const struct model_stamps *st, bool is_end,
+				const struct ref_invalidation *inv)
+{
+	if (ref->nr_mid < REF_MAX_MID)
+		ref->mid[ref->nr_mid] = (struct ref_mid){ st, is_end, *inv };
+	ref->nr_mid++;
+}
+static inline void ref_mid_pop(struct reference *ref)
+{
+	ref->nr_mid--;
+}
+/*
+ * The kernel may hold a fault back (its retry check) iff an invalidation that
+ * found a slot is in flight now, or one ended after the fault read the
+ * sequence: on the clock, with the events of the mm calls still running.
+ */
+bool ref_retry_allowed(const struct reference *ref, const struct ref_fault *f);
 /* Invalidations in flight that found a slot (the kernel may hold any fault back while one is). */
 static inline bool ref_found_inflight(const struct reference *ref)
 {
@@ -255,6 +302,13 @@ static inline bool ref_found_inflight(const struct reference *ref)
 			return true;
 	return false;
 }
+/*
+ * The counters now, with the starts and ends still inside their kernel call
+ * (a window's operations see them): a start counts from its on_lock and its
+ * active-count increment, an end until its seq move and its decrement, on the clock.
+ */
+long ref_in_progress_now(const struct reference *ref);
+long ref_active_now(const struct reference *ref);
 /* mmu_invalidate_in_progress as the reference has it */
 static inline long ref_expected_in_progress(const struct reference *ref)
 {
@@ -290,7 +344,9 @@ uint64_t ref_attr_of(const struct reference *ref, uint64_t gfn);
 /* The pre and post hook calls a change over gfns [start, end) must make: each overlapping slot once. */
 int ref_attr_expected_calls(const struct reference *ref, uint64_t start, uint64_t end, struct ref_call *out);
 /* A successful change: the attributes, the faults it raced, the sequence bump if it found a slot. */
-void ref_attr_apply(struct reference *ref, uint64_t start, uint64_t end, uint64_t attributes);
+void ref_attr_apply(struct reference *ref, uint64_t start, uint64_t end, uint64_t attributes, unsigned long ended_at);
+/* A fault that read mmu_invalidate_seq before a change of its gfn's attributes ended. */
+bool ref_fault_raced_attrs(const struct reference *ref, const struct ref_fault *f);
 
 HARNESS_NO_COVERAGE_END
 

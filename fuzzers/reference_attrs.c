@@ -82,19 +82,32 @@ int ref_attr_expected_calls(const struct reference *ref, uint64_t start, uint64_
 	return n;
 }
 
-void ref_attr_apply(struct reference *ref, uint64_t start, uint64_t end, uint64_t attributes)
+bool ref_fault_raced_attrs(const struct reference *ref, const struct ref_fault *f)
+{
+	/* a change of its gfn to attributes other than those it read, ended after it read the sequence */
+	for (int i = 0; i < ref->nr_attr_changes; i++) {
+		const struct ref_attr_change *c = &ref->attr_changes[i];
+
+		if (f->gfn >= c->start && f->gfn < c->end && c->value != f->attrs_at_read && c->ended_at > f->read_at)
+			return true;
+	}
+	return false;
+}
+
+void ref_attr_apply(struct reference *ref, uint64_t start, uint64_t end, uint64_t attributes, unsigned long ended_at)
 {
 	struct ref_attributes *a = &ref->attrs;
 	struct ref_call calls[REF_MAX_CALLS];
 
-	/* vCPU faults on a gfn that changes must retry (kvm_mmu_invalidate_end() bumps the sequence) */
-	for (int i = 0; i < ref->nr_faults; i++)
-		if (ref->faults[i].gfn >= start && ref->faults[i].gfn < end &&
-		    ref_attr_of(ref, ref->faults[i].gfn) != attributes)
-			ref->faults[i].attr_raced = true;
+	/* vCPU faults that read the sequence before it ended must retry (kvm_mmu_invalidate_end() bumps it) */
+	if (ref->nr_attr_changes < REF_MAX_HISTORY)
+		ref->attr_changes[ref->nr_attr_changes++] = (struct ref_attr_change){ start, end, attributes, ended_at };
 	/* the post hook's walk found a slot: its on_lock, kvm_mmu_invalidate_end(), advanced the sequence */
-	if (ref_attr_expected_calls(ref, start, end, calls))
+	if (ref_attr_expected_calls(ref, start, end, calls)) {
 		ref->found_ends++;
+		if (ended_at > ref->last_end_at)
+			ref->last_end_at = ended_at;
+	}
 	for (int i = 0; i < a->nr; i++) {
 		struct ref_attr_range r = a->ranges[i];
 

@@ -3,7 +3,7 @@
  * The driver: runs a scenario against the extracted kernel code. It plays mm/
  * (notifier events through the ops table), userspace (memslot ioctls,
  * guest_memfd creation), x86's own memslot code (internal memslots) and the
- * vCPUs (faults split into resolve and commit), turning each operation into
+ * vCPUs (faults split into resolve and commit: fault_ops.c), turning each operation into
  * adapter calls, keeps the reference model (reference.h) in step with what the
  * operation means, and asks the oracle (oracle.h) after each step. Other
  * threads run inside an operation where a yield puts them (scheduler.h).
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "attributes_ops.h"
+#include "fault_ops.h"
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
@@ -265,20 +266,35 @@ static void trace_calls(const struct run *r, const char *event)
 }
 
 /*
- * Around an mm event's kernel call, where a window may run: the kernel may count
- * one invalidation more than the reference, and a memslot request the window
+ * Around an mm event's kernel call, where a window may run: the counters move
+ * inside it (its stamps say how far), and a memslot request the window
  * ran leaves the event's ranges to the old or the new memslots. True if one did.
+ * A start or an end (inv) acts on the clock with its stamps st: the reference
+ * sees its moments as they happen (ref_mid_push).
  */
-static unsigned long event_enter(struct run *r)
+static unsigned long event_enter(struct run *r, struct model_stamps *st, bool is_end, const struct ref_invalidation *inv,
+				 struct model_stamps **prev)
 {
 	r->ref.event_mid++;
+	if (inv)
+		ref_mid_push(&r->ref, st, is_end, inv);
+	*prev = model_clock_enter(st);
 	return r->st->memslot_requests;
 }
 
-static bool event_exit(struct run *r, unsigned long requests)
+static bool event_exit(struct run *r, unsigned long requests, bool mid, struct model_stamps *prev)
 {
+	model_clock_leave(prev);
+	if (mid)
+		ref_mid_pop(&r->ref);
 	r->ref.event_mid--;
 	return r->st->memslot_requests != requests;
+}
+
+/* a stamp, or the call's return if the kernel made no such moment (a later event's number: after every earlier one) */
+static unsigned long at_or_return(unsigned long at)
+{
+	return at ? at : model_clock.now + 1;
 }
 
 /* check_calls() for an event whose window may have changed the memslots */
@@ -297,36 +313,19 @@ static void invalidate_end(struct run *r, int k)
 	/* taken out first, so no window inside the end ends it again; counted ended once the kernel's seq moved */
 	struct ref_invalidation inv = ref_invalidation_take(&r->ref, k);
 	unsigned long seq = r->kvm->mmu_invalidate_seq, found_ends = r->ref.found_ends, requests;
+	struct model_stamps st = { 0 }, *prev;
 
 	begin_event();
-	requests = event_enter(r);
+	requests = event_enter(r, &st, true, &inv, &prev);
 	adapter_invalidate_range_end(r->kvm, inv.start, inv.end, inv.blockable);
-	event_exit(r, requests);
+	event_exit(r, requests, true, prev);
 	seq += r->ref.found_ends - found_ends;	/* the ends a window ran inside this one advanced it too */
-	ref_invalidation_ended(&r->ref, &inv);
+	ref_invalidation_ended(&r->ref, &inv, at_or_return(st.end_at));
 	r->st->notifier_events++;
 	if (checking(r))
 		check_callees(&r->ora, "invalidate_range_end", inv.start, inv.end);
 	if (checking(r))
 		check_invalidate_end(&r->ora, &inv, seq);
-}
-
-/*
- * Another thread's work the current one waits for (a pending end, the readers
- * of a grace period) runs inside its wait, but it is not its code: its yield
- * points are not the current thread's.
- */
-static model_yield_hook_fn *other_thread_begin(void)
-{
-	model_yield_hook_fn *hook = model.yield_hook;
-
-	model.yield_hook = NULL;
-	return hook;
-}
-
-static void other_thread_end(model_yield_hook_fn *hook)
-{
-	model.yield_hook = hook;
 }
 
 /* A memslot update waits in schedule(): run the oldest pending end, as mm/ on another CPU would. */
@@ -337,27 +336,29 @@ static bool run_pending_end(void *ctx)
 
 	if (!r->ref.nr_inflight)
 		return false;
-	hook = other_thread_begin();
+	hook = sched_other_thread_begin();
 	invalidate_end(r, 0);
-	other_thread_end(hook);
+	sched_other_thread_end(hook);
 	return true;
 }
 
 static void invalidate_start(struct run *r, unsigned long start, unsigned long end, bool blockable)
 {
 	unsigned long flushes = model.tlb_flushes, requests;
+	struct ref_invalidation pending = { .start = start, .end = end, .mm_issued = sc_range_mm_issues(start, end) };
+	struct model_stamps st = { 0 }, *prev;
 	bool flux;
 
 	if (ref_inflight_full(&r->ref))
 		return;
 	begin_event();
-	requests = event_enter(r);
+	requests = event_enter(r, &st, false, &pending, &prev);
 	adapter_invalidate_range_start(r->kvm, start, end, blockable);
-	flux = event_exit(r, requests);
+	flux = event_exit(r, requests, true, prev);
 	r->st->notifier_events++;
 	/* the start found a slot iff it called a handler (on_lock runs with the first) */
 	trace_calls(r, "invalidate_range_start");
-	ref_invalidation_started(&r->ref, start, end, blockable, model.nr_calls > 0);
+	ref_invalidation_started(&r->ref, start, end, blockable, model.nr_calls > 0, at_or_return(st.begin_at));
 	if (checking(r))
 		check_callees(&r->ora, "invalidate_range_start", start, end);
 	if (checking(r))
@@ -393,10 +394,11 @@ static void aging(struct run *r, int kind, unsigned long start, unsigned long en
 {
 	unsigned long flushes = model.tlb_flushes, requests;
 	bool flush_on_young = false, ret, flux;
+	struct model_stamps st = { 0 }, *prev;
 	const char *name;
 
 	begin_event();
-	requests = event_enter(r);
+	requests = event_enter(r, &st, false, NULL, &prev);
 	if (kind == OP_CLEAR_FLUSH_YOUNG) {
 		ret = adapter_clear_flush_young(r->kvm, start, end);
 		flush_on_young = kernel.young_flushes_tlb;
@@ -409,7 +411,7 @@ static void aging(struct run *r, int kind, unsigned long start, unsigned long en
 		end = start + 1;
 		name = "test_young";
 	}
-	flux = event_exit(r, requests);
+	flux = event_exit(r, requests, false, prev);
 	r->st->notifier_events++;
 	trace_calls(r, name);
 	if (checking(r))
@@ -453,132 +455,6 @@ static void change_pte(struct run *r, unsigned long addr)
 		invalidate_end(r, r->ref.nr_inflight - 1);
 }
 
-/* ---- vCPU faults ------------------------------------------------------------------------------ */
-
-/*
- * The vCPU's memslot lookup is kernel code (__gfn_to_memslot: the last-used
- * cache, the gfn tree search): instrumented for the engines like the rest of
- * the kernel, and out of line, or inlining it into the uninstrumented harness
- * would drop its instrumentation.
- */
-HARNESS_NO_COVERAGE_END
-static noinline struct kvm_memory_slot *vcpu_gfn_to_memslot(struct kvm *kvm, int as_id, gfn_t gfn)
-{
-	return __gfn_to_memslot(__kvm_memslots(kvm, as_id), gfn);
-}
-HARNESS_NO_COVERAGE_BEGIN
-
-static void fault_resolve(struct run *r, const struct op *o)
-{
-	int as = sc_as(o->a), id = (int)sc_id(o->a, r->ref.kernel.user_mem_slots);
-	const struct ref_slot *rs = ref_slot(&r->ref, as, id);
-	struct ref_fault f;
-	struct kvm_memory_slot *slot;
-	uint64_t gfn;
-	int idx;
-
-	/* a dead VM's vCPUs do not run (KVM_RUN returns -EIO) */
-	if (r->ref.vm_dead || r->ref.nr_faults == REF_MAX_FAULTS || as >= r->ref.kernel.nr_as || !rs || !rs->used)
-		return;
-	gfn = rs->base_gfn + o->b % rs->npages;
-	/* as the kernel's fault path: snapshot the sequence, then look the slot up */
-	f.seq = r->kvm->mmu_invalidate_seq;
-	smp_rmb();
-	idx = srcu_read_lock(&r->kvm->srcu);
-	slot = vcpu_gfn_to_memslot(r->kvm, as, gfn);
-	if (checking(r))
-		check_lookup(&r->ora, as, id, gfn, slot);
-	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID) && !attributes_fault_exits(slot, gfn)) {
-		f.as_id = as;
-		f.slot_id = slot->id;
-		f.gfn = gfn;
-		f.hva = __gfn_to_hva_memslot(slot, gfn);
-		f.gmem_only = adapter_slot_is_gmem_only(slot);
-		f.attr_raced = false;
-		f.resolved_at = r->ref.serial;
-		f.found_ends = r->ref.found_ends;
-		f.epoch = ref_slot(&r->ref, as, slot->id) ? ref_slot(&r->ref, as, slot->id)->epoch : 0;
-		f.vcpu_slot = slot;
-		f.grace_periods = r->kvm->srcu.grace_periods;
-		f.gmem_invalidated = false;
-		/* a guest_memfd slot's fault looks its file up first (kvm_gmem_get_pfn()) */
-		adapter_gmem_slot_lookup(slot);
-		ref_fault_add(&r->ref, &f);
-	}
-	srcu_read_unlock(&r->kvm->srcu, idx);
-}
-
-/* A fault the vCPU commits: through the slot it resolved, under its SRCU read section. */
-static void commit(struct run *r, const struct ref_fault *f, const char *why)
-{
-	const struct kvm_memory_slot *slot = f->vcpu_slot;
-	bool retry = false, installed = false, dropped = true;
-	int idx;
-
-	idx = srcu_read_lock(&r->kvm->srcu);
-	/*
-	 * A grace period begun after the resolve waits for the commit (grace_period),
-	 * so the slot is the one resolved; a delete or move zaps what it installs
-	 * after that grace period. The reference's check stays as a guard.
-	 */
-	if (ref_fault_slot_unchanged(&r->ref, f) && !(slot->flags & KVM_MEMSLOT_INVALID)) {
-		dropped = false;
-		write_lock(&r->kvm->mmu_lock);
-		retry = adapter_fault_must_retry(r->kvm, f->seq, f->gfn, f->hva);
-		if (!retry)
-			installed = model_map(f->as_id, f->slot_id, f->gfn, f->hva, f->gmem_only);
-		/* judged where it happened, under mmu_lock: what a window runs after the unlock is another thread's */
-		if (checking(r))
-			check_fault_progress(&r->ora, f, retry);
-		if (installed && checking(r))
-			check_fault_commit(&r->ora, f);
-		if (installed && checking(r))
-			gmem_check_fault_commit(f);
-		if (installed)
-			attributes_check_fault(f);
-		write_unlock(&r->kvm->mmu_lock);
-	}
-	if (r->o->trace)
-		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s%s\n", f->as_id, f->slot_id, f->gfn,
-		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped",
-		       why);
-	r->st->faults_installed += installed;
-	srcu_read_unlock(&r->kvm->srcu, idx);
-}
-
-static void fault_commit(struct run *r, int k)
-{
-	struct ref_fault f;
-
-	if (ref_fault_take(&r->ref, k, &f))
-		commit(r, &f, "");
-}
-
-/*
- * A grace period of kvm->srcu ends: the vCPUs whose read sections began before
- * it (their faults resolved before it began) commit first, as
- * synchronize_srcu() waits for them.
- */
-static void grace_period(void *ctx, struct srcu_struct *ssp)
-{
-	struct run *r = ctx;
-	struct ref_fault f;
-	model_yield_hook_fn *hook;
-
-	if (ssp != &r->kvm->srcu)
-		return;
-	hook = other_thread_begin();
-	for (int k = 0; k < r->ref.nr_faults;) {
-		if (r->ref.faults[k].grace_periods >= ssp->grace_periods) {
-			k++;
-			continue;
-		}
-		ref_fault_take(&r->ref, k, &f);
-		commit(r, &f, " (the grace period waits for it)");
-	}
-	other_thread_end(hook);
-}
-
 /* ---- running a scenario --------------------------------------------------------------------- */
 
 /* ---- what the pfn-cache operations (pfncache_ops.c) and the scheduler borrow from the run ---- */
@@ -605,11 +481,14 @@ static bool sched_stopped(void *ctx)
 }
 
 /*
- * The pfn cache's operations run their own windows (pfncache_ops.c); a yield is
- * one operation; mm/'s release comes when no other thread of the mm runs; an
- * unpaired end (mode illegal) moves the counter the reference then accepts;
- * guest_memfd's punch hole and close, and an attribute change, are checked
- * against the counters around their whole call (gmem_ops.c, attributes_ops.c).
+ * Which operations a yield may interrupt. Each "false" is the harness's, not a
+ * kernel lock's, and costs windows the kernel allows (docs/oracle.md, Other
+ * CPUs): the pfn cache's operations run their own windows (pfncache_ops.c); a
+ * yield is one operation; an unpaired end (mode illegal) moves the counter the
+ * reference then accepts; guest_memfd's punch hole and close, and an attribute
+ * change, are checked against the counters around their whole call
+ * (gmem_ops.c, attributes_ops.c). mm/'s release is the kernel's: exit_mmap()
+ * runs when no other thread of the mm does.
  */
 static bool sched_interruptible(void *ctx, const struct op *o)
 {
@@ -642,37 +521,53 @@ static bool takes_slots_lock(const struct op *o)
 	return false;
 }
 
+/* a memslot update: kvm_set_memslot() swaps (synchronize_srcu) and waits for mn_active_invalidate_count */
+static bool swaps_memslots(const struct op *o)
+{
+	return takes_slots_lock(o) && o->kind != OP_SET_ATTRIBUTES;
+}
+
 /*
- * Whether o would block on the interrupted thread t: a memslot ioctl on the
- * slots_lock it holds, on the grace period its SRCU read section holds up, or
- * in kvm_swap_active_memslots()'s wait for the invalidation it began; a pfn
- * cache refresh on that invalidation too (its retry waits for the active
- * count). mm/'s release comes only when no ioctl or vCPU of the mm runs.
+ * Whether o would block on the interrupted thread t (it then runs after t, as
+ * the blocked thread would). Each rule names what t holds at its yield point
+ * that o waits for; the first is the reference's, not the kernel's.
  */
 static bool sched_blocks(void *ctx, const struct op *o, const struct sched_thread *t)
 {
 	struct run *r = ctx;
+	/* t began an invalidation its call has not ended: it holds mn_active_invalidate_count up */
 	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)r->ref.nr_inflight;
 
 	/*
-	 * Two memslot ioctls are serialized by slots_lock: one that yields before
-	 * taking it or after dropping it meets the other before or after it, the
-	 * orders the scenario already has. So the window's waits, and with it
-	 * what its requests depend on (the next injected failure, a new file) and
-	 * what depends on the bindings it makes (guest_memfd's punch hole and
-	 * close: the reference knows a binding once its request returns).
+	 * The reference's: a slots_lock ioctl's expectation is computed when it
+	 * is issued, and the reference knows a binding once its request returns.
+	 * So inside one, no other slots_lock ioctl (slots_lock serializes them
+	 * anyway: one that yields before taking it or after dropping it meets the
+	 * other before or after it, orders the scenario already has), nothing its
+	 * expectation depends on (the next injected failure, a new file), nothing
+	 * that depends on its bindings (guest_memfd's punch hole and close).
 	 */
 	if (takes_slots_lock(t->op) && (takes_slots_lock(o) || o->kind == OP_INJECT || o->kind == OP_GMEM_CREATE ||
 					  o->kind == OP_GMEM_PUNCH_HOLE || o->kind == OP_GMEM_CLOSE))
 		return true;
-	if (takes_slots_lock(o))
-		return mutex_is_locked(&r->kvm->slots_lock) || t->srcu_readers || began;
+	/* kvm->slots_lock: every slots_lock ioctl takes it first */
+	if (takes_slots_lock(o) && mutex_is_locked(&r->kvm->slots_lock))
+		return true;
+	/*
+	 * A memslot update's synchronize_srcu() waits for t's SRCU read section,
+	 * and kvm_swap_active_memslots() for the invalidation t began (the others
+	 * in flight the schedule hook ends, as mm/ on another CPU). An attribute
+	 * change does neither: kvm_vm_set_mem_attributes() takes slots_lock only.
+	 */
+	if (swaps_memslots(o))
+		return t->srcu_readers || began;
 	switch (o->kind) {
+	/* a refresh's GUP loop spins in mmu_notifier_retry_cache() while the active count is up */
 	case OP_GPC_ACTIVATE: case OP_GPC_ACTIVATE_HVA: case OP_GPC_REFRESH:
 		return began;
-	case OP_INVALIDATE_END:	/* an unpaired one (mode illegal) is defined against the ends the reference knows */
+	case OP_INVALIDATE_END:	/* the reference's: an unpaired one (mode illegal) is defined against the ends it knows */
 		return !r->ref.nr_inflight;
-	case OP_RELEASE:
+	case OP_RELEASE:	/* exit_mmap(): no other thread of the mm runs */
 		return true;
 	}
 	return false;
@@ -700,6 +595,8 @@ static void run_op(struct run *r, const struct op *o)
 	struct memslot_request q;
 	unsigned long start, end;
 	uint64_t s64, e64;
+	/* nobody the reference asks about acts, unless the operation says who (its own stamps) */
+	struct model_stamps *prev = model_clock_enter(NULL);
 
 	switch (o->kind) {
 	case OP_CREATE:
@@ -748,10 +645,10 @@ static void run_op(struct run *r, const struct op *o)
 		change_pte(r, sc_address(o->a, o->b));
 		break;
 	case OP_FAULT_RESOLVE:
-		fault_resolve(r, o);
+		fault_resolve(o);
 		break;
 	case OP_FAULT_COMMIT:
-		fault_commit(r, o->a);
+		fault_commit(o->a);
 		break;
 	case OP_INJECT:
 		if (sc_inject_arch(o->a)) {
@@ -793,6 +690,7 @@ static void run_op(struct run *r, const struct op *o)
 
 		if (!r->v->violated)
 			r->v->op_index = last;
+		model_clock_leave(prev);
 		return;	/* each operation it ran was checked */
 	}
 	case OP_GMEM_PUNCH_HOLE:
@@ -800,6 +698,7 @@ static void run_op(struct run *r, const struct op *o)
 		gmem_op(o);
 		break;
 	}
+	model_clock_leave(prev);
 	if (checking(r))
 		check_operation(&r->ora, o->kind != OP_RELEASE);
 	if (checking(r))
@@ -815,6 +714,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	static struct sched_host sh;
 	static struct gmem_host gmh;
 	static struct attributes_host ah;
+	static struct fault_host fh;
 	struct run_stats dummy = { 0 };
 	struct vm_settings vs;
 	struct ref_kernel rk;
@@ -834,8 +734,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model.bug_jump = &r.bug;
 	model.schedule_hook = run_pending_end;
 	model.schedule_ctx = &r;
-	model.grace_period_hook = grace_period;
-	model.grace_period_ctx = &r;
+	model.grace_period_hook = fault_grace_period;
+	model.grace_period_ctx = NULL;
 	adapter_reference_kernel(r.kvm, &rk);
 	ref_init(&r.ref, &rk);
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
@@ -848,6 +748,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	gmem_ops_begin(&gmh);
 	ah = (struct attributes_host){ r.kvm, &r.ref, v, r.check, o->trace };
 	attributes_begin(&ah);
+	fh = (struct fault_host){ r.kvm, &r.ref, &r.ora, v, r.st, r.check, o->trace };
+	fault_ops_begin(&fh);
 
 	bool jumped = false;
 

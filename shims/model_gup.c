@@ -144,6 +144,7 @@ static struct page *gup_took(unsigned long hva, int page)
 	struct page *p = &model_pages[page];
 
 	p->refcount++;
+	model_clock_event(EV_GUP, (long)hva);
 	if (model_mm.gup_hook && !model_mm.gup_hook(model_mm.gup_ctx, hva)) {
 		p->refcount--;
 		return NULL;

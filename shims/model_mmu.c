@@ -35,6 +35,7 @@ bool model_map(int as_id, int slot_id, u64 gfn, unsigned long hva, bool gmem_onl
 		i = model.nr_maps++;
 	}
 	model.maps[i] = (struct model_mapping){ as_id, slot_id, gfn, true, gmem_only, hva };
+	model_clock_event(EV_INSTALL, (long)gfn);
 	return true;
 }
 

@@ -115,6 +115,8 @@ void model_reset(struct kvm *kvm)
 	/* calls[] and maps[] are read only below nr_calls / nr_maps, which this clears */
 	memset(&model, 0, offsetof(struct model_state, calls));
 	model.kvm = kvm;
+	model_clock_reset(kvm ? (long)kvm->mmu_invalidate_seq : 0, kvm ? kvm->mmu_invalidate_in_progress : 0,
+			  kvm ? (long)kvm->mn_active_invalidate_count : 0);
 }
 
 HARNESS_NO_COVERAGE_END

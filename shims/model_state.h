@@ -10,6 +10,7 @@
 #include <setjmp.h>
 
 #include "harness_coverage.h"
+#include "model_clock.h"
 
 enum model_hook {
 	HOOK_UNMAP_GFN_RANGE,		/* kvm_unmap_gfn_range */
@@ -102,8 +103,8 @@ struct model_state {
 	/* a yield point was reached: true if other threads' work ran there */
 	model_yield_hook_fn *yield_hook;
 	void *yield_ctx;
-	/* a grace period of ssp ends: the readers that began before it must leave first */
-	void (*grace_period_hook)(void *ctx, struct srcu_struct *ssp);
+	/* a grace period of ssp, begun at clock began_at, ends: the readers that began before it leave first */
+	void (*grace_period_hook)(void *ctx, struct srcu_struct *ssp, unsigned long began_at);
 	void *grace_period_ctx;
 	int schedule_calls;
 	int rcuwait_wakeups;

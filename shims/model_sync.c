@@ -71,6 +71,11 @@ void model_lock_release(struct model_lock *l, const char *what, const char *file
 
 	drop(l, file, line);
 	model.spinlocks_held--;
+	/* what changed under mmu_lock happens, for every other CPU, now */
+	if (model.kvm && l == (struct model_lock *)&model.kvm->mmu_lock)
+		model_clock_mmu_unlock((long)model.kvm->mmu_invalidate_seq, model.kvm->mmu_invalidate_in_progress);
+	else if (model.kvm && l == &model.kvm->mn_invalidate_lock)
+		model_clock_mn_unlock((long)model.kvm->mn_active_invalidate_count);
 	if (model.yield_hook && contended(l, &p))
 		model_yield(p + 1, what, file, line);	/* the _unlock point follows the _lock one */
 }
@@ -109,7 +114,12 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 
 int model_srcu_read_lock(struct srcu_struct *ssp, const char *what, const char *file, int line)
 {
+	unsigned long at;
+
 	ssp->readers++;
+	at = model_clock_event(EV_SRCU_LOCK, ssp->readers);
+	if (model_clock.actor && !model_clock.actor->srcu_at)
+		model_clock.actor->srcu_at = at;
 	if (ssp->readers > model.srcu_readers_max)
 		model.srcu_readers_max = ssp->readers;
 	model_yield(YIELD_SRCU_READ_LOCK, what, file, line);
@@ -121,18 +131,24 @@ void model_srcu_read_unlock(struct srcu_struct *ssp, int idx, const char *what, 
 	if (idx != ssp->readers)
 		model_fail("srcu_read_unlock(%d) does not match the innermost lock (%d)", idx, ssp->readers);
 	ssp->readers--;
+	model_clock_event(EV_SRCU_UNLOCK, ssp->readers);
 	model_yield(YIELD_SRCU_READ_UNLOCK, what, file, line);
 }
 
 void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const char *file, int line)
 {
+	unsigned long began_at;
+
 	/* a reader in this thread would never finish: a real deadlock */
 	if (ssp->readers)
 		model_fail("synchronize_srcu inside an SRCU read section at %s:%d", file, line);
+
+	/* a reader that saw N began before the N+1st */
 	ssp->grace_periods++;
+	began_at = model_clock_event(EV_GRACE_PERIOD, (long)ssp->grace_periods);
 	model_yield(YIELD_SYNCHRONIZE_SRCU, what, file, line);
 	if (model.grace_period_hook)
-		model.grace_period_hook(model.grace_period_ctx, ssp);
+		model.grace_period_hook(model.grace_period_ctx, ssp, began_at);
 }
 
 void model_prepare_to_rcuwait(struct rcuwait *w) { w->task = &model; }

@@ -142,8 +142,14 @@ DEFINE_LOCK_GUARD_1(srcu, struct srcu_struct, _T->idx = srcu_read_lock(_T->lock)
 		    srcu_read_unlock(_T->lock, _T->idx), int idx)
 #endif
 
-/* RCU: a reader never yields inside its section here, so pointers are plain. */
-#define rcu_assign_pointer(p, v) WRITE_ONCE((p), (v))
+/* RCU: a reader never yields inside its section here, so pointers are plain; a memslot set's publish is an event */
+#include "model_clock.h"
+struct kvm_memslots;
+static inline void model_publish_other(void) { }
+#define rcu_assign_pointer(p, v) do { \
+	_Generic((v), struct kvm_memslots *: model_clock_publish_memslots, default: model_publish_other)(); \
+	WRITE_ONCE((p), (v)); \
+} while (0)
 #define RCU_INIT_POINTER(p, v) WRITE_ONCE((p), (v))
 #define rcu_dereference(p) READ_ONCE(p)
 #define rcu_dereference_raw(p) READ_ONCE(p)

@@ -165,14 +165,22 @@ static void notifier_rules(void)
 	n = ref_expected_calls(&ref, 0x100020000, 0x100030000, calls);
 	check(n == 0, "a range past every slot calls nothing");
 
-	ref_invalidation_started(&ref, 0x100000000, 0x100001000, true, true);
-	ref_invalidation_started(&ref, 0x7f0000000000, 0x7f0000001000, true, false);
+	ref_invalidation_started(&ref, 0x100000000, 0x100001000, true, true, 1);
+	ref_invalidation_started(&ref, 0x7f0000000000, 0x7f0000001000, true, false, 2);
 	check(ref.nr_inflight == 2 && ref_expected_in_progress(&ref) == 1 && ref.nr_starts == 2,
 	      "mmu_invalidate_in_progress counts the starts in flight that found a slot");
 	check(ref_inflight_covers(&ref, 0x100000fff) && !ref_inflight_covers(&ref, 0x100001000),
 	      "an address is covered by the invalidations in flight up to their ends");
-	inv = ref_invalidation_take(&ref, 0);
-	ref_invalidation_ended(&ref, &inv);
+	{
+		struct ref_fault before = { .read_at = 2 }, after = { .read_at = 4 };
+
+		check(ref_retry_allowed(&ref, &after), "progress: a fault may retry while an invalidation that found a slot is in flight");
+		inv = ref_invalidation_take(&ref, 0);
+		ref_invalidation_ended(&ref, &inv, 3);
+		check(ref.last_end_at == 3 && ref.starts[0].ended_at == 3, "the end's moment is kept, on its start too");
+		check(ref_retry_allowed(&ref, &before) && !ref_retry_allowed(&ref, &after),
+		      "progress: a fault that read the sequence before the end (on the clock) may retry, one after it may not");
+	}
 	ref.in_progress_offset = -1;
 	check(ref.nr_inflight == 1 && !ref.inflight[0].found && ref_expected_in_progress(&ref) == -1,
 	      "ending one leaves the other; the counter's accepted offset adds in");
@@ -235,7 +243,7 @@ static void gmem_invalidation_rules(void)
 	ref_gmem_close(&ref, 0, &e);
 	check(!e.rc && e.nr_calls == 2 && e.calls[0].end == 8 && e.calls[1].end == 0x104,
 	      "a release unmaps every binding whole");
-	ref_gmem_applied(&ref, 0, true, &e);
+	ref_gmem_applied(&ref, 0, true, &e, 1);
 	ref_gmem_close(&ref, 0, &e);
 	check(e.rc == -EBADF, "a closed fd is -EBADF");
 	ref_gmem_created(&ref, 0, 16 * SC_PAGE, 0);
@@ -288,8 +296,10 @@ static int set_attrs(uint64_t address, uint64_t size, uint64_t attributes, uint6
 	bool c;
 	int rc = ref_attr_expected(&ref, &q, &start, &end, &c);
 
+	static unsigned long now = 10;	/* the clock: each change ends later */
+
 	if (!rc && c)
-		ref_attr_apply(&ref, start, end, attributes);
+		ref_attr_apply(&ref, start, end, attributes, ++now);
 	if (change)
 		*change = c;
 	return rc;
@@ -299,7 +309,7 @@ static void attribute_rules(void)
 {
 	struct ref_kernel k = k7;
 	struct memslot_request q;
-	struct ref_fault f = { .as_id = 0, .slot_id = 0, .gfn = 3 };
+	struct ref_fault f = { .as_id = 0, .slot_id = 0, .gfn = 3, .read_at = 5 }, late;
 	struct ref_call calls[REF_MAX_CALLS];
 	unsigned long ends;
 	bool c;
@@ -322,7 +332,12 @@ static void attribute_rules(void)
 	ends = ref.found_ends;
 	check(set_attrs(0, 4 * SC_PAGE, SC_ATTR_PRIVATE, 0, &c) == 0 && c && ref_attr_of(&ref, 3) == SC_ATTR_PRIVATE &&
 	      ref_attr_of(&ref, 4) == 0, "attributes: a flip sets its gfns and only those");
-	check(ref.faults[0].attr_raced && ref.found_ends == ends + 1, "attributes: it races the fault on gfn 3 and advances the sequence");
+	late = f;
+	late.read_at = ref.last_end_at + 1;
+	late.attrs_at_read = SC_ATTR_PRIVATE;
+	check(ref_fault_raced_attrs(&ref, &ref.faults[0]) && ref.found_ends == ends + 1,
+	      "attributes: it races the fault on gfn 3 and advances the sequence");
+	check(!ref_fault_raced_attrs(&ref, &late), "attributes: a fault that read the sequence after the change is not raced");
 	check(set_attrs(SC_PAGE, 2 * SC_PAGE, SC_ATTR_PRIVATE, 0, &c) == 0 && !c, "attributes: the same attributes again change nothing");
 	check(set_attrs(SC_PAGE, SC_PAGE, 0, 0, &c) == 0 && c && ref_attr_of(&ref, 1) == 0 && ref_attr_of(&ref, 0) == SC_ATTR_PRIVATE &&
 	      ref_attr_of(&ref, 2) == SC_ATTR_PRIVATE, "attributes: clearing the middle gfn splits the range");
