@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The test suite (the README's test command; .ci/run calls exactly this).
-# Fetches (cached) 6.1, 6.12, 7.2 and the newest 7.x (x86; 6.12 and 7.3 also on the
-# arm64 profile), builds, and runs hand-written
+# Fetches (cached) one exact version of 6.1, 6.12, 7.2 and 7.3 (scripts/lib.sh's
+# suite_kernels; "latest" is 7.3.4 here; x86, and 6.12 and 7.3 on the arm64
+# profile), builds, and runs hand-written
 # scenarios whose outcomes were derived by reading the kernel; proves every
 # oracle property fires on a kernel broken on purpose. Ends with "N passed, N failed".
 { # parsed whole before it runs: editing this file during a run cannot change that run
