@@ -111,6 +111,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	record_dir = getenv("KVM_HVA_FUZZ_RECORD_DIR");
 	if (record_dir && !*record_dir)
 		record_dir = NULL;
+	options.teardown_after_violation = record_dir || verdict_lines;
 	return 0;
 }
 

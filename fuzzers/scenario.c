@@ -766,8 +766,8 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 		/* what the incremental memslot checks owe (nothing can have changed without a request) */
 		if (r.any_request && checking(&r))
 			check_memslots(&r.ora, CHECK_END);
-		/* after a violation too (the oracle is off then): the operation that violated returned */
-		while (r.ref.nr_inflight)
+		/* after a violation too, if asked (the oracle is off then): the operation that violated returned */
+		while ((!v->violated || o->teardown_after_violation) && r.ref.nr_inflight)
 			invalidate_end(&r, r.ref.nr_inflight - 1);
 	} else {
 		jumped = true;
@@ -777,7 +777,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model.bug_jump = NULL;
 	model.fail_alloc_at = 0;
 	/* a BUG() left kernel code mid-way (locks held, half an update): leave the VM, the process aborts */
-	if (jumped && v->violated)
+	if (v->violated && (jumped || !o->teardown_after_violation))
 		return;
 	pfncache_end();
 	adapter_destroy_vm(r.kvm);

@@ -80,6 +80,13 @@ struct run_options {
 	 * invalidations and faults in flight) is still kept.
 	 */
 	bool oracle_off;
+	/*
+	 * After a violation, tear the VM down (the oracle off) so the process can go on: a fuzzer
+	 * that records findings, a replayer of a whole corpus. Otherwise the VM is left as the
+	 * violation found it and the caller reports and aborts: the teardown of a broken kernel
+	 * may crash before the report is out.
+	 */
+	bool teardown_after_violation;
 };
 
 /* Counters the change_pte report and benchmarks read. */
