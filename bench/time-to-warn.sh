@@ -13,7 +13,7 @@
 # it on): unpatched 7.x breaks it within seconds, and that is not what is measured.
 script_name=time-to-warn
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
-[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables (TTW_OUTS, TTW_SEEDS, TTW_CAP, TTW_WANT))"
+[ $# -eq 0 ] || die "unknown argument '$1' (settings are environment variables: TTW_OUTS, TTW_SEEDS, TTW_CAP, TTW_WANT)"
 outs=${TTW_OUTS:-out/latest}
 seeds=${TTW_SEEDS:-1 2 3 4 5}
 cap=${TTW_CAP:-60}
