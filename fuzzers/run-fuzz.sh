@@ -19,6 +19,9 @@
 #   TARGET        fuzz_memslot_notifier (default), fuzz_memslot_notifier_gmem_only_untouched_off
 #                 (older name: ..._first_law_off), fuzz_interval_tree
 #   SEED          the engine's random seed (libFuzzer -seed, AFL++ -s; default: the engine's own)
+#   SEED_CORPUS   seeds (default): start from the target's seed corpus and $OUT/corpus;
+#                 empty: from one input (a single ordinary slot), its corpus kept in
+#                 the run's folder
 #   KVM_ARCH      x86 (default) or arm64: the arch profile (build.sh); arm64's
 #                 targets are the memslot targets with an _arm64 suffix, its OUT out/arm64
 #   KERNEL, KERNEL_SRC, KERNEL_PATCHES   as for build.sh
@@ -55,6 +58,8 @@ export KVM_ARCH
 case "$FUZZ_SECONDS" in ''|*[!0-9]*) die "FUZZ_SECONDS must be a number of seconds" ;; esac
 case "$JOBS" in ''|*[!0-9]*|0) die "JOBS must be a positive number" ;; esac
 case "${SEED:-}" in *[!0-9]*) die "SEED must be a number" ;; esac
+: "${SEED_CORPUS:=seeds}"
+case "$SEED_CORPUS" in seeds|empty) ;; *) die "unknown SEED_CORPUS=$SEED_CORPUS (seeds, empty)" ;; esac
 seed_arg=() afl_seed=()
 [ -n "${SEED:-}" ] && seed_arg=(-seed="$SEED") afl_seed=(-s "$SEED")
 case "$ENGINE" in
@@ -84,10 +89,11 @@ run_id=$(date +%Y%m%d-%H%M%S)
 results="$OUT/findings/$run_id"
 raw="$results/raw"
 corpus="$OUT/corpus/$TARGET"
+[ "$SEED_CORPUS" = empty ] && corpus="$results/corpus"
 seeds="$results/seeds"
 log="$results/fuzz.log"
 mkdir -p "$raw" "$corpus" "$seeds" || die "cannot create $results"
-[ -e "$OUT/${TARGET}_seed_corpus.zip" ] && unzip -q -o "$OUT/${TARGET}_seed_corpus.zip" -d "$seeds"
+[ "$SEED_CORPUS" = seeds ] && [ -e "$OUT/${TARGET}_seed_corpus.zip" ] && unzip -q -o "$OUT/${TARGET}_seed_corpus.zip" -d "$seeds"
 # AFL++ needs a starting input: two address spaces, one ordinary slot
 [ -n "$(ls -A "$seeds")" ] || printf '\x00\x00\x00\x00\x00\x00\x0f\x00' > "$seeds/one-slot"
 focus_arg=()
