@@ -6,7 +6,10 @@
 # every scenario whose verdict or return codes change, fuzzes base+patches,
 # replays each finding on the base, and sorts the findings: new (the base does
 # not have it), inherited (the base has it too), fixed (the base has it in the
-# corpus, the patched tree does not). Prints a summary to paste into a reply.
+# corpus, the patched tree does not). Prints a summary to paste into a reply:
+# plain text under 80 columns; each new finding with its cause, the first
+# changed line its scenario runs, the minimized scenario and the command that
+# replays it (long lines go on after a '\', as the shell and the text form read them).
 #
 #   KERNEL=7.3 fuzzers/check-patch.sh 0001-foo.patch [0002-bar.patch ...]
 #   KERNEL_SRC=~/src/linux BASE=v7.3 fuzzers/check-patch.sh     # the commits BASE..HEAD
@@ -84,7 +87,8 @@ if [ -n "${BASE:-}" ]; then
 	rev=$(git -C "$KERNEL_SRC" rev-parse -q --verify "$BASE^{commit}" 2>/dev/null) || die "unknown BASE=$BASE in $KERNEL_SRC"
 	head=$(git -C "$KERNEL_SRC" rev-parse -q --verify HEAD) || die "$KERNEL_SRC has no HEAD"
 	git -C "$KERNEL_SRC" merge-base --is-ancestor "$rev" "$head" || die "BASE=$BASE is not an ancestor of HEAD in $KERNEL_SRC"
-	series="$scratch/series"
+	series="$OUT/series"	# kept: the replay command of a finding names these patches
+	rm -rf "$series"
 	git -C "$KERNEL_SRC" format-patch -q --no-stat -o "$series" "$rev..$head" > /dev/null || die "git format-patch $BASE..HEAD failed"
 	mapfile -t commits < <(find "$series" -name '*.patch' | sort)
 	[ ${#commits[@]} -gt 0 ] || [ $# -gt 0 ] || die "BASE=$BASE..HEAD has no commits (and no patch files were given)"
@@ -141,15 +145,41 @@ info() { sed -n "s/^$2 //p" "$1/kernel-info.txt"; }
 [ -n "$base_desc" ] || base_desc="$(info "$base_out" origin)${base_patches:+ + $(info "$base_out" patches)}"
 
 # ---- the corpus on both trees -------------------------------------------------------------------
-# verdict (the finding's key, or clean) and the return code of every request
-replay_one() { # out file -> "verdict<TAB>op:rc, ..." (the trace is on stdout, reports on stderr)
-	local trace rc v err="$scratch/err.$BASHPID"
-	trace=$(KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=1 \
-		UBSAN_OPTIONS=silence_unsigned_overflow=1 timeout 20 "$(finding_replayer "$1" "$TARGET")" "$2" 2> "$err"); rc=$?
+# replay_each ON_CRASH REPLAYER FILE...: the replayer's output for every file, through one process
+# (--each: "replay-file: F", the trace, "verdict: V" per file). An input that ends the process (a
+# sanitizer report, a BUG, a hang) is the one after the last verdict: ON_CRASH REPLAYER FILE speaks
+# for it, and the rest go on in a new process. The caller's environment settings reach the replayer.
+replay_each() {
+	local on_crash=$1 replayer=$2 from=0 done_n batch="$scratch/each.$BASHPID"; shift 2
+	local inputs=("$@")
+	while [ "$from" -lt ${#inputs[@]} ]; do
+		timeout $((60 + (${#inputs[@]} - from) / 20)) "$replayer" --each "${inputs[@]:from}" > "$batch" 2> /dev/null
+		done_n=$(grep -c '^verdict: ' "$batch")
+		cat "$batch"
+		from=$((from + done_n))
+		[ "$from" -lt ${#inputs[@]} ] || break
+		"$on_crash" "$replayer" "${inputs[$from]}"
+		from=$((from + 1))
+	done
+}
+# the input that ended the process, alone: its trace, and its verdict (the finding's key)
+replay_alone() { # replayer file
+	local rc v err="$scratch/err.$BASHPID"
+	echo "replay-file: $2"
+	ASAN_OPTIONS=detect_leaks=1 timeout 20 "$1" "$2" 2> "$err"; rc=$?
 	v=$(sed -n 's/^ORACLE VIOLATION: \([^:]*\):.*/oracle: \1/p' "$err" | head -1)
-	if [ -z "$v" ] && [ $rc -ne 0 ]; then finding_classify "$1" "$TARGET" "$2" "$law"; v=$key; fi
-	printf '%s\t%s\n' "${v:-clean}" "$(awk '$1 == "trace:" && $2 == "op" { op = $3 " " $4; next }
-		$1 == "trace:" && ($2 == "set_memory_region" || $2 == "guest_memfd_create") { printf "%s%s:%s", sep, op, $NF; sep = ", " }' <<< "$trace")"
+	if [ -z "$v" ] && [ $rc -ne 0 ]; then finding_classify "$(dirname "$1")" "$TARGET" "$2" "$law"; v=$key; fi
+	echo "verdict: ${v:-clean}"
+}
+skip_input() { :; }
+# verdict (the finding's key, or clean) and the return code of every request, one line per file
+replay_all() { # out -> "verdict<TAB>op N KIND:rc, ..."
+	KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
+		UBSAN_OPTIONS=silence_unsigned_overflow=1 replay_each replay_alone "$(finding_replayer "$1" "$TARGET")" "${files[@]}" |
+		awk '/^replay-file: / { rcs = ""; sep = ""; next }
+			$1 == "trace:" && $2 == "op" { op = $3 " " $4; next }
+			$1 == "trace:" && ($2 == "set_memory_region" || $2 == "guest_memfd_create") { rcs = rcs sep op ":" $NF; sep = ", "; next }
+			/^verdict: / { print substr($0, 10) "\t" rcs }'
 }
 files=()
 for d in "$top/corpus/fuzz_memslot_notifier" "$top/corpus/regressions"; do
@@ -161,28 +191,6 @@ for d in "$kept/fuzz_memslot_notifier" "$kept/fuzz_memslot_notifier_gmem_only_un
 	[ -d "$d" ] && while IFS= read -r f; do files+=("$f"); done < <(find "$d" -maxdepth 1 -type f | sort)
 done
 echo "check-patch: replaying ${#files[@]} corpus scenarios on both trees" >&2
-# One replayer process per tree for the whole corpus (--each: a verdict line per scenario); an input
-# that ends the process (a sanitizer report, a BUG, a hang) is the one after the last verdict: it is
-# replayed alone and classified, and the rest go on in a new process.
-replay_all() { # out -> one line per file
-	local out=$1 replayer from=0 n=${#files[@]} done_n batch="$scratch/batch.$BASHPID"
-	replayer=$(finding_replayer "$out" "$TARGET")
-	while [ "$from" -lt "$n" ]; do
-		KVM_HVA_FUZZ_TRACE=1 KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
-			UBSAN_OPTIONS=silence_unsigned_overflow=1 timeout $((60 + (n - from) / 20)) \
-			"$replayer" --each "${files[@]:from}" 2> /dev/null | awk '
-			/^replay-file: / { rcs = ""; sep = ""; next }
-			$1 == "trace:" && $2 == "op" { op = $3 " " $4; next }
-			$1 == "trace:" && ($2 == "set_memory_region" || $2 == "guest_memfd_create") { rcs = rcs sep op ":" $NF; sep = ", "; next }
-			/^verdict: / { print substr($0, 10) "\t" rcs }' > "$batch"
-		done_n=$(wc -l < "$batch")
-		cat "$batch"
-		from=$((from + done_n))
-		[ "$from" -lt "$n" ] || break
-		replay_one "$out" "${files[$from]}"
-		from=$((from + 1))
-	done
-}
 replay_all "$base_out" > "$scratch/base.v" & p1=$!
 replay_all "$patched_out" > "$scratch/patched.v" & p2=$!
 wait $p1; wait $p2
@@ -272,13 +280,9 @@ if SANITIZER=coverage FUZZING_ENGINE=none OUT_LAYOUT=local KERNEL_PATCHES="$patc
 		case "$f" in *.report|*.tmp) ;; *) [ -f "$f" ] && cov_inputs+=("$f") ;; esac
 	done
 	mkdir -p "$scratch/prof"
-	from=0
-	while [ "$from" -lt ${#cov_inputs[@]} ]; do	# an input that ends the process is skipped, the rest go on
-		done_n=$(LLVM_PROFILE_FILE="$scratch/prof/%p.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
-			timeout $((60 + (${#cov_inputs[@]} - from) / 20)) "$(finding_replayer "$cov_out" "$TARGET")" --each \
-			"${cov_inputs[@]:from}" 2> /dev/null | grep -c '^verdict: ')
-		from=$((from + done_n + 1))
-	done
+	# an input that ends the process is skipped, the rest go on
+	LLVM_PROFILE_FILE="$scratch/prof/%p.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
+		replay_each skip_input "$(finding_replayer "$cov_out" "$TARGET")" "${cov_inputs[@]}" > /dev/null
 	cov_gen="$BUILD_ROOT/$(info "$cov_out" tree_key)/extracted"
 	if "$LLVM_PROFDATA" merge -sparse "$scratch"/prof/*.profraw -o "$scratch/merged.profdata" 2> /dev/null &&
 		"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" -instr-profile="$scratch/merged.profdata" \
@@ -336,6 +340,26 @@ for k in "${new_keys[@]}"; do
 	finding_classify "$patched_out" "$TARGET" "$dest" "$law"; printf '%s\n' "$report" > "$dest.report"
 	final_new+=("$k"); new_file[$k]=$dest new_ops[$k]=${min_ops:-?}
 done
+# where each new finding meets the patch: the first changed line its scenario runs (coverage build)
+declare -A new_first=()
+if [ -z "$reach_error" ]; then
+	for k in "${final_new[@]}"; do
+		rm -f "$scratch"/one.*
+		LLVM_PROFILE_FILE="$scratch/one.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
+			timeout 20 "$(finding_replayer "$cov_out" "$TARGET")" "${new_file[$k]}" > /dev/null 2>&1
+		"$LLVM_PROFDATA" merge -sparse "$scratch/one.profraw" -o "$scratch/one.profdata" 2> /dev/null &&
+			"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" \
+				-instr-profile="$scratch/one.profdata" > "$scratch/one.lcov" 2> /dev/null &&
+			new_first[$k]=$(python3 "$top/fuzzers/reach.py" "$(info "$base_out" tree)" "$(info "$patched_out" tree)" \
+				"$cov_gen" "$scratch/one.lcov" | sed -n 's/^first \([^ ]*\) \(.*\)/\1 (\2)/p')
+	done
+fi
+# the command that replays a finding on base+patches (fuzzers/repro.sh), paths from the checkout
+repro_cmd=""
+[ -n "${KERNEL_SRC:-}" ] && repro_cmd="KERNEL_SRC=$(rel "$KERNEL_SRC") " || repro_cmd="KERNEL=$KERNEL "
+repro_cmd+="KERNEL_PATCHES=\"$(for p in $patched_patches; do rel "$p"; done | paste -sd' ' -)\" "
+[ "$law" = 0 ] && repro_cmd+="KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0 "
+repro_cmd+="fuzzers/repro.sh"
 declare -A listed=(); for k in "${final_new[@]}"; do listed[$k]=1; done
 inh=(); for k in "${inherited[@]}"; do [ -n "${listed[$k]:-}" ] || { inh+=("$k"); listed[$k]=1; }; done
 inherited=("${inh[@]}")
@@ -363,12 +387,15 @@ i=0
 for k in "${final_new[@]}"; do
 	i=$((i + 1)); f=${new_file[$k]}
 	echo "    $i. $k (from ${new_origin[$k]}; the base: ${new_base_verdict[$k]})"
+	echo "       cause: $(finding_cause "$f.report")"
+	[ -z "${new_first[$k]:-}" ] || echo "       first changed line it runs: ${new_first[$k]}"
 	if [ -s "$f.txt" ]; then
 		echo "       minimized to ${new_ops[$k]} operation(s), $(rel "$f").txt:"
-		sed 's/^/         /' "$f.txt"
+		sed 's/^/\x01         /' "$f.txt"	# \x01: wrapped as a text scenario (wrap_lines)
 	fi
-	echo "       report ($(rel "$f").report):"
-	grep -v '^replay: \|^trace: ' "$f.report" | head -20 | sed 's/^/         /'
+	echo "       replay it:"
+	printf '\001         %s %s\n' "$repro_cmd" "$(rel "$f").txt"
+	echo "       report: $(rel "$f").report"
 done
 echo "  inherited (the base has them too): ${#inherited[@]}"
 for k in "${inherited[@]}"; do
@@ -398,6 +425,6 @@ if [ ${#r[@]} -gt 0 ]; then echo "  result: $(IFS=,; echo "${r[*]}" | sed 's/,/,
 elif [ -z "$reach_error" ] && [ "$reach_n" -eq 0 ] && { [ "$reach_m" -gt 0 ] || [ ${#reach_outside[@]} -gt 0 ]; }; then
 	echo "  result: not exercised (no changed line ran: nothing new says nothing)"
 else echo "  result: nothing new"; fi
-} | tee "$OUT/summary.txt"
+} | wrap_lines 79 | tee "$OUT/summary.txt"	# plain text under 80 columns, to paste into a reply
 exit $(( ${#final_new[@]} + ${#behaviour[@]} > 0 ? 1 : 0 ))
 }; exit

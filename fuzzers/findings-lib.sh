@@ -50,6 +50,17 @@ finding_classify() { # OUT TARGET FILE [LAW]
 	key="${kind:-exit $replay_rc without a sanitizer report}${frames:+ in $frames}"
 }
 
+# One line: what the oracle or the sanitizer saw (the property itself is the key's), and for a
+# sanitizer the first frame in kernel code (its path from the tree's top).
+finding_cause() { # REPORT-FILE
+	local l at
+	l=$(grep -m1 '^ORACLE VIOLATION: ' "$1") && { l=${l#ORACLE VIOLATION: }; echo "${l#*: }"; return; }
+	l=$(grep -m1 -oE '(ERROR: [A-Za-z]+Sanitizer: |runtime error: ).*' "$1" | sed -E 's/^ERROR: //; s/ at pc 0x[0-9a-f]+ .*//; s/ +$//')
+	at=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" | grep -m1 -E ' [^ ]*/(virt|arch|mm|lib|include)/' |
+		awk '{ print $5 " (" $4 ")" }' | sed -E 's|^[^ ]*/((virt\|arch\|mm\|lib\|include)/)|\1|; s/:[0-9]+ \(/ (/')
+	echo "${l:-no report}${at:+ at $at}"
+}
+
 finding_slug() { echo "$1" | tr 'A-Z' 'a-z' | sed 's/^oracle: //; s/[^a-z0-9]\{1,\}/-/g; s/^-//; s/-$//' | cut -c1-60; }
 
 finding_ops() { grep -cvE '^[[:space:]]*(#|$)|^[[:space:]]*vm ' "$1"; }

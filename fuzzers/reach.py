@@ -14,6 +14,7 @@ the executable ones are the lines llvm-cov has a counter for (LCOV_FILE, from
 #line directives make its lines the kernel's). Prints, one per line:
 
     reach: N M            N of M executable changed lines executed
+    first FILE:LINE NAME  the first executed changed line, in the patch's order, and its function
     function NAME FILE R T MAX   per extracted function holding changed lines
     outside FILE K        K changed lines in code the harness does not extract
 
@@ -151,6 +152,7 @@ def main(argv):
     reached = total = 0
     per_func = {}
     outside = {}
+    first = None
     for rel, lines in sorted(changed_lines(base, patched).items()):
         try:
             with open(os.path.join(gen, 'src', rel), encoding='utf-8', errors='replace') as f:
@@ -167,9 +169,13 @@ def main(argv):
             total += 1
             reached += cov[n] > 0
             name = function_of(funcs, rel, n) or '?'
+            if cov[n] > 0 and first is None:
+                first = '%s:%d %s' % (rel, n, name)
             r, t, m = per_func.get((name, rel), (0, 0, 0))
             per_func[(name, rel)] = (r + (cov[n] > 0), t + 1, max(m, cov[n]))
     print('reach: %d %d' % (reached, total))
+    if first:
+        print('first ' + first)
     for (name, rel), (r, t, m) in sorted(per_func.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         print('function %s %s %d %d %d' % (name, rel, r, t, m))
     for rel, k in sorted(outside.items()):

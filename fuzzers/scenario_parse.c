@@ -649,16 +649,27 @@ int scenario_parse_text(const char *text, const char *file, struct scenario *s, 
 	memset(s, 0, sizeof(*s));
 	while (*p) {
 		char line[512], *q, *save;
-		size_t len = strcspn(p, "\n");
+		size_t used = 0;
+		bool more;
 
-		c.line++;
-		if (len >= sizeof(line))
-			return fail(&c, "line too long");
-		memcpy(line, p, len);
-		line[len] = 0;
-		p += len + (p[len] == '\n');
-		if ((q = strchr(line, '#')))
-			*q = 0;
+		do {	/* one logical line: a physical line ending in '\' (outside a comment) goes on */
+			size_t len = strcspn(p, "\n");
+
+			c.line++;
+			if (used + len >= sizeof(line))
+				return fail(&c, "line too long");
+			memcpy(line + used, p, len);
+			line[used + len] = 0;
+			p += len + (p[len] == '\n');
+			if ((q = strchr(line + used, '#')))
+				*q = 0;
+			used = strlen(line);
+			while (used && strchr(" \t\r", line[used - 1]))
+				line[--used] = 0;
+			more = used && line[used - 1] == '\\';
+			if (more)
+				line[used - 1] = ' ';
+		} while (more && *p);
 		c.nr_words = 0;
 		memset(c.used, 0, sizeof(c.used));
 		for (q = strtok_r(line, " \t\r", &save); q; q = strtok_r(NULL, " \t\r", &save)) {

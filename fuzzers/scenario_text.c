@@ -9,7 +9,8 @@
  *   invalidate_start hva=[0x100000000,0x100020000)
  *
  * '#' starts a comment; a leading operation index (as in oracle reports) is
- * ignored. The canonical text of a scenario is what scenario_print_text()
+ * ignored; a line ending in '\' goes on on the next (check-patch's summary
+ * wraps long lines so). The canonical text of a scenario is what scenario_print_text()
  * writes: text -> bytes -> text gives it back, comments aside. Kernel-free,
  * so the converter builds with any compiler and no kernel tree.
  */

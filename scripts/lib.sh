@@ -16,6 +16,7 @@
 #   break_kernel, tree_of   a kernel broken on purpose by a sed at test time; a resolved tree
 #   scenario_text_tool  the text <-> bytes converter
 #   shared_seed         a file of ../shared/seeds/ beside the checkout
+#   wrap_lines          long lines broken at spaces: plain text, or ending in '\\' (shell, text scenarios)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${script_name:=$(basename "$0" .sh)}"
 
@@ -32,6 +33,23 @@ usage() {
 if [ "${BASH_SOURCE[1]:-}" -ef "$0" ]; then
 	case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 fi
+
+# wrap_lines WIDTH [continued] < TEXT: lines over WIDTH columns broken at spaces, the rest of the
+# line indented 4 more; with "continued", each broken line ends in " \\" and the rest is indented 2
+# more (a shell command and a text scenario read it back as one line); so is a line that starts with
+# the byte \001 (dropped), whatever the mode. A word longer than WIDTH stays whole.
+wrap_lines() {
+	awk -v width="$1" -v all="${2:-}" '
+	{ cont = sub(/^\001/, "") || all }
+	length($0) <= width { print; next }
+	{	match($0, /^ */); ind = substr($0, 1, RLENGTH); more = ind (cont ? "  " : "    ")
+		n = split(substr($0, RLENGTH + 1), w, " "); line = ind w[1]; room = width - (cont ? 2 : 0)
+		for (i = 2; i <= n; i++) {
+			if (length(line) + 1 + length(w[i]) > room) { print line (cont ? " \\" : ""); line = more w[i] }
+			else line = line " " w[i]
+		}
+		print line }'
+}
 
 # The option of the first law, gmem-only untouched: KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0|1. The binaries
 # read it before its older name KVM_HVA_FUZZ_GMEM_ONLY_CHECK; the scripts set the new name per run, so

@@ -10,6 +10,8 @@
 # A changed errno is a behaviour change (exit 1; declared intended, exit 0); the
 # reach of the changed lines is reported, and a patch to code the harness never
 # runs is "not exercised".
+# The summary is plain text under 80 columns, each new finding with the first changed line it runs
+# and a replay command that reproduces it.
 # And the plain run-fuzz.sh first-law finding arrives minimized (<= 4 operations).
 # Fuzzing is kept short (FUZZ_SECONDS=10): the verdicts come from the corpus
 # replay and from inputs the fuzzer finds within a second.
@@ -36,6 +38,15 @@ check_patch() { # name env... -- patches...  -> $got (stdout+stderr), $rc
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
 	shift
 	got=$(env OUT="$work/cp-$name" "${envs[@]}" fuzzers/check-patch.sh "$@" 2>&1); rc=$?
+	got=$(unwrap <<< "$got")
+}
+# the summary's long lines joined again (wrap_lines: a line goes on after a ' \' or, indented 4 more, on
+# the next), so the checks below read one line per item
+unwrap() {
+	awk '{ match($0, /^ */); ind = RLENGTH }
+	have && (ind == pind + 4 || prev ~ / \\$/) { sub(/ \\$/, "", prev); prev = prev " " substr($0, ind + 1); next }
+	{ if (have) print prev; prev = $0; pind = ind; have = 1 }
+	END { if (have) print prev }'
 }
 
 # ---- a patch that breaks the kernel: hva_to_gfn_memslot() one page late in kvm_handle_hva_range()
@@ -45,13 +56,27 @@ if mkpatch off-by-one virt/kvm/kvm_main.c \
 	# one bug, possibly more than one property it breaks (the fuzzer goes on past the first: a start
 	# one page late is also an unmap one page short, notifier safety)
 	if [ $rc -eq 1 ] && grep -q '^  new: [1-9]$' <<< "$got" && grep -q '^    [0-9]\. oracle: exact ranges .*the base: clean' <<< "$got" &&
-		grep -q '^       minimized to [0-9]* operation(s)' <<< "$got" && grep -q '^         ORACLE VIOLATION: exact ranges:' <<< "$got" &&
+		grep -q '^       minimized to [0-9]* operation(s)' <<< "$got" && grep -q '^       cause: ' <<< "$got" &&
 		grep -q '^  result: [1-9] new finding(s)$' <<< "$got" && ! grep -q '^    [0-9]\. .*the base: oracle: exact ranges' <<< "$got"; then
 		ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding (exact ranges, $(grep -o 'minimized to [0-9]* operation(s)' <<< "$got")), exit 1"
 	else not_ok "check-patch: a patch breaking kvm_handle_hva_range is a new finding, exit 1" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
 	if grep -q '^  changed lines reached: 1 of 1 ' <<< "$got" && grep -q '^    - kvm_handle_hva_range (virt/kvm/kvm_main.c) 1/1, ran [1-9][0-9]*x at most$' <<< "$got"; then
 		ok "check-patch: reach: the changed line ran, in kvm_handle_hva_range"
 	else not_ok "check-patch: reach of the off-by-one patch" "$(grep 'reached\|^    - ' <<< "$got")"; fi
+	# the report a maintainer reads: plain text under 80 columns; where the finding meets the patch;
+	# a replay command that, pasted as printed (lines go on after a '\'), reproduces it
+	long=$(awk 'length($0) > 79' "$work/cp-break/summary.txt" 2>/dev/null)
+	if [ -s "$work/cp-break/summary.txt" ] && [ -z "$long" ]; then ok "check-patch: the summary is under 80 columns"
+	else not_ok "check-patch: the summary is under 80 columns" "$long"; fi
+	if grep -q '^       first changed line it runs: virt/kvm/kvm_main.c:[0-9]* (kvm_handle_hva_range)$' <<< "$got"; then
+		ok "check-patch: a new finding names the first changed line it runs (kvm_handle_hva_range)"
+	else not_ok "check-patch: a new finding names the first changed line it runs" "$(grep -A1 '^    [0-9]\. ' <<< "$got")"; fi
+	cmd=$(awk '/^       replay it:$/ { on = 1; next } on { line = line $0; if (!sub(/ \\$/, "", line)) { print line; exit } }' \
+		"$work/cp-break/summary.txt")
+	rgot=$(cd "$top" && OUT="$work/repro" bash -c "$cmd" 2>&1); rrc=$?
+	if [ $rrc -eq 1 ] && grep -q '^repro: the finding reproduced: ' <<< "$rgot"; then
+		ok "check-patch: the printed replay command reproduces the first new finding"
+	else not_ok "check-patch: the printed replay command reproduces the first new finding" "rc=$rrc: $cmd"$'\n'"$(tail -5 <<< "$rgot")"; fi
 	# the same finding replays on base+patch and not on the base: the classification is the kernel's, not the tool's
 	f=$(ls "$work/cp-break/findings"/new-*-exact-ranges 2>/dev/null | grep -v '\.\(txt\|report\)$' | head -1)
 	v_patched=$( ("$work/cp-break/patched/replay_memslot_notifier" "$f") 2>&1 ); p_rc=$?

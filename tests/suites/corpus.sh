@@ -21,6 +21,16 @@ mapfile -t files < <(find corpus -name '*.txt' | sort)
 # ---- format ----------------------------------------------------------------------------
 if log=$("$conv" check "${files[@]}" 2>&1); then ok "corpus: ${#files[@]} text scenarios are canonical (text -> bytes -> text)"
 else not_ok "corpus: text scenarios are canonical" "$log"; fi
+# wrapped as check-patch's summary wraps a scenario (lines ending in '\'), every one reads back the same
+bad=() wrapped=0
+for f in "${files[@]}"; do
+	sed 's/#.*//' "$f" | wrap_lines 38 continued > "$work/wrapped.txt"
+	grep -q '\\$' "$work/wrapped.txt" && wrapped=$((wrapped + 1))
+	{ "$conv" to-bytes "$f" > "$work/plain.bin" && "$conv" to-bytes "$work/wrapped.txt" > "$work/wrapped.bin" &&
+		cmp -s "$work/plain.bin" "$work/wrapped.bin"; } 2> /dev/null || bad+=("$f")
+done
+if [ ${#bad[@]} -eq 0 ] && [ "$wrapped" -gt 0 ]; then ok "corpus: $wrapped scenarios wrapped at 38 columns (continued lines) give the same bytes"
+else not_ok "corpus: wrapped scenarios give the same bytes" "${bad[*]:-none was wrapped}"; fi
 printf 'vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal\ncreate slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=0\ncreate slot=0:1 hva=0x100010000 gpa=0x0 pages=16\n' > "$work/malformed.txt"
 got=$("$conv" to-bytes "$work/malformed.txt" 2>&1 >/dev/null); rc=$?
 if [ $rc -ne 0 ] && [ "$(echo "$got" | wc -l)" -eq 1 ] && grep -q "malformed.txt:3: create: expected flags=" <<< "$got"; then
