@@ -345,8 +345,9 @@ declare -A new_first=()
 if [ -z "$reach_error" ]; then
 	for k in "${final_new[@]}"; do
 		rm -f "$scratch"/one.*
-		LLVM_PROFILE_FILE="$scratch/one.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
-			timeout 20 "$(finding_replayer "$cov_out" "$TARGET")" "${new_file[$k]}" > /dev/null 2>&1
+		# (in a subshell: the replay ends in abort(), which the shell would announce)
+		(LLVM_PROFILE_FILE="$scratch/one.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
+			timeout 20 "$(finding_replayer "$cov_out" "$TARGET")" "${new_file[$k]}") > /dev/null 2>&1
 		"$LLVM_PROFDATA" merge -sparse "$scratch/one.profraw" -o "$scratch/one.profdata" 2> /dev/null &&
 			"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" \
 				-instr-profile="$scratch/one.profdata" > "$scratch/one.lcov" 2> /dev/null &&

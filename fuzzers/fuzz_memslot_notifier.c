@@ -123,9 +123,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scenario_decode(data, size, &s);
 	scenario_run(&s, &options, &v, NULL);
 	if (verdict_lines && (!v.violated || v.torn_down)) {
-		if (v.violated)
+		char key[128] = "";
+
+		if (v.violated) {
 			scenario_report(stderr, &s, &v);
-		printf("verdict: %s%s\n", v.violated ? "oracle: " : "clean", v.violated ? v.property : "");
+			finding_key(&v, key, sizeof(key));	/* as run-fuzz and check-patch key a finding */
+		}
+		printf("verdict: %s%s\n", v.violated ? "oracle: " : "clean", key);
 		fflush(stdout);
 		return 0;
 	}
