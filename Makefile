@@ -20,6 +20,12 @@
 # Kernel code, compiled with the kernel's own semantics (extracted, and lib/ of the tree):
 KERNEL_OBJS = $(1)/gen/kvm_extracted.o $(TREE_OBJS)
 TREE_OBJS = $(1)/tree/lib/rbtree.o $(1)/tree/lib/interval_tree.o
+# The scenario's text form, kernel-free: the declarations of the operations, their codecs, bytes <-> text.
+SCENARIO_SRCS := \
+	fuzzers/scenario_ops.c \
+	fuzzers/scenario_codec.c \
+	fuzzers/scenario_text.c \
+	fuzzers/scenario_parse.c
 # The harness every memslot target, replayer and tool links: one line per file.
 HARNESS_SRCS := \
 	shims/model_state.c \
@@ -45,8 +51,7 @@ HARNESS_SRCS := \
 	fuzzers/gmem_ops.c \
 	fuzzers/fault_ops.c \
 	fuzzers/attributes_ops.c \
-	fuzzers/scenario_text.c \
-	fuzzers/scenario_parse.c
+	$(SCENARIO_SRCS)
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).
 ALL_TARGETS := fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree
 TOOLS := $(basename $(notdir $(wildcard $(CURDIR)/fuzzers/tools/*.c)))
@@ -75,11 +80,13 @@ link = @mkdir -p $(@D) && $(1) -o $@ || $(call failed,linking $(@F))
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: default print-targets
+.PHONY: default print-targets print-scenario-srcs
 default:
 	@echo "make: run ./build.sh (it sets this Makefile's variables from the OSS-Fuzz environment)" >&2; exit 2
 print-targets:
 	@echo $(ALL_TARGETS)
+print-scenario-srcs:
+	@echo $(SCENARIO_SRCS)
 
 ifneq ($(GEN),)
 # ---- extraction: once per tree and extractor inputs ----------------------------------
@@ -140,8 +147,7 @@ $(addprefix $(EXTRAS)/,$(TOOLS)): $(EXTRAS)/%: $(OBJ)/fuzzers/tools/%.o $(call M
 
 # ---- run at build time, plain host compiler ---------------------------------------------
 # scenario-text needs no kernel; the seed filter is the memslot replayer without sanitizer or engine.
-$(HOST_OBJ)/scenario-text: $(HOST_OBJ)/fuzzers/scenario_text.o $(HOST_OBJ)/fuzzers/scenario_parse.o \
-		$(HOST_OBJ)/fuzzers/scenario_text_main.o
+$(HOST_OBJ)/scenario-text: $(patsubst %.c,$(HOST_OBJ)/%.o,$(SCENARIO_SRCS)) $(HOST_OBJ)/fuzzers/scenario_text_main.o
 	$(call link,$(HOST_CC) $(filter %.o,$^))
 $(HOST_OBJ)/seed-filter: $(HOST_OBJ)/fuzzers/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(HOST_OBJ)) \
 		$(HOST_OBJ)/fuzzers/replay_main.o

@@ -254,8 +254,10 @@ for t in "${targets[@]}"; do
 	[ "$name" = "$t" ] || mv "$stage/$t" "$stage/$name"
 	# engine options: 2 header bytes + 64 operations of 6 bytes fit in 400
 	printf '[libfuzzer]\nmax_len = %d\n' 400 > "$stage/$name.options"
-	dict="$here/fuzzers/$(memslot_base "$t").dict"
-	[ -e "$dict" ] && cp "$dict" "$stage/$name.dict"
+	# the memslot targets' dictionary: whole operations, from the declarations (scenario_ops.def)
+	case "$t" in fuzz_memslot_notifier*)
+		"$stage/.scenario-text" dict > "$stage/$name.dict" || die "scenario-text dict failed" ;;
+	esac
 	pack_seeds "$t"
 done
 names=(); for t in "${targets[@]}"; do names+=("$(installed "$t")"); done

@@ -181,7 +181,7 @@ static void gpc_warned(int before, const struct op *o, int cache, bool was_activ
 		return;
 	gpc_violate(P_KERNEL_WARNING, "WARN in %s at %s:%d: %s; in %s of cache %d, which a real caller issues: %s",
 		    model.warnings[before].func, model.warnings[before].file, model.warnings[before].line, model.warnings[before].cond,
-		    scenario_op_names[o->kind], cache, gpc_caller(o, was_activated, was_active));
+		    scenario_op_name(o->kind), cache, gpc_caller(o, was_activated, was_active));
 }
 
 static int gpc_call(int index, const struct op *o);

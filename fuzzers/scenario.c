@@ -469,7 +469,7 @@ static void run_op_at(void *ctx, int i)
 		return;
 	r->v->op_index = i;
 	if (r->o->trace)
-		printf("trace: op %d %s\n", i, scenario_op_names[r->s->ops[i].kind]);
+		printf("trace: op %d %s\n", i, scenario_op_name(r->s->ops[i].kind));
 	run_op(r, &r->s->ops[i]);
 }
 
@@ -757,7 +757,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 		for (int i = 0; i < s->nr_ops && !v->violated; i = v->op_index + 1) {
 			v->op_index = i;
 			if (o->trace)	/* marks which operation the following trace lines belong to */
-				printf("trace: op %d %s\n", i, scenario_op_names[s->ops[i].kind]);
+				printf("trace: op %d %s\n", i, scenario_op_name(s->ops[i].kind));
 			run_op(&r, &s->ops[i]);
 		}
 		/* teardown: mm/ ends what it started, then the VM goes away */

@@ -15,43 +15,13 @@
 #include "scenario_layout.h"
 #include "verdict.h"
 
+/* The operations, in kind-byte order: scenario_ops.def declares each one (text, fields, family). */
 enum op_kind {
-	OP_CREATE,		/* memslot create (or modify, if the id exists) */
-	OP_DELETE,
-	OP_MOVE,
-	OP_SET_FLAGS,
-	OP_RAW_REQUEST,		/* unaligned / odd values, for the error paths */
-	OP_GMEM_CREATE,
-	OP_INVALIDATE_START,
-	OP_INVALIDATE_END,
-	OP_CLEAR_FLUSH_YOUNG,
-	OP_CLEAR_YOUNG,
-	OP_TEST_YOUNG,
-	OP_CHANGE_PTE,
-	OP_FAULT_RESOLVE,
-	OP_FAULT_COMMIT,
-	OP_INJECT,
-	OP_RELEASE,
-	/* boundary values (fuzzers/scenario_layout.h: the edge presets) */
-	OP_GMEM_BIND,		/* a guest_memfd memslot with an edge binding offset */
-	OP_CREATE_EDGE,		/* a memslot whose gpa, hva and size meet the limits */
-	OP_INVALIDATE_RANGE,	/* invalidate_range_start over a raw range: empty, odd, at the top */
-	/* the gfn_to_pfn cache (fuzzers/pfncache_ops.c) and the host page table under it */
-	OP_GPC_ACTIVATE,	/* kvm_gpc_activate() over a gpa */
-	OP_GPC_ACTIVATE_HVA,	/* kvm_gpc_activate_hva() (6.9+) */
-	OP_GPC_REFRESH,		/* kvm_gpc_refresh(); split: the ops up to gpc_commit run inside its GUP */
-	OP_GPC_COMMIT,		/* where a split activate/refresh retakes gpc->lock and commits */
-	OP_GPC_CHECK,		/* kvm_gpc_check() */
-	OP_GPC_USE,		/* check, then access the mapping as KVM's users do */
-	OP_GPC_DEACTIVATE,
-	OP_HVA_REPLACE,		/* mm/ maps a new page at an hva and drops the old one (inside an invalidation) */
-	/* the cooperative scheduler (fuzzers/scheduler.c) */
-	OP_YIELD,		/* the next operation yields at a point; the ones after it run there */
-	/* guest_memfd's own invalidation (fuzzers/gmem_ops.c) */
-	OP_GMEM_PUNCH_HOLE,	/* fallocate(PUNCH_HOLE) over pages of a guest_memfd */
-	OP_GMEM_CLOSE,		/* close(fd): the file's release while memslots still bind it */
-	OP_INTERNAL_MEMSLOT,	/* a KVM-internal memslot (x86) through the kernel's internal path */
-	OP_SET_ATTRIBUTES,	/* KVM_SET_MEMORY_ATTRIBUTES over a gfn range (fuzzers/attributes_ops.c) */
+#define OP(ENUM, ...) OP_##ENUM,
+#define DICT(...)
+#include "scenario_ops.def"
+#undef DICT
+#undef OP
 	OP_NR,
 };
 /* The operations on one pfn cache (cache=N), as case labels: the text form lists them twice. */
@@ -108,7 +78,7 @@ int scenario_parse_text(const char *text, const char *file, struct scenario *s, 
 bool scenario_looks_like_text(const uint8_t *data, size_t size);
 int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap, size_t *len,
 			   char *err, size_t errlen);
-extern const char *const scenario_op_names[OP_NR];
+const char *scenario_op_name(int kind);	/* the text form's name of an operation kind */
 /* report.c: the report of a violation (after the kernel's version); the options from the environment */
 void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);
 void run_options_from_env(struct run_options *o);

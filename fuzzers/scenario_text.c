@@ -24,7 +24,7 @@
 
 #include "scenario.h"
 #include "scenario_layout.h"
-#include "scenario_names.h"
+#include "scenario_decl.h"
 
 /* ---- bytes ------------------------------------------------------------------------ */
 
@@ -62,238 +62,22 @@ size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap)
 
 /* ---- bytes -> text -------------------------------------------------------------------- */
 
-const char *const scenario_op_names[OP_NR] = {
-	"create", "delete", "move", "set_flags", "raw_request", "gmem_create",
-	"invalidate_start", "invalidate_end", "clear_flush_young", "clear_young",
-	"test_young", "change_pte", "fault_resolve", "fault_commit", "inject", "release",
-	"gmem_bind", "create_edge", "invalidate_range",
-	"gpc_activate", "gpc_activate_hva", "gpc_refresh", "gpc_commit", "gpc_check", "gpc_use", "gpc_deactivate",
-	"hva_replace", "yield", "gmem_punch_hole", "gmem_close", "internal_memslot", "set_attributes",
-};
-const char *const scenario_hole_mode_names[SC_HOLE_NR] = { "punch", "no_keep_size", "undefined", "unaligned" };
 const char *const scenario_mode_names[3] = { "legal", "illegal", "change_pte_unwrapped" };
 
-const struct scenario_flag_name scenario_mem_flag_names[] = {
-	{ SC_MEM_LOG_DIRTY_PAGES, "LOG_DIRTY_PAGES" }, { SC_MEM_READONLY, "READONLY" },
-	{ SC_MEM_GUEST_MEMFD, "GUEST_MEMFD" }, { SC_MEM_UNDEFINED, "UNDEFINED" }, { 0, NULL },
-};
-const struct scenario_flag_name scenario_gmem_flag_names[] = {
-	{ SC_GMEM_MMAP, "MMAP" }, { SC_GMEM_INIT_SHARED, "INIT_SHARED" }, { SC_GMEM_UNDEFINED, "UNDEFINED" }, { 0, NULL },
-};
-const struct scenario_flag_name scenario_attr_names[] = {
-	{ SC_ATTR_PRIVATE, "PRIVATE" }, { SC_ATTR_UNDEFINED, "UNDEFINED" }, { 0, NULL },
-};
-
-struct out { char *p; size_t left; };
-
-static void put(struct out *o, const char *fmt, ...)
+const char *scenario_op_name(int kind)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(o->p, o->left, fmt, ap);
-	va_end(ap);
-	if (n > 0 && (size_t)n < o->left) {
-		o->p += n;
-		o->left -= n;
-	}
+	return kind >= 0 && kind < OP_NR ? sc_ops[kind].name : "?";
 }
 
-static void put_flags(struct out *o, const char *key, uint32_t f, const struct scenario_flag_name *names)
-{
-	const char *sep = "";
-
-	put(o, " %s=", key);
-	if (!f)
-		put(o, "0");
-	for (int i = 0; names[i].name; i++)
-		if (f & names[i].bit) {
-			put(o, "%s%s", sep, names[i].name);
-			sep = "|";
-		}
-}
-
-/* ids near KVM_USER_MEM_SLOTS relative to it ("user-1", "user+0"): the text is kernel-free */
-static void put_limit_slot(struct out *o, uint8_t a) { put(o, " slot=%d:user%+d", sc_as(a), sc_limit_offset(a)); }
-static void put_slot(struct out *o, uint8_t a)
-{
-	if (sc_id_near_limit(a))
-		put_limit_slot(o, a);
-	else
-		put(o, " slot=%d:%u", sc_as(a), sc_id(a, 0));
-}
-
-static void put_range(struct out *o, const char *key, uint8_t a, uint8_t b)
-{
-	uint64_t s, e;
-
-	if (b == 0xff) {
-		put(o, " %s=all", key);
-		return;
-	}
-	sc_range(a, b, &s, &e);
-	put(o, " %s=[0x%" PRIx64 ",0x%" PRIx64 ")", key, s, e);
-}
-
-/* an edge preset and its adjustment: "2^63-size+page" */
-void scenario_edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s%s", edge->name, sc_edge_adjust_names[sc_edge_adjust_sel(sel)]);
-}
-
-static void put_edge(struct out *o, const char *key, const struct sc_edge *edge, uint8_t sel)
-{
-	char name[48];
-
-	scenario_edge_name(edge, sel, name, sizeof(name));
-	put(o, " %s=%s", key, name);
-}
-
-static void put_raw_range(struct out *o, uint8_t a, uint8_t b, uint8_t c)
-{
-	uint64_t s, e;
-
-	sc_raw_range(a, b, c, &s, &e);
-	put(o, " hva=[0x%" PRIx64 ",0x%" PRIx64 ")", s, e);
-}
-
-/* The canonical text of one operation. */
+/* The canonical text of one operation: its name, then each declared field (scenario_ops.def). */
 static void op_text(const struct scenario *s, const struct op *op, char *buf, size_t n)
 {
-	struct out o = { buf, n };
+	struct sc_text t = { buf, n };
 
 	buf[0] = 0;
-	put(&o, "%s", scenario_op_names[op->kind]);
-	switch (op->kind) {
-	case OP_CREATE:
-		put_slot(&o, op->a);
-		put(&o, " hva=0x%" PRIx64 " gpa=0x%" PRIx64, sc_hva(op->b), sc_gpa(op->c));
-		if (sc_pages_over_limit(op->d))
-			put(&o, " pages=over_limit");
-		else
-			put(&o, " pages=%" PRIu64, sc_pages(op->d));
-		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
-		if (sc_flags(op->e) & SC_MEM_GUEST_MEMFD)
-			put(&o, " guest_memfd=%d offset_pages=%" PRIu64, sc_gmem_fd(op->e), sc_gmem_offset_pages(op->e));
-		break;
-	case OP_DELETE:
-		put_slot(&o, op->a);
-		break;
-	case OP_MOVE:
-		put_slot(&o, op->a);
-		put(&o, " gpa=0x%" PRIx64, sc_gpa(op->c));
-		break;
-	case OP_SET_FLAGS:
-		put_slot(&o, op->a);
-		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
-		break;
-	case OP_RAW_REQUEST:
-		put(&o, " slot=0x%x flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64 " hva=0x%" PRIx64, sc_raw_slot(op->a),
-		    op->e, sc_raw_gpa(op->c), sc_raw_size(op->d), sc_raw_hva(op->b, op->d));
-		break;
-	case OP_GMEM_CREATE:
-		put(&o, " size=0x%" PRIx64, sc_gmem_size(op->a));
-		put_flags(&o, "flags", op->b & 7, scenario_gmem_flag_names);
-		break;
-	case OP_INVALIDATE_START:
-		put_range(&o, "hva", op->a, op->b);
-		if (op->c & 1)
-			put(&o, " non_blockable");
-		break;
-	case OP_INVALIDATE_END:
-		put(&o, " which=%d", op->a);
-		if (sc_mode(s->header) == MODE_ILLEGAL)	/* the range an unpaired end passes */
-			put_range(&o, "unpaired", op->b, op->c);
-		break;
-	case OP_CLEAR_FLUSH_YOUNG:
-	case OP_CLEAR_YOUNG:
-		put_range(&o, "hva", op->a, op->b);
-		break;
-	case OP_TEST_YOUNG:
-	case OP_CHANGE_PTE:
-		put(&o, " hva=0x%" PRIx64, sc_address(op->a, op->b));
-		break;
-	case OP_FAULT_RESOLVE:
-		put_slot(&o, op->a);
-		put(&o, " page=%d", op->b);
-		break;
-	case OP_FAULT_COMMIT:
-		put(&o, " which=%d", op->a);
-		break;
-	case OP_INJECT:
-		if (sc_inject_arch(op->a))
-			put(&o, " arch_prepare_failure at=%d errno=%s", sc_inject_at(op->b),
-			    sc_inject_efault(op->c) ? "EFAULT" : "ENOMEM");
-		else
-			put(&o, " allocation_failure at=%d", sc_inject_at(op->b));
-		break;
-	case OP_RELEASE:
-		break;
-	case OP_GMEM_BIND:
-		put_slot(&o, op->a);
-		put(&o, " hva=0x%" PRIx64 " gpa=0x%" PRIx64 " pages=%" PRIu64 " guest_memfd=%d", sc_hva(op->b),
-		    sc_gpa(op->c), sc_pages(op->d), sc_gmem_bind_fd(op->e));
-		put_edge(&o, "offset", sc_gmem_offset_edge(op->e), op->e);
-		break;
-	case OP_CREATE_EDGE:
-		put_slot(&o, op->a);
-		put_edge(&o, "hva", &sc_hva_edges[op->b & 7], op->b);
-		put_edge(&o, "gpa", &sc_gpa_edges[op->c & 7], op->c);
-		put(&o, " pages=%s", sc_edge_pages_names[sc_edge_pages(op->d)]);
-		put_flags(&o, "flags", sc_edge_flags(op->e), scenario_mem_flag_names);
-		break;
-	case OP_INVALIDATE_RANGE:
-		put_raw_range(&o, op->a, op->b, op->c);
-		if (op->d & 1)
-			put(&o, " non_blockable");
-		break;
-	OP_GPC_CACHE_CASES:
-		put(&o, " cache=%d", sc_gpc_cache(op->a));
-		if (op->kind == OP_GPC_ACTIVATE)
-			put(&o, " gpa=0x%" PRIx64, sc_gpa(op->c) + sc_gpc_offset(op->d));
-		if (op->kind == OP_GPC_ACTIVATE_HVA)
-			put(&o, " hva=0x%" PRIx64, sc_hva(op->b) + sc_gpc_offset(op->d));
-		if (op->kind != OP_GPC_DEACTIVATE)
-			put(&o, " len=%" PRIu64, sc_gpc_len(op->e));
-		if (op->kind <= OP_GPC_REFRESH && sc_gpc_split(op->a))
-			put(&o, " split");
-		if (op->kind <= OP_GPC_REFRESH && sc_gpc_fail_gup(op->a))
-			put(&o, " fail_gup");
-		break;
-	case OP_GPC_COMMIT:
-		break;
-	case OP_HVA_REPLACE:
-		put(&o, " hva=0x%" PRIx64, sc_hva(op->b));
-		break;
-	case OP_YIELD:
-		put(&o, " at=%s nth=%d ops=%d", sc_yield_point_names[sc_yield_point(op->a)], sc_yield_nth(op->b),
-		    sc_yield_ops(op->c));
-		break;
-	case OP_GMEM_PUNCH_HOLE:
-		put(&o, " guest_memfd=%d offset_pages=%" PRIu64 " pages=%" PRIu64 " mode=%s", sc_gmem_op_fd(op->a),
-		    sc_hole_first(op->b), sc_hole_pages(op->c), scenario_hole_mode_names[sc_hole_mode(op->d)]);
-		break;
-	case OP_GMEM_CLOSE:
-		put(&o, " guest_memfd=%d", sc_gmem_op_fd(op->a));
-		break;
-	case OP_INTERNAL_MEMSLOT:
-		put_limit_slot(&o, op->a);
-		put(&o, " hva=0x%" PRIx64 " gpa=0x%" PRIx64 " pages=%" PRIu64, sc_internal_hva(op->b), sc_gpa(op->c),
-		    sc_internal_pages(op->d));
-		put_flags(&o, "flags", sc_flags(op->e), scenario_mem_flag_names);
-		break;
-	case OP_SET_ATTRIBUTES: {
-		uint64_t address, size;
-
-		sc_attr_range(op->c, op->d, op->e, &address, &size);
-		put(&o, " address=0x%" PRIx64 " size=0x%" PRIx64, address, size);
-		put_flags(&o, "attributes", (uint32_t)sc_attr_attributes(op->a), scenario_attr_names);
-		if (sc_attr_flags(op->a))
-			put(&o, " flags=0x%" PRIx64, sc_attr_flags(op->a));
-		break;
-	}
-	}
+	sc_put(&t, "%s", sc_ops[op->kind].name);
+	for (const struct sc_field *f = sc_ops[op->kind].fields; f->key; f++)
+		sc_field_text(&t, f, op, sc_mode(s->header));
 }
 
 static void header_text(const struct scenario *s, char *buf, size_t n)

@@ -6,6 +6,8 @@
  *   scenario-text to-text FILE        bytes (or text) -> canonical text on stdout
  *   scenario-text check FILE...       each text file is canonical (comments aside)
  *                                     and each byte file survives bytes -> text -> bytes
+ *   scenario-text dict                the engines' dictionary of the memslot targets, from
+ *                                     the DICT entries of scenario_ops.def
  *
  * Needs no kernel tree: build with any C compiler from scenario_text.c, scenario_parse.c and this file.
  */
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "scenario_decl.h"
 
 static const char *prog = "scenario-text";
 
@@ -169,6 +172,39 @@ static int check(const char *path)
 	return rc;
 }
 
+/* The dictionary: the header of each mode, then each DICT entry's operations as bytes. */
+static int dict(void)
+{
+	printf("# SPDX-License-Identifier: GPL-2.0\n"
+	       "# The engines' dictionary of the memslot targets, written by `scenario-text dict` from the\n"
+	       "# DICT entries of fuzzers/scenario_ops.def: whole operations (6 bytes each), so the engines\n"
+	       "# splice meaningful steps; and the 2-byte header of each mode.\n");
+	for (int m = 0; m < 3; m++)
+		printf("header_%s=\"\\x00\\x%02x\"\n", scenario_mode_names[m], m << 2);
+	for (const struct sc_dict_entry *d = sc_dict; d->name; d++) {
+		static struct scenario s;
+		char text[1024], err[512];
+		uint8_t bytes[1024];
+		size_t n;
+
+		snprintf(text, sizeof(text), "vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 "
+			 "mode=legal\n%s\n", d->text);
+		for (char *p = text; *p; p++)
+			if (*p == ';')
+				*p = '\n';
+		if (scenario_parse_text(text, d->name, &s, err, sizeof(err))) {
+			fprintf(stderr, "%s: dictionary entry %s\n", prog, err);
+			return 1;
+		}
+		n = scenario_encode(&s, bytes, sizeof(bytes));
+		printf("%s=\"", d->name);
+		for (size_t i = SCENARIO_HEADER_BYTES; i < n; i++)
+			printf("\\x%02x", bytes[i]);
+		printf("\"\n");
+	}
+	return fflush(stdout) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct scenario s;
@@ -176,7 +212,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fprintf(argc < 2 ? stderr : stdout,
-			"usage: %s to-bytes FILE | to-text FILE | check FILE...\n", prog);
+			"usage: %s to-bytes FILE | to-text FILE | check FILE... | dict\n", prog);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "to-bytes") || !strcmp(argv[1], "to-text")) {
@@ -208,6 +244,8 @@ int main(int argc, char **argv)
 			bad |= check(argv[i]);
 		return bad;
 	}
-	fprintf(stderr, "%s: unknown command '%s' (to-bytes, to-text, check)\n", prog, argv[1]);
+	if (!strcmp(argv[1], "dict") && argc == 2)
+		return dict();
+	fprintf(stderr, "%s: unknown command '%s' (to-bytes, to-text, check, dict)\n", prog, argv[1]);
 	return 2;
 }

@@ -56,7 +56,7 @@ static void run_window(const char *what, const char *file, int line)
 		if (h->blocks(h->ctx, &h->s->ops[i], &t)) {
 			if (h->trace)
 				printf("trace: op %d %s waits for the interrupted thread\n", i,
-				       scenario_op_names[h->s->ops[i].kind]);
+				       scenario_op_name(h->s->ops[i].kind));
 			sc.deferred[sc.nr_deferred++] = i;
 			continue;
 		}

@@ -191,8 +191,10 @@ tree_of() {
 # (it needs no kernel).
 scenario_text_tool() {
 	if [ -n "${1:-}" ] && [ -x "$1/scenario-text" ]; then echo "$1/scenario-text"; return; fi
-	[ -x "$work/scenario-text" ] || cc -std=gnu11 -O1 -iquote "$top/fuzzers" "$top/fuzzers/scenario_text.c" "$top/fuzzers/scenario_parse.c" \
-		"$top/fuzzers/scenario_text_main.c" -o "$work/scenario-text" >&2 || return 1
+	local srcs
+	srcs=$(make -s --no-print-directory -C "$top" print-scenario-srcs) || return 1
+	[ -x "$work/scenario-text" ] || (cd "$top" && cc -std=gnu11 -O1 -iquote fuzzers $srcs fuzzers/scenario_text_main.c \
+		-o "$work/scenario-text") >&2 || return 1
 	echo "$work/scenario-text"
 }
 
