@@ -45,7 +45,10 @@ HARNESS_SRCS := \
 	fuzzers/oracle_memslots.c \
 	fuzzers/verdict.c \
 	fuzzers/report.c \
-	fuzzers/scenario.c \
+	fuzzers/driver.c \
+	fuzzers/families.c \
+	fuzzers/memslot_ops.c \
+	fuzzers/mm_ops.c \
 	fuzzers/pfncache_ops.c \
 	fuzzers/scheduler.c \
 	fuzzers/gmem_ops.c \

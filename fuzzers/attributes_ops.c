@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "attributes_ops.h"
+#include "family.h"
 #include "scenario_layout.h"
 
 HARNESS_NO_COVERAGE_BEGIN
@@ -218,5 +219,24 @@ void attributes_check_fault(const struct ref_fault *f)
 			     "mmu_invalidate_seq at clock %lu; 0x%" PRIx64 " then, 0x%" PRIx64 " now) was installed after the change",
 			     f->gfn, f->as_id, f->slot_id, f->read_at, f->attrs_at_read, ref_attr_of(ah->ref, f->gfn));
 }
+
+/* ---- the family (family.h) ---- */
+
+static void family_begin(struct run *r)
+{
+	static struct attributes_host h;
+
+	h = (struct attributes_host){ r->kvm, &r->ref, r->v, r->check, r->o->trace };
+	attributes_begin(&h);
+}
+
+static int family_run(struct run *r, int index, const struct op *o)
+{
+	(void)r;
+	attributes_set(o);
+	return index;
+}
+
+const struct op_family attributes_family = { .begin = family_begin, .run = family_run };
 
 HARNESS_NO_COVERAGE_END

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "attributes_ops.h"
+#include "family.h"
 #include "fault_ops.h"
 #include "gmem_ops.h"
 #include "scheduler.h"
@@ -24,7 +25,7 @@ void fault_ops_begin(const struct fault_host *h)
 }
 
 /* the oracle runs, and nothing is violated yet */
-static bool checking(void)
+static bool fault_checking(void)
 {
 	return fh->check && !fh->v->violated;
 }
@@ -66,7 +67,7 @@ void fault_resolve(const struct op *o)
 	smp_rmb();
 	idx = srcu_read_lock(&kvm->srcu);
 	slot = vcpu_gfn_to_memslot(kvm, as, gfn);
-	if (checking())
+	if (fault_checking())
 		check_lookup(fh->ora, as, id, gfn, slot);
 	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID) && !attributes_fault_exits(slot, gfn)) {
 		f.as_id = as;
@@ -107,11 +108,11 @@ static void commit(const struct ref_fault *f, const char *why)
 		if (!retry)
 			installed = model_map(f->as_id, f->slot_id, f->gfn, f->hva, f->gmem_only);
 		/* judged where it happened, under mmu_lock: what a window runs after the unlock is another thread's */
-		if (checking())
+		if (fault_checking())
 			check_fault_progress(fh->ora, f, retry);
-		if (installed && checking())
+		if (installed && fault_checking())
 			check_fault_commit(fh->ora, f);
-		if (installed && checking())
+		if (installed && fault_checking())
 			gmem_check_fault_commit(f);
 		if (installed)
 			attributes_check_fault(f);
@@ -157,5 +158,29 @@ void fault_grace_period(void *ctx, struct srcu_struct *ssp, unsigned long began_
 	}
 	sched_other_thread_end(hook);
 }
+
+/* ---- the family (family.h) ---- */
+
+static void family_begin(struct run *r)
+{
+	static struct fault_host h;
+
+	h = (struct fault_host){ r->kvm, &r->ref, &r->ora, r->v, r->st, r->check, r->o->trace };
+	fault_ops_begin(&h);
+	model.grace_period_hook = fault_grace_period;
+	model.grace_period_ctx = NULL;
+}
+
+static int family_run(struct run *r, int index, const struct op *o)
+{
+	(void)r;
+	if (o->kind == OP_FAULT_RESOLVE)
+		fault_resolve(o);
+	else
+		fault_commit(o->a);
+	return index;
+}
+
+const struct op_family vcpu_family = { .begin = family_begin, .run = family_run };
 
 HARNESS_NO_COVERAGE_END

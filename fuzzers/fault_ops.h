@@ -11,6 +11,7 @@
 #include "kvm_adapter.h"
 #include "oracle.h"
 #include "reference.h"
+#include "run_options.h"
 #include "scenario.h"
 #include "verdict.h"
 

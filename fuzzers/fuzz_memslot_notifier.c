@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "driver.h"
 #include "scenario.h"
 
 #ifndef GMEM_ONLY_CHECK_DEFAULT

@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "family.h"
 #include "gmem_ops.h"
 #include "scenario_layout.h"
 
@@ -61,7 +62,7 @@ static void snapshot(struct before *b)
 }
 
 /* The handler calls since snapshot() against the reference's, one by one. */
-static void check_calls(const char *what, struct ref_gmem_effect *e, const struct before *b)
+static void gmem_check_calls(const char *what, struct ref_gmem_effect *e, const struct before *b)
 {
 	bool flushed = false;
 
@@ -168,7 +169,7 @@ static void punch_hole(const struct op *o)
 			     fd, modes[mode], (uint64_t)offset, (uint64_t)len, got, e.rc);
 		return;
 	}
-	check_calls("a punch hole", &e, &b);
+	gmem_check_calls("a punch hole", &e, &b);
 	check_after("a punch hole", &e, &b);
 	ref_gmem_applied(gh->ref, fd, false, &e, ended_at);
 }
@@ -193,7 +194,7 @@ static void close_file(const struct op *o)
 		gmem_violate("close(guest_memfd %d) returned %d, the rules say %d", fd, got, e.rc);
 		return;
 	}
-	check_calls("the release", &e, &b);
+	gmem_check_calls("the release", &e, &b);
 	check_after("the release", &e, &b);
 	/* what a vCPU does next on each slot that was bound: kvm_gmem_get_pfn() looks the file up */
 	for (int k = 0; k < e.nr_calls; k++) {
@@ -235,5 +236,58 @@ void gmem_ops_begin(const struct gmem_host *h)
 	gh = h;
 	model_gmem_freed_touch[0] = 0;
 }
+
+/* ---- the family (family.h): guest_memfd creation, punch hole and close ---- */
+
+/* KVM_CREATE_GUEST_MEMFD: the reference says what it returns and keeps the file */
+static void gmem_create(struct run *r, const struct op *o)
+{
+	uint64_t size = sc_gmem_size(o->a), flags = 0;
+	int expect, got;
+
+	if (!kernel.guest_memfd)
+		return;
+	/* a flag the kernel lacks is passed as its uapi bit, which the kernel must refuse */
+	if (o->b & SC_GMEM_MMAP)
+		flags |= kernel.gmem_uapi_flag_mmap;
+	if (o->b & SC_GMEM_INIT_SHARED)
+		flags |= kernel.gmem_uapi_flag_init_shared;
+	if (o->b & SC_GMEM_UNDEFINED)
+		flags |= 1ULL << 40;
+	expect = ref_gmem_expected(&r->ref, size, flags);
+	got = adapter_gmem_create(r->kvm, size, flags);
+	if (r->o->trace)
+		printf("trace: guest_memfd_create size=0x%" PRIx64 " flags=0x%" PRIx64 "%s -> %d\n", size, flags,
+		       r->ref.vm_dead ? " vm_dead" : "", got);
+	if (checking(r))
+		check_gmem_create(&r->ora, size, flags, got, expect);
+	if (got == expect)
+		ref_gmem_created(&r->ref, got, size, flags);
+}
+
+static void family_begin(struct run *r)
+{
+	static struct gmem_host h;
+
+	h = (struct gmem_host){ r->kvm, &r->ref, r->o->trace, r->check, r->v };
+	gmem_ops_begin(&h);
+}
+
+static int family_run(struct run *r, int index, const struct op *o)
+{
+	if (o->kind == OP_GMEM_CREATE)
+		gmem_create(r, o);
+	else
+		gmem_op(o);
+	return index;
+}
+
+static void family_check(struct run *r)
+{
+	(void)r;
+	gmem_check();
+}
+
+const struct op_family gmem_family = { .begin = family_begin, .run = family_run, .check = family_check };
 
 HARNESS_NO_COVERAGE_END

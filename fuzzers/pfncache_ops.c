@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "family.h"
 #include "pfncache_ops.h"
 #include "scenario_layout.h"
 
@@ -440,5 +441,64 @@ void pfncache_end(void)
 		gpc_violate(P_LEAK, "%d host page(s) hold references or kmaps kernel code never dropped", leaked);
 	model_mm.gup_hook = NULL;
 }
+
+/* ---- the family (family.h) ---- */
+
+static void host_run_op_at(void *ctx, int i)
+{
+	struct run *r = ctx;
+
+	r->run_op_at(r, i);
+}
+
+static bool host_inflight_covers(void *ctx, unsigned long start, unsigned long end)
+{
+	struct run *r = ctx;
+
+	for (int k = 0; k < r->ref.nr_inflight; k++)
+		if (r->ref.inflight[k].mm_issued && start >= r->ref.inflight[k].start && end <= r->ref.inflight[k].end)
+			return true;
+	return false;
+}
+
+/* windows do not nest: inside a yield's, a split pfn cache call runs whole */
+static bool host_may_split(void *ctx)
+{
+	struct run *r = ctx;
+
+	return !r->in_window(r);
+}
+
+static void family_begin(struct run *r)
+{
+	static struct pfncache_host h;
+
+	h = (struct pfncache_host){ r->kvm, r->s, r->o->trace, r->check, r->v, r, host_run_op_at, host_inflight_covers,
+				    host_may_split };
+	pfncache_begin(&h);
+}
+
+/* a split call consumes the operations it ran inside its GUP */
+static int family_run(struct run *r, int index, const struct op *o)
+{
+	(void)r;
+	return pfncache_op(index, o);
+}
+
+static void family_check(struct run *r)
+{
+	(void)r;
+	pfncache_check();
+}
+
+static void family_end(struct run *r)
+{
+	(void)r;
+	pfncache_end();
+}
+
+const struct op_family pfncache_family = {
+	.begin = family_begin, .run = family_run, .check = family_check, .end = family_end, .busy = pfncache_busy,
+};
 
 HARNESS_NO_COVERAGE_END

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kvm_adapter.h"
+#include "driver.h"
 #include "scenario.h"
 
 HARNESS_NO_COVERAGE_BEGIN

@@ -13,7 +13,6 @@
 #include <stdio.h>
 
 #include "scenario_layout.h"
-#include "verdict.h"
 
 /* The operations, in kind-byte order: scenario_ops.def declares each one (text, fields, family). */
 enum op_kind {
@@ -40,35 +39,9 @@ struct scenario {
 	int nr_ops;
 };
 
-struct run_options {
-	bool gmem_only_check;	/* the first law; off to fuzz unpatched kernels for other bugs */
-	bool trace;		/* print every handler call and request result (tests assert on it) */
-	/*
-	 * Benchmarks only (fuzzers/tools/bench_bare.c): run the operations through
-	 * the kernel code but check nothing, to measure the oracle's cost. What
-	 * an operation means (the slot table requests are built from, the
-	 * invalidations and faults in flight) is still kept.
-	 */
-	bool oracle_off;
-	/*
-	 * After a violation, tear the VM down (the oracle off) so the process can go on: a fuzzer
-	 * that records findings, a replayer of a whole corpus. Otherwise the VM is left as the
-	 * violation found it and the caller reports and aborts: the teardown of a broken kernel
-	 * may crash before the report is out.
-	 */
-	bool teardown_after_violation;
-};
-
-/* Counters the change_pte report and benchmarks read. */
-struct run_stats {
-	unsigned long change_pte_events, change_pte_reached, change_pte_changed;
-	unsigned long notifier_events, memslot_requests, faults_installed;
-};
-
 void scenario_decode(const uint8_t *data, size_t size, struct scenario *s);
 size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap);
 enum scenario_mode scenario_mode(const struct scenario *s);
-void scenario_run(const struct scenario *s, const struct run_options *o, struct verdict *v, struct run_stats *st);
 /* the report form: operation indices and bytes as comments (it parses as text too) */
 void scenario_print(FILE *f, const struct scenario *s, int upto);
 /* the canonical text form (fuzzers/scenario_text.c documents the format) */
@@ -79,9 +52,5 @@ bool scenario_looks_like_text(const uint8_t *data, size_t size);
 int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap, size_t *len,
 			   char *err, size_t errlen);
 const char *scenario_op_name(int kind);	/* the text form's name of an operation kind */
-/* report.c: the report of a violation (after the kernel's version); the options from the environment */
-void scenario_report(FILE *f, const struct scenario *s, const struct verdict *v);
-void run_options_from_env(struct run_options *o);
-const char *gmem_only_untouched_option(void);
 
 #endif

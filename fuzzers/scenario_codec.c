@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The codecs of the text form: for each kind of field (scenario_decl.h), how
- * its bytes are written as text and how the text is read back into bytes.
- * Reading picks the smallest byte value that decodes to what the text says,
+ * Reading the text form: for each kind of field (scenario_decl.h), how its
+ * text is read back into bytes (scenario_text.c writes it). Reading picks the smallest byte value that decodes to what the text says,
  * so text -> bytes -> text gives the text back and every committed scenario
  * keeps its bytes. A value the bytes cannot express is one "FILE:LINE: what
  * was expected" error. Kernel-free.
@@ -17,176 +16,11 @@
 #include "scenario.h"
 #include "scenario_decl.h"
 
-/* ---- bytes ---------------------------------------------------------------------------------- */
-
-static uint8_t byte_of(const struct op *o, int b)
-{
-	const uint8_t v[6] = { o->kind, o->a, o->b, o->c, o->d, o->e };
-
-	return v[b];
-}
-
 static uint8_t *byte_ptr(struct op *o, int b)
 {
 	uint8_t *p[6] = { &o->kind, &o->a, &o->b, &o->c, &o->d, &o->e };
 
 	return p[b];
-}
-
-static unsigned int bits(const struct sc_field *f, const struct op *o)
-{
-	return (byte_of(o, f->byte) >> f->shift) & f->mask;
-}
-
-static uint64_t scale(const struct sc_field *f) { return f->scale ? f->scale : 1; }
-
-bool sc_field_present(const struct sc_field *f, const struct op *o, int mode)
-{
-	switch (f->when) {
-	case SC_ALWAYS: return true;
-	case SC_IF_BITS: return byte_of(o, f->when_byte) & f->when_mask;
-	case SC_IF_ILLEGAL: return mode == MODE_ILLEGAL;
-	case SC_IF_NONZERO: return bits(f, o) != 0;
-	}
-	return true;
-}
-
-/* ---- bytes -> text -------------------------------------------------------------------------- */
-
-void sc_put(struct sc_text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(t->p, t->left, fmt, ap);
-	va_end(ap);
-	if (n > 0 && (size_t)n < t->left) {
-		t->p += n;
-		t->left -= n;
-	}
-}
-
-void scenario_edge_name(const struct sc_edge *edge, uint8_t sel, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s%s", edge->name, sc_edge_adjust_names[sc_edge_adjust_sel(sel)]);
-}
-
-static void put_slot(struct sc_text *t, uint8_t a, bool limit_only)
-{
-	/* ids near KVM_USER_MEM_SLOTS relative to it ("user-1", "user+0"): the text is kernel-free */
-	if (limit_only || sc_id_near_limit(a))
-		sc_put(t, " slot=%d:user%+d", sc_as(a), sc_limit_offset(a));
-	else
-		sc_put(t, " slot=%d:%u", sc_as(a), sc_id(a, 0));
-}
-
-void sc_field_text(struct sc_text *t, const struct sc_field *f, const struct op *o, int mode)
-{
-	uint8_t x = byte_of(o, f->byte), y = f->byte2 ? byte_of(o, f->byte2) : 0;
-	uint8_t z = f->byte3 ? byte_of(o, f->byte3) : 0;
-	uint64_t s, e;
-
-	if (!sc_field_present(f, o, mode))
-		return;
-	switch (f->codec) {
-	case SC_SLOT:
-	case SC_LIMIT_SLOT:
-		put_slot(t, x, f->codec == SC_LIMIT_SLOT);
-		break;
-	case SC_HVA:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_hva(x));
-		break;
-	case SC_GPA:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_gpa(x));
-		break;
-	case SC_PAGES:
-		if (sc_pages_over_limit(x))
-			sc_put(t, " %s=over_limit", f->key);
-		else
-			sc_put(t, " %s=%" PRIu64, f->key, sc_pages(x));
-		break;
-	case SC_NUMBER:
-		sc_put(t, " %s=%" PRIu64, f->key, bits(f, o) * scale(f) + (uint64_t)f->offset);
-		break;
-	case SC_HEX:
-		sc_put(t, " %s=0x%" PRIx64, f->key, bits(f, o) * scale(f) + (uint64_t)f->offset);
-		break;
-	case SC_WORD:
-		if (bits(f, o))
-			sc_put(t, " %s", f->key);
-		break;
-	case SC_CHOICE:
-		sc_put(t, " %s", ((const char *const *)f->table)[bits(f, o) % f->nr]);
-		break;
-	case SC_NAME:
-		sc_put(t, " %s=%s", f->key, ((const char *const *)f->table)[bits(f, o) % f->nr]);
-		break;
-	case SC_PRESET:
-		sc_put(t, " %s=%" PRIu64, f->key, ((const uint64_t *)f->table)[bits(f, o) % f->nr]);
-		break;
-	case SC_FLAGS: {
-		const struct sc_flag_name *names = f->table;
-		const char *sep = "";
-		uint32_t all = 0;
-
-		for (int i = 0; i < f->nr; i++)
-			all |= names[i].bit;
-		sc_put(t, " %s=", f->key);
-		if (!(x & all))
-			sc_put(t, "0");
-		for (int i = 0; i < f->nr; i++)
-			if (x & names[i].bit) {
-				sc_put(t, "%s%s", sep, names[i].name);
-				sep = "|";
-			}
-		break;
-	}
-	case SC_RANGE:
-		if (y == 0xff) {
-			sc_put(t, " %s=all", f->key);
-			break;
-		}
-		sc_range(x, y, &s, &e);
-		sc_put(t, " %s=[0x%" PRIx64 ",0x%" PRIx64 ")", f->key, s, e);
-		break;
-	case SC_ADDRESS:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_address(x, y));
-		break;
-	case SC_EDGE: {
-		char name[48];
-
-		scenario_edge_name(&((const struct sc_edge *)f->table)[x % f->nr], x, name, sizeof(name));
-		sc_put(t, " %s=%s", f->key, name);
-		break;
-	}
-	case SC_RAW_SLOT:
-		sc_put(t, " %s=0x%x", f->key, sc_raw_slot(x));
-		break;
-	case SC_RAW_HVA:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_raw_hva(x, y));
-		break;
-	case SC_RAW_RANGE:
-		sc_raw_range(x, y, z, &s, &e);
-		sc_put(t, " %s=[0x%" PRIx64 ",0x%" PRIx64 ")", f->key, s, e);
-		break;
-	case SC_GMEM_SIZE:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_gmem_size(x));
-		break;
-	case SC_OFFSET_HVA:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_hva(x) + sc_gpc_offset(y));
-		break;
-	case SC_OFFSET_GPA:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_gpa(x) + sc_gpc_offset(y));
-		break;
-	case SC_INTERNAL_HVA:
-		sc_put(t, " %s=0x%" PRIx64, f->key, sc_internal_hva(x));
-		break;
-	case SC_ATTR_RANGE:
-		sc_attr_range(x, y, z, &s, &e);
-		sc_put(t, " address=0x%" PRIx64 " size=0x%" PRIx64, s, e);
-		break;
-	}
 }
 
 /* ---- text -> bytes -------------------------------------------------------------------------- */
@@ -447,24 +281,24 @@ static int offset_selectors(struct sc_words *w, const struct sc_field *f, const 
 /* The bits of a bit-field codec's value, or -1. */
 static int field_bits(struct sc_words *w, const struct sc_field *f, const char *v)
 {
-	uint64_t x, lo = (uint64_t)f->offset, hi = f->mask * scale(f) + (uint64_t)f->offset;
+	uint64_t x, lo = (uint64_t)f->offset, hi = f->mask * sc_scale(f) + (uint64_t)f->offset;
 
 	switch (f->codec) {
 	case SC_NUMBER:
 	case SC_HEX:
 		if (sc_number(w, f->key, v, &x))
 			return -1;
-		if (x < lo || x > hi || (x - lo) % scale(f)) {
+		if (x < lo || x > hi || (x - lo) % sc_scale(f)) {
 			bool hex = f->codec == SC_HEX;
 
-			if (scale(f) > 1)
+			if (sc_scale(f) > 1)
 				return sc_fail(w, hex ? "%s: %s=0x%" PRIx64 " cannot be encoded (a multiple of 0x%" PRIx64 " up to 0x%"
 					       PRIx64 ")" : "%s: %s=%" PRIu64 " cannot be encoded (a multiple of %" PRIu64 " up to %"
-					       PRIu64 ")", w->words[0], f->key, x, scale(f), hi);
+					       PRIu64 ")", w->words[0], f->key, x, sc_scale(f), hi);
 			return sc_fail(w, hex ? "%s: %s=0x%" PRIx64 " is out of range (0x%" PRIx64 "-0x%" PRIx64 ")" :
 				       "%s: %s=%" PRIu64 " is out of range (%" PRIu64 "-%" PRIu64 ")", w->words[0], f->key, x, lo, hi);
 		}
-		return (int)((x - lo) / scale(f));
+		return (int)((x - lo) / sc_scale(f));
 	case SC_NAME:
 		return name_selector(w, f, v);
 	case SC_PRESET: {
@@ -566,7 +400,7 @@ int sc_field_parse(struct sc_words *w, const struct sc_field *f, struct op *o, i
 				       f->key, x);
 		break;
 	case SC_RAW_HVA: {
-		uint8_t size = byte_of(o, f->byte2);	/* read before: the declaration lists the size first */
+		uint8_t size = sc_byte_of(o, f->byte2);	/* read before: the declaration lists the size first */
 
 		if (sc_number(w, f->key, v, &x))
 			return -1;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario.h"
 #include "scenario_layout.h"
 
 /* The bytes of an operation after its kind: a-e are 1-5 (struct op, and the byte layout). */
@@ -72,20 +73,34 @@ struct sc_field {
 
 /* Families: which part of the harness runs an operation (one file each). */
 enum sc_family {
-	SC_FAMILY_MEMSLOT,	/* memslot requests: userspace's ioctls and x86's internal path */
-	SC_FAMILY_MM,		/* mm/'s notifier events and its page table */
+	SC_FAMILY_MEMSLOT,	/* memslot requests: userspace's ioctls and x86's internal path; injected failures */
+	SC_FAMILY_MM,		/* mm/'s notifier events and the mm's release */
 	SC_FAMILY_VCPU,		/* vCPU faults */
-	SC_FAMILY_RUN,		/* injected failures, the mm's release */
-	SC_FAMILY_PFNCACHE,	/* the gfn_to_pfn cache */
+	SC_FAMILY_PFNCACHE,	/* the gfn_to_pfn cache and the host page table under it */
 	SC_FAMILY_GMEM,		/* guest_memfd files */
 	SC_FAMILY_ATTRIBUTES,	/* KVM_SET_MEMORY_ATTRIBUTES */
 	SC_FAMILY_SCHEDULER,	/* other CPUs' windows */
 	SC_FAMILIES,
 };
 
+/*
+ * What an operation's kernel code holds and waits for: the scheduler's rules read these to tell
+ * which operations a yield may interrupt and which would block on the thread it interrupted.
+ */
+enum sc_attribute {
+	SC_SLOTS_LOCK = 1 << 0,		/* an ioctl serialized by kvm->slots_lock */
+	SC_SWAPS = 1 << 1,		/* a memslot update: synchronize_srcu() and the wait for mn_active_invalidate_count */
+	SC_REQUEST_INPUT = 1 << 2,	/* what a slots_lock ioctl's expectation depends on, or that depends on its bindings */
+	SC_WHOLE = 1 << 3,		/* never interrupted by a yield (docs/oracle.md, Other CPUs: each says why) */
+	SC_WAITS_ACTIVE = 1 << 4,	/* spins while an invalidation holds mn_active_invalidate_count up */
+	SC_EXCLUSIVE = 1 << 5,		/* runs when no other thread of the mm does (exit_mmap()) */
+	SC_PAIRED_END = 1 << 6,		/* ends an invalidation the reference knows: none in flight, it waits */
+};
+
 struct sc_op_decl {
 	const char *name;		/* the text form's */
 	enum sc_family family;
+	unsigned int attributes;	/* enum sc_attribute */
 	const struct sc_field *fields;	/* in text order, ending with a NULL key */
 };
 
@@ -97,13 +112,38 @@ extern const struct sc_dict_entry sc_dict[];	/* ends with a NULL name */
 extern const struct sc_op_decl sc_ops[];
 extern const char *const sc_family_names[SC_FAMILIES];
 
-/* ---- the codecs (scenario_codec.c) ---- */
-struct op;
+/* ---- the codecs: writing (scenario_text.c) and reading (scenario_codec.c) fields ---- */
+/* a field's byte, bits and value */
+static inline uint8_t sc_byte_of(const struct op *o, int b)
+{
+	const uint8_t v[6] = { o->kind, o->a, o->b, o->c, o->d, o->e };
+
+	return v[b];
+}
+
+
+static inline unsigned int sc_bits(const struct sc_field *f, const struct op *o)
+{
+	return (sc_byte_of(o, f->byte) >> f->shift) & f->mask;
+}
+
+static inline uint64_t sc_scale(const struct sc_field *f) { return f->scale ? f->scale : 1; }
+
+static inline bool sc_field_present(const struct sc_field *f, const struct op *o, int mode)
+{
+	switch (f->when) {
+	case SC_ALWAYS: return true;
+	case SC_IF_BITS: return sc_byte_of(o, f->when_byte) & f->when_mask;
+	case SC_IF_ILLEGAL: return mode == MODE_ILLEGAL;
+	case SC_IF_NONZERO: return sc_bits(f, o) != 0;
+	}
+	return true;
+}
+
 struct sc_text { char *p; size_t left; };
 void sc_put(struct sc_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* the text of one field of o (nothing if its condition does not hold) */
 void sc_field_text(struct sc_text *t, const struct sc_field *f, const struct op *o, int mode);
-bool sc_field_present(const struct sc_field *f, const struct op *o, int mode);
 
 /* What the parser gives a codec: the words of one line, and where to say what was wrong. */
 struct sc_words {

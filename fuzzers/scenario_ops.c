@@ -51,8 +51,8 @@ static const char *const sc_hole_mode_names[SC_HOLE_NR] = { "punch", "no_keep_si
 #define ATTR_RANGE(b1, b2, b3) { .key = "address", .codec = SC_ATTR_RANGE, .byte = b1, .byte2 = b2, .byte3 = b3 }
 #define IF_BITS(b, m) .when = SC_IF_BITS, .when_byte = b, .when_mask = m
 
-#define OP(ENUM, text, family, ...) \
-	[OP_##ENUM] = { text, SC_FAMILY_##family, (const struct sc_field[]){ __VA_ARGS__, { 0 } } },
+#define OP(ENUM, text, family, attributes, ...) \
+	[OP_##ENUM] = { text, SC_FAMILY_##family, attributes, (const struct sc_field[]){ __VA_ARGS__, { 0 } } },
 #define DICT(...)
 const struct sc_op_decl sc_ops[OP_NR] = {
 #include "scenario_ops.def"
@@ -71,5 +71,5 @@ const struct sc_dict_entry sc_dict[] = {
 #undef OP
 
 const char *const sc_family_names[SC_FAMILIES] = {
-	"memslot", "mm", "vcpu", "run", "pfncache", "gmem", "attributes", "scheduler",
+	"memslot", "mm", "vcpu", "pfncache", "gmem", "attributes", "scheduler",
 };

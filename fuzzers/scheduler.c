@@ -10,7 +10,8 @@
  * The kernel's rules: no point yields under a spinlock (model_yield); a window
  * operation that would block on the interrupted thread (the driver says which:
  * it needs a mutex that thread holds, its grace period waits for that thread's
- * read section, it waits for an invalidation that thread began) runs after it,
+ * read section, it waits for an invalidation that thread began: the rules below,
+ * over the operations' declared attributes) runs after it,
  * as the blocked thread would; the interrupted thread's locks, read sections
  * and handler calls are its own, not the window's. A point never reached runs
  * the window after the operation, in order. Windows do not nest.
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "family.h"
 #include "scheduler.h"
 #include "scenario_layout.h"
 
@@ -127,5 +129,102 @@ int scheduler_yield(int index, const struct op *o)
 	sc.armed = false;
 	return sc.end - 1;
 }
+
+/* ---- the family (family.h): the rules over the operations' attributes (scenario_ops.def) ---- */
+
+static unsigned int attributes(const struct op *o) { return sc_ops[o->kind].attributes; }
+
+static void host_run_op_at(void *ctx, int i)
+{
+	struct run *r = ctx;
+
+	r->run_op_at(r, i);
+}
+
+static bool host_stopped(void *ctx)
+{
+	return ((struct run *)ctx)->v->violated;
+}
+
+/*
+ * Which operations a yield may interrupt. Each SC_WHOLE is the harness's, not a
+ * kernel lock's, and costs windows the kernel allows (docs/oracle.md, Other
+ * CPUs): the pfn cache's operations run their own windows (pfncache_ops.c); a
+ * yield is one operation; an unpaired end (mode illegal) moves the counter the
+ * reference then accepts; guest_memfd's punch hole and close, and an attribute
+ * change, are checked against the counters around their whole call
+ * (gmem_ops.c, attributes_ops.c). mm/'s release is the kernel's: exit_mmap()
+ * runs when no other thread of the mm does.
+ */
+static bool host_interruptible(void *ctx, const struct op *o)
+{
+	const struct run *r = ctx;
+
+	if (attributes(o) & SC_PAIRED_END)
+		return r->ref.nr_inflight > 0;
+	return !(attributes(o) & SC_WHOLE);
+}
+
+/*
+ * Whether o would block on the interrupted thread t (it then runs after t, as
+ * the blocked thread would). Each rule names what t holds at its yield point
+ * that o waits for; the first is the reference's, not the kernel's.
+ */
+static bool host_blocks(void *ctx, const struct op *o, const struct sched_thread *t)
+{
+	struct run *r = ctx;
+	unsigned int a = attributes(o);
+	/* t began an invalidation its call has not ended: it holds mn_active_invalidate_count up */
+	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)r->ref.nr_inflight;
+
+	/*
+	 * The reference's: a slots_lock ioctl's expectation is computed when it
+	 * is issued, and the reference knows a binding once its request returns.
+	 * So inside one, no other slots_lock ioctl (slots_lock serializes them
+	 * anyway: one that yields before taking it or after dropping it meets the
+	 * other before or after it, orders the scenario already has), nothing its
+	 * expectation depends on (the next injected failure, a new file), nothing
+	 * that depends on its bindings (guest_memfd's punch hole and close).
+	 */
+	if ((attributes(t->op) & SC_SLOTS_LOCK) && (a & (SC_SLOTS_LOCK | SC_REQUEST_INPUT)))
+		return true;
+	/* kvm->slots_lock: every slots_lock ioctl takes it first */
+	if ((a & SC_SLOTS_LOCK) && mutex_is_locked(&r->kvm->slots_lock))
+		return true;
+	/*
+	 * A memslot update's synchronize_srcu() waits for t's SRCU read section,
+	 * and kvm_swap_active_memslots() for the invalidation t began (the others
+	 * in flight the schedule hook ends, as mm/ on another CPU). An attribute
+	 * change does neither: kvm_vm_set_mem_attributes() takes slots_lock only.
+	 */
+	if (a & SC_SWAPS)
+		return t->srcu_readers || began;
+	/* a refresh's GUP loop spins in mmu_notifier_retry_cache() while the active count is up */
+	if (a & SC_WAITS_ACTIVE)
+		return began;
+	/* the reference's: an unpaired end (mode illegal) is defined against the ends it knows */
+	if (a & SC_PAIRED_END)
+		return !r->ref.nr_inflight;
+	/* exit_mmap(): no other thread of the mm runs */
+	return a & SC_EXCLUSIVE;
+}
+
+static void family_begin(struct run *r)
+{
+	static struct sched_host h;
+
+	h = (struct sched_host){ r->s, r->o->trace, r, host_run_op_at, host_stopped, host_interruptible, host_blocks };
+	scheduler_begin(&h);
+}
+
+/* as a split call: the operations of the window are consumed; inside another window, inert */
+static int family_run(struct run *r, int index, const struct op *o)
+{
+	return r->in_window(r) ? index : scheduler_yield(index, o);
+}
+
+const struct op_family scheduler_family = {
+	.begin = family_begin, .run = family_run, .busy = scheduler_busy, .checks_inside = true,
+};
 
 HARNESS_NO_COVERAGE_END

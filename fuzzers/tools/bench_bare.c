@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driver.h"
 #include "scenario.h"
 
 #define MAX_INPUTS 4096

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "kvm_adapter.h"
+#include "driver.h"
 #include "scenario.h"
 
 /* splitmix64: a fixed seed gives the same scenarios on every machine */

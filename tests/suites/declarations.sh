@@ -62,7 +62,7 @@ mkdir -p "$copy/fuzzers"
 srcs=$(make -s --no-print-directory -C "$top" print-scenario-srcs)
 cp "$top"/fuzzers/scenario*.[ch] "$top"/fuzzers/scenario_ops.def "$top"/fuzzers/verdict.h "$copy/fuzzers/"
 cat >> "$copy/fuzzers/scenario_ops.def" <<'EOF'
-OP(DUMMY, "dummy", RUN, NUMBER("count", SC_A, 0, 7, 1), FLAGS("flags", SC_B, sc_gmem_flag_names), WORD("twice", SC_C, 0))
+OP(DUMMY, "dummy", MEMSLOT, 0, NUMBER("count", SC_A, 0, 7, 1), FLAGS("flags", SC_B, sc_gmem_flag_names), WORD("twice", SC_C, 0))
 DICT(dummy_twice, "dummy count=3 flags=MMAP|INIT_SHARED twice")
 EOF
 if (cd "$copy" && cc -std=gnu11 -O1 -iquote fuzzers $srcs fuzzers/scenario_text_main.c -o dummy-text) > "$work/decl-cc.log" 2>&1; then
