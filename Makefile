@@ -22,10 +22,10 @@ KERNEL_OBJS = $(1)/gen/kvm_extracted.o $(TREE_OBJS)
 TREE_OBJS = $(1)/tree/lib/rbtree.o $(1)/tree/lib/interval_tree.o
 # The scenario's text form, kernel-free: the declarations of the operations, their codecs, bytes <-> text.
 SCENARIO_SRCS := \
-	fuzzers/scenario_ops.c \
-	fuzzers/scenario_codec.c \
-	fuzzers/scenario_text.c \
-	fuzzers/scenario_parse.c
+	scenario/scenario_ops.c \
+	scenario/scenario_codec.c \
+	scenario/scenario_text.c \
+	scenario/scenario_parse.c
 # The harness every memslot target, replayer and tool links: one line per file.
 HARNESS_SRCS := \
 	shims/model_state.c \
@@ -38,26 +38,26 @@ HARNESS_SRCS := \
 	shims/model_xarray.c \
 	shims/model_attributes.c \
 	shims/model_vm.c \
-	fuzzers/kvm_adapter.c \
-	fuzzers/reference.c \
-	fuzzers/reference_attrs.c \
-	fuzzers/oracle.c \
-	fuzzers/oracle_memslots.c \
-	fuzzers/verdict.c \
-	fuzzers/report.c \
-	fuzzers/driver.c \
-	fuzzers/families.c \
-	fuzzers/memslot_ops.c \
-	fuzzers/mm_ops.c \
-	fuzzers/pfncache_ops.c \
-	fuzzers/scheduler.c \
-	fuzzers/gmem_ops.c \
-	fuzzers/fault_ops.c \
-	fuzzers/attributes_ops.c \
+	harness/kvm_adapter.c \
+	oracle/reference.c \
+	oracle/reference_attrs.c \
+	oracle/oracle.c \
+	oracle/oracle_memslots.c \
+	oracle/verdict.c \
+	oracle/report.c \
+	harness/driver.c \
+	harness/families.c \
+	harness/ops/memslot_ops.c \
+	harness/ops/mm_ops.c \
+	harness/ops/pfncache_ops.c \
+	harness/scheduler.c \
+	harness/ops/gmem_ops.c \
+	harness/ops/fault_ops.c \
+	harness/ops/attributes_ops.c \
 	$(SCENARIO_SRCS)
 # The fuzz targets (build.sh's FUZZ_TARGETS chooses among these; each has its link rule below).
 ALL_TARGETS := fuzz_memslot_notifier fuzz_memslot_notifier_gmem_only_untouched_off fuzz_interval_tree
-TOOLS := $(basename $(notdir $(wildcard $(CURDIR)/fuzzers/tools/*.c)))
+TOOLS := $(basename $(notdir $(wildcard $(CURDIR)/targets/tools/*.c)))
 
 TOP := $(CURDIR)
 harness = $(patsubst %.c,$(1)/%.o,$(HARNESS_SRCS))
@@ -65,7 +65,7 @@ MEMSLOT_OBJS = $(call KERNEL_OBJS,$(1)) $(call harness,$(1))
 
 # ---- flags -------------------------------------------------------------------------
 KVM_ARCH ?= x86
-INC = -I$(GEN) -iquote $(TOP)/shims -iquote $(TOP)/shims/arch-$(KVM_ARCH) -iquote $(TOP)/fuzzers -I$(TOP)/shims/include -I$(TREE)
+INC = -I$(GEN) -iquote $(TOP)/shims -iquote $(TOP)/shims/arch-$(KVM_ARCH) -iquote $(TOP)/scenario -iquote $(TOP)/harness -iquote $(TOP)/harness/ops -iquote $(TOP)/oracle -iquote $(TOP)/targets -I$(TOP)/shims/include -I$(TREE)
 # The kernel Makefile's semantics: wrapping signed arithmetic, no strict aliasing.
 KERNEL_CFLAGS := -std=gnu11 -fno-strict-overflow -fno-strict-aliasing -fno-delete-null-pointer-checks \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
@@ -95,7 +95,7 @@ ifneq ($(GEN),)
 # ---- extraction: once per tree and extractor inputs ----------------------------------
 EXTRACT_INPUTS_FILE ?= $(dir $(GEN))extract-inputs
 EXTRACT_INPUTS := $(TOP)/extracted/extract.py $(TOP)/extracted/roots.txt $(wildcard $(TOP)/extracted/kconfig*.txt) \
-	$(TOP)/fuzzers/kvm_adapter.c $(shell find $(TOP)/shims -type f) $(EXTRACT_INPUTS_FILE)
+	$(TOP)/harness/kvm_adapter.c $(shell find $(TOP)/shims -type f) $(EXTRACT_INPUTS_FILE)
 $(GEN)/stamp: $(EXTRACT_INPUTS)
 	@rm -rf $(GEN).tmp
 	@python3 $(TOP)/extracted/extract.py --tree $(TREE) --shims $(TOP)/shims --roots $(TOP)/extracted/roots.txt \
@@ -119,8 +119,8 @@ HOST_BUILD_CC = $(HOST_CC) $(HOST_CFLAGS)
 $(eval $(call objects,$(OBJ),FLAVOUR_CC))
 $(eval $(call objects,$(HOST_OBJ),HOST_BUILD_CC))
 # the second memslot target: the same source, gmem-only untouched off unless the environment says on
-$(OBJ)/fuzzers/fuzz_memslot_notifier_gmem_only_untouched_off.o: $(TOP)/fuzzers/fuzz_memslot_notifier.c \
-		$(OBJ)/fuzzers/fuzz_memslot_notifier_gmem_only_untouched_off.d $(GEN)/stamp
+$(OBJ)/targets/fuzz_memslot_notifier_gmem_only_untouched_off.o: $(TOP)/targets/fuzz_memslot_notifier.c \
+		$(OBJ)/targets/fuzz_memslot_notifier_gmem_only_untouched_off.d $(GEN)/stamp
 	$(call compile,$(CC) $(CFLAGS) $(OUR_CFLAGS) -DGMEM_ONLY_CHECK_DEFAULT=0)
 %.d: ;
 .PRECIOUS: %.d
@@ -128,30 +128,30 @@ $(OBJ)/fuzzers/fuzz_memslot_notifier_gmem_only_untouched_off.o: $(TOP)/fuzzers/f
 endif
 
 # ---- the fuzz targets: $(CXX) $(CXXFLAGS) ... $(LIB_FUZZING_ENGINE) ------------------------
-ENGINE_OBJS := $(if $(STANDALONE),$(OBJ)/fuzzers/replay_main.o)
+ENGINE_OBJS := $(if $(STANDALONE),$(OBJ)/targets/replay_main.o)
 link_target = $(call link,$(CXX) $(CXXFLAGS) $(filter %.o,$^) $(LIB_FUZZING_ENGINE))
-$(BIN)/fuzz_memslot_notifier: $(OBJ)/fuzzers/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(OBJ)) $(ENGINE_OBJS)
+$(BIN)/fuzz_memslot_notifier: $(OBJ)/targets/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(OBJ)) $(ENGINE_OBJS)
 	$(link_target)
-$(BIN)/fuzz_memslot_notifier_gmem_only_untouched_off: $(OBJ)/fuzzers/fuzz_memslot_notifier_gmem_only_untouched_off.o \
+$(BIN)/fuzz_memslot_notifier_gmem_only_untouched_off: $(OBJ)/targets/fuzz_memslot_notifier_gmem_only_untouched_off.o \
 		$(call MEMSLOT_OBJS,$(OBJ)) $(ENGINE_OBJS)
 	$(link_target)
-$(BIN)/fuzz_interval_tree: $(OBJ)/fuzzers/fuzz_interval_tree.o $(call TREE_OBJS,$(OBJ)) $(ENGINE_OBJS)
+$(BIN)/fuzz_interval_tree: $(OBJ)/targets/fuzz_interval_tree.o $(call TREE_OBJS,$(OBJ)) $(ENGINE_OBJS)
 	$(link_target)
 
 # ---- replayers and tools: plain mains over the same objects, no engine ----------------------
 link_plain = $(call link,$(REPLAY_CC) $(REPLAY_FLAGS) $(filter %.o,$^) $(REPLAY_RT))
-$(EXTRAS)/replay_memslot_notifier: $(OBJ)/fuzzers/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(OBJ)) \
-		$(OBJ)/fuzzers/replay_main.o
+$(EXTRAS)/replay_memslot_notifier: $(OBJ)/targets/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(OBJ)) \
+		$(OBJ)/targets/replay_main.o
 	$(link_plain)
-$(EXTRAS)/replay_interval_tree: $(OBJ)/fuzzers/fuzz_interval_tree.o $(call TREE_OBJS,$(OBJ)) $(OBJ)/fuzzers/replay_main.o
+$(EXTRAS)/replay_interval_tree: $(OBJ)/targets/fuzz_interval_tree.o $(call TREE_OBJS,$(OBJ)) $(OBJ)/targets/replay_main.o
 	$(link_plain)
-$(addprefix $(EXTRAS)/,$(TOOLS)): $(EXTRAS)/%: $(OBJ)/fuzzers/tools/%.o $(call MEMSLOT_OBJS,$(OBJ))
+$(addprefix $(EXTRAS)/,$(TOOLS)): $(EXTRAS)/%: $(OBJ)/targets/tools/%.o $(call MEMSLOT_OBJS,$(OBJ))
 	$(link_plain)
 
 # ---- run at build time, plain host compiler ---------------------------------------------
 # scenario-text needs no kernel; the seed filter is the memslot replayer without sanitizer or engine.
-$(HOST_OBJ)/scenario-text: $(patsubst %.c,$(HOST_OBJ)/%.o,$(SCENARIO_SRCS)) $(HOST_OBJ)/fuzzers/scenario_text_main.o
+$(HOST_OBJ)/scenario-text: $(patsubst %.c,$(HOST_OBJ)/%.o,$(SCENARIO_SRCS)) $(HOST_OBJ)/targets/scenario_text_main.o
 	$(call link,$(HOST_CC) $(filter %.o,$^))
-$(HOST_OBJ)/seed-filter: $(HOST_OBJ)/fuzzers/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(HOST_OBJ)) \
-		$(HOST_OBJ)/fuzzers/replay_main.o
+$(HOST_OBJ)/seed-filter: $(HOST_OBJ)/targets/fuzz_memslot_notifier.o $(call MEMSLOT_OBJS,$(HOST_OBJ)) \
+		$(HOST_OBJ)/targets/replay_main.o
 	$(call link,$(HOST_CC) $(filter %.o,$^))

@@ -11,7 +11,7 @@
 # Layouts of $OUT (OUT_LAYOUT=local|oss-fuzz overrides the choice):
 #   local (LIB_FUZZING_ENGINE unset): every variable defaulted (clang,
 #     address+undefined, libfuzzer, OUT=./out); $OUT also gets the replayers
-#     (replay_*), the tools (fuzzers/tools/NAME.c -> $OUT/NAME) and scenario-text.
+#     (replay_*), the tools (targets/tools/NAME.c -> $OUT/NAME) and scenario-text.
 #   oss-fuzz (LIB_FUZZING_ENGINE set): the targets and their .options, .dict and
 #     _seed_corpus.zip only (every executable there with LLVMFuzzerTestOneInput
 #     is taken for a target); EXTRAS_OUT=DIR builds the replayers and tools there.
@@ -141,7 +141,7 @@ if [ "$ARCHITECTURE" = i386 ]; then
 	[ "$SANITIZER" != memory ] || die "ARCHITECTURE=i386: no MemorySanitizer on i386 (no libclang_rt.msan-i386.a)"
 	probe=$(mktemp -d)
 	printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; return (int)n - (int)n; }\n' > "$probe/p.c"
-	probe_engine=$LIB_FUZZING_ENGINE; [ -n "$standalone" ] && probe_engine="$here/fuzzers/replay_main.c"
+	probe_engine=$LIB_FUZZING_ENGINE; [ -n "$standalone" ] && probe_engine="$here/targets/replay_main.c"
 	# shellcheck disable=SC2086
 	if ! err=$($CC $CFLAGS -c "$probe/p.c" -o "$probe/p.o" 2>&1 && $CXX $CXXFLAGS "$probe/p.o" $probe_engine -o "$probe/p" 2>&1); then
 		rm -rf "$probe"
@@ -187,7 +187,7 @@ for t in "${targets[@]}"; do
 	[ "$t" != fuzz_interval_tree ] && [ -d "$here/corpus/$(memslot_base "$t")" ] && goals+=("$host_obj/seed-filter")
 done
 if [ -n "$extras" ]; then
-	for src in "$here"/fuzzers/tools/*.c; do [ -e "$src" ] && goals+=("$extras/$(basename "$src" .c)"); done
+	for src in "$here"/targets/tools/*.c; do [ -e "$src" ] && goals+=("$extras/$(basename "$src" .c)"); done
 fi
 mapfile -t goals < <(printf '%s\n' "${goals[@]}" | awk '!seen[$0]++')	# each once
 log="$keyed/make-$flavour.log"
@@ -281,7 +281,7 @@ EOF
 rm -f "$OUT/kernel-info.txt"
 if [ "$OUT_LAYOUT" = oss-fuzz ]; then	# what a local build put here earlier must not be taken for a target
 	rm -f "$OUT"/replay_* "$OUT/scenario-text"
-	for src in "$here"/fuzzers/tools/*.c; do [ -e "$src" ] && rm -f "$OUT/$(basename "$src" .c)"; done
+	for src in "$here"/targets/tools/*.c; do [ -e "$src" ] && rm -f "$OUT/$(basename "$src" .c)"; done
 fi
 for f in "$stage"/*; do [ "$(basename "$f")" = kernel-info.txt ] || mv -f "$f" "$OUT/"; done
 mv -f "$stage/kernel-info.txt" "$OUT/kernel-info.txt"

@@ -141,7 +141,7 @@ if want build; then
 	say "build times"
 	build libfuzzer address+undefined
 	o=$(outdir libfuzzer address+undefined)
-	touch "$top/fuzzers/scenario.c"
+	touch "$top/harness/driver.c"
 	t0=$(now)
 	FUZZING_ENGINE=libfuzzer SANITIZER=address+undefined OUT=$o "$top/build.sh" > "$logs/build-warm-touch.log" 2>&1 || die "warm build failed"
 	warm_touch=$(calc "$(now) - $t0")
@@ -170,7 +170,7 @@ if want build; then
 	du_cache=$(du -sh "$cold/cache" 2>/dev/null | cut -f1)
 	rm -rf "$cold"
 	section "Build and kernel fetch (seconds)" "step" "what" "seconds"
-	row "warm build" "touch fuzzers/scenario.c, then build.sh (address+undefined, libFuzzer, all targets, seed zips)" "$(printf %.1f "$warm_touch")"
+	row "warm build" "touch harness/driver.c, then build.sh (address+undefined, libFuzzer, all targets, seed zips)" "$(printf %.1f "$warm_touch")"
 	row "warm build, clean obj dir" "rm -rf the flavour's obj dir (extraction kept), then build.sh" "$(printf %.1f "$warm_clean")"
 	row "kernel fetch, cold" "prepare-tree.sh with an empty XDG_CACHE_HOME and BUILD_ROOT (apt-get download + unpack; cache $du_cache)" "$(printf %.1f "$fetch_cold")"
 	row "kernel fetch, cached" "prepare-tree.sh again" "$(printf %.1f "$fetch_cached")"
@@ -247,7 +247,7 @@ fi
 # ---- the bare rate and the oracle's cost ---------------------------------------------------------
 if want bare; then
 	say "bare rate"
-	section "Bare rate and harness overhead (no sanitizer, no engine; fuzzers/tools/bench_bare, median (min-max) of 5 alternating rounds of ${BENCH_BARE_SECONDS} s per mode)" "inputs" "oracle off (exec/s)" "oracle on (exec/s)" "overhead on/off"
+	section "Bare rate and harness overhead (no sanitizer, no engine; targets/tools/bench_bare, median (min-max) of 5 alternating rounds of ${BENCH_BARE_SECONDS} s per mode)" "inputs" "oracle off (exec/s)" "oracle on (exec/s)" "overhead on/off"
 	for set in corpus reference; do
 		if [ "$set" = corpus ]; then in=("$top/corpus/fuzz_memslot_notifier"); label="seed corpus ($nseeds scenarios)"
 		else in=("$top/bench/reference-shape.txt"); label="reference shape"; fi

@@ -192,7 +192,7 @@ scenario_text_tool() {
 	if [ -n "${1:-}" ] && [ -x "$1/scenario-text" ]; then echo "$1/scenario-text"; return; fi
 	local srcs
 	srcs=$(make -s --no-print-directory -C "$top" print-scenario-srcs) || return 1
-	[ -x "$work/scenario-text" ] || (cd "$top" && cc -std=gnu11 -O1 -iquote fuzzers $srcs fuzzers/scenario_text_main.c \
+	[ -x "$work/scenario-text" ] || (cd "$top" && cc -std=gnu11 -O1 -iquote scenario $srcs targets/scenario_text_main.c \
 		-o "$work/scenario-text") >&2 || return 1
 	echo "$work/scenario-text"
 }
@@ -206,7 +206,7 @@ shared_seed() {
 # extract_profile_args ARCH: what extract.py needs beyond the tree, shims, roots and kconfig.txt for
 # an arch profile (x86, arm64): its shims, the adapter's own definitions, its kconfig overrides
 extract_profile_args() {
-	echo "--arch-shims $top/shims/arch-$1 --also-defines $top/fuzzers/kvm_adapter.c"
+	echo "--arch-shims $top/shims/arch-$1 --also-defines $top/harness/kvm_adapter.c"
 	[ "$1" = x86 ] || echo "--kconfig $top/extracted/kconfig-$1.txt"
 }
 

@@ -9,7 +9,7 @@
  * sections and grace periods; GUP; installs), the harness those of the code
  * it plays (the vCPU's read of mmu_invalidate_seq and its retry check).
  *
- * Kernel-free: the reference model (fuzzers/reference.h) keeps what it
+ * Kernel-free: the reference model (oracle/reference.h) keeps what it
  * compares in time as these numbers. The harness names who acts with
  * model_clock_enter(): the stamps of that kernel call; a window's operations
  * enter their own and leave, so a stamp is the call's own, whatever ran inside.

@@ -16,7 +16,7 @@
 #ifndef KVM_HVA_FUZZ_MODEL_SYNC_H
 #define KVM_HVA_FUZZ_MODEL_SYNC_H
 
-/* The yield points; the scenario's bytes name them in this order (fuzzers/scenario_layout.h). */
+/* The yield points; the scenario's bytes name them in this order (scenario/scenario_layout.h). */
 enum model_yield_point {
 	YIELD_MUTEX_LOCK,		/* before taking a mutex: slots_lock, slots_arch_lock, ... */
 	YIELD_MUTEX_UNLOCK,		/* after releasing one */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit test of the reference model (fuzzers/reference.c), no kernel needed:
- *   cc -std=gnu11 -Ifuzzers -Ishims tests/reference_test.c fuzzers/reference.c fuzzers/reference_attrs.c
+ * Unit test of the reference model (oracle/reference.c), no kernel needed:
+ *   cc -std=gnu11 -Ifuzzers -Ishims tests/reference_test.c oracle/reference.c oracle/reference_attrs.c
  * Prints "ok - reference: ..." / "not ok - reference: ..." per check (the
  * suite counts them) and exits 1 if any failed. The expected values are the
  * kernel's rules as kvm_set_memory_region(), kvm_gmem_bind()/kvm_gmem_create()

@@ -14,7 +14,7 @@ suite_init	# ok, not_ok, check count into pass and fail
 # The RFC seed lives beside the checkout, in ../shared/seeds/ (not committed: it is kernel text).
 RFC=${RFC_SEED:-$(shared_seed rfc-kvm-ignore-mmu-notifiers-gmem-only.txt)}
 
-# ---- hand-written scenarios, in the text form (fuzzers/scenario_text.c); outcomes derived by reading the kernel
+# ---- hand-written scenarios, in the text form (scenario/scenario_text.c); outcomes derived by reading the kernel
 S="$work/s"; mkdir -p "$S"
 VM2="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
 VM1="vm address_spaces=1 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"

@@ -93,7 +93,7 @@
  * What the harness's VM model is, for the labels: its x86 trees keep 3 ids
  * for internal memslots (KVM_USER_MEM_SLOTS = SHRT_MAX - 3), TASK_SIZE_MAX is
  * 2^47 - 4096, and the scenario header picks 1 or 2 address spaces and
- * read-only support on or off (fuzzers/scenario.c, decode_settings()).
+ * read-only support on or off (harness/driver.c, decode_settings()).
  */
 #define HARNESS_USER_MEM_SLOTS 32764
 

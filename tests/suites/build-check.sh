@@ -56,7 +56,7 @@ conv=$(scenario_text_tool) &&
 
 # ---- the standalone driver an engine-less ("none") build links ------------------------
 standalone="$work/libStandaloneFuzzTarget.a"
-clang -O1 -c fuzzers/replay_main.c -o "$work/standalone.o" 2>/dev/null && ar rcs "$standalone" "$work/standalone.o"
+clang -O1 -c targets/replay_main.c -o "$work/standalone.o" 2>/dev/null && ar rcs "$standalone" "$work/standalone.o"
 
 # build PAIR ARCH -> OUT dir in $work/out-PAIR (moved), log in $work/build-PAIR.log
 build_pair() { # engine sanitizer arch
@@ -260,7 +260,7 @@ if [ -d "$good" ] && [ -d "$work/out-libfuzzer+undefined" ]; then
 	wrong_runtime() { cp "$work/out-libfuzzer+undefined/fuzz_interval_tree" "$1/fuzz_interval_tree"; }
 	no_entry() { cp "$(type -P true)" "$1/fuzz_interval_tree"; }
 	replayer() { # a replayer in $OUT: contains LLVMFuzzerTestOneInput, is no target
-		clang -O1 fuzzers/replay_main.c -x c - -o "$1/replay_memslot_notifier" <<< \
+		clang -O1 targets/replay_main.c -x c - -o "$1/replay_memslot_notifier" <<< \
 			'#include <stdint.h>
 #include <stddef.h>
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }'

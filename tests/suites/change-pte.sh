@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Suite: was KVM's .change_pte dead? (fuzzers/tools/change_pte_report.c)
+# Suite: was KVM's .change_pte dead? (targets/tools/change_pte_report.c)
 #
 # On 6.1, change_pte inside an invalidation (legal) reaches the arch handler
 # but changes nothing, and outside one (unwrapped) it does change mappings: the

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The operations are declared once (fuzzers/scenario_ops.def) and the text form is generic code over
+# The operations are declared once (scenario/scenario_ops.def) and the text form is generic code over
 # the declarations (run by tests/run.sh; kernel-free, needs only a C compiler):
 # - every committed scenario still has the bytes it had before (tests/golden/scenario-bytes.sha256);
 # - random bytes -> text -> bytes -> text gives the same text;
@@ -48,9 +48,9 @@ if dict=$("$conv" dict 2>&1); then
 	entries=$(grep -c '^[a-z_0-9]*="' <<< "$dict")
 	missing=()
 	while read -r name; do
-		grep -q "^OP([A-Z_0-9]*, \"$name\"" fuzzers/scenario_ops.def || continue
-		grep -q "^DICT([a-z_0-9]*, \"\\(.*; \\)\\?$name[ \";]" fuzzers/scenario_ops.def || missing+=("$name")
-	done < <(sed -n 's/^OP([A-Z_0-9]*, "\([a-z_0-9]*\)".*/\1/p' fuzzers/scenario_ops.def)
+		grep -q "^OP([A-Z_0-9]*, \"$name\"" scenario/scenario_ops.def || continue
+		grep -q "^DICT([a-z_0-9]*, \"\\(.*; \\)\\?$name[ \";]" scenario/scenario_ops.def || missing+=("$name")
+	done < <(sed -n 's/^OP([A-Z_0-9]*, "\([a-z_0-9]*\)".*/\1/p' scenario/scenario_ops.def)
 	if [ "$entries" -gt 30 ] && [ ${#missing[@]} -eq 0 ] && grep -q '^header_legal="\\x00\\x00"$' <<< "$dict"; then
 		ok "declarations: the dictionary ($entries entries) has every operation and each mode's header"
 	else not_ok "declarations: the dictionary has every operation" "entries=$entries, without one: ${missing[*]}"; fi
@@ -58,19 +58,19 @@ else not_ok "declarations: scenario-text dict" "$dict"; fi
 
 # ---- adding an operation: one OP line and one DICT line, in a copy of the sources ------------------------
 copy="$work/decl-copy"
-mkdir -p "$copy/fuzzers"
+mkdir -p "$copy/targets"
 srcs=$(make -s --no-print-directory -C "$top" print-scenario-srcs)
-cp "$top"/fuzzers/scenario*.[ch] "$top"/fuzzers/scenario_ops.def "$top"/fuzzers/verdict.h "$copy/fuzzers/"
-cat >> "$copy/fuzzers/scenario_ops.def" <<'EOF'
+cp -r "$top/scenario" "$copy/" && cp "$top/targets/scenario_text_main.c" "$copy/targets/"
+cat >> "$copy/scenario/scenario_ops.def" <<'EOF'
 OP(DUMMY, "dummy", MEMSLOT, 0, NUMBER("count", SC_A, 0, 7, 1), FLAGS("flags", SC_B, sc_gmem_flag_names), WORD("twice", SC_C, 0))
 DICT(dummy_twice, "dummy count=3 flags=MMAP|INIT_SHARED twice")
 EOF
-if (cd "$copy" && cc -std=gnu11 -O1 -iquote fuzzers $srcs fuzzers/scenario_text_main.c -o dummy-text) > "$work/decl-cc.log" 2>&1; then
+if (cd "$copy" && cc -std=gnu11 -O1 -iquote scenario $srcs targets/scenario_text_main.c -o dummy-text) > "$work/decl-cc.log" 2>&1; then
 	VM="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
 	printf '%s\n%s\n%s\n' "$VM" "dummy count=8 flags=UNDEFINED" "dummy count=1 flags=0 twice" > "$work/dummy.txt"
 	"$copy/dummy-text" to-bytes "$work/dummy.txt" > "$work/dummy.bin" 2>&1
 	back=$("$copy/dummy-text" to-text "$work/dummy.bin" 2>&1)
-	kind=$(grep -c '^OP(' "$top/fuzzers/scenario_ops.def")	# the new operation's kind byte: the number before it
+	kind=$(grep -c '^OP(' "$top/scenario/scenario_ops.def")	# the new operation's kind byte: the number before it
 	bytes=$(od -An -tx1 -v "$work/dummy.bin" | tr -d ' \n')
 	want=$(printf '0000%02x0704000000%02x0000010000' "$kind" "$kind")
 	if [ "$back" = "$(cat "$work/dummy.txt")" ] && [ "$bytes" = "$want" ]; then
@@ -85,8 +85,8 @@ if (cd "$copy" && cc -std=gnu11 -O1 -iquote fuzzers $srcs fuzzers/scenario_text_
 		ok "declarations: the added operation's values are checked (count=9: one line naming it)"
 	else not_ok "declarations: the added operation's values are checked" "rc=$rc: $got"; fi
 	# a dictionary entry that does not parse stops the dictionary, naming it
-	echo 'DICT(dummy_bad, "dummy count=0 flags=0")' >> "$copy/fuzzers/scenario_ops.def"
-	(cd "$copy" && cc -std=gnu11 -O1 -iquote fuzzers $srcs fuzzers/scenario_text_main.c -o dummy-text2) > /dev/null 2>&1
+	echo 'DICT(dummy_bad, "dummy count=0 flags=0")' >> "$copy/scenario/scenario_ops.def"
+	(cd "$copy" && cc -std=gnu11 -O1 -iquote scenario $srcs targets/scenario_text_main.c -o dummy-text2) > /dev/null 2>&1
 	got=$("$copy/dummy-text2" dict 2>&1 > /dev/null); rc=$?
 	if [ $rc -ne 0 ] && grep -q 'dictionary entry dummy_bad:2: dummy: count=0 is out of range' <<< "$got"; then
 		ok "declarations: a dictionary entry that does not parse stops scenario-text dict, naming it"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Suite: the cooperative scheduler (fuzzers/scheduler.c). A `yield` runs another thread's work at a
+# Suite: the cooperative scheduler (harness/scheduler.c). A `yield` runs another thread's work at a
 # named point inside an operation's kernel code. One window per bug class (tests/breaks/windows.txt
 # says which and why): each break fires its property on the newest 7.x, made at test time, and the
 # unbroken kernels pass the same seed scenario (corpus/fuzz_memslot_notifier/window-*.txt). Then the

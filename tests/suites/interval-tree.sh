@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Suite: fuzzers/fuzz_interval_tree.c without libFuzzer, clang or build.sh.
+# Suite: targets/fuzz_interval_tree.c without libFuzzer, clang or build.sh.
 # It is built with the plain C compiler ($CC, default cc: gcc on Debian)
 # against the newest 7.x tree's lib/rbtree.c and lib/interval_tree.c, and a
 # small driver feeds it $RUNS (default 20000) pseudo-random inputs from a fixed
@@ -48,7 +48,7 @@ smoke() { # name tree -> the driver's output; status as the driver's
 	local kflags=(-std=gnu11 "-I$d/x" -iquote shims -iquote shims/arch-x86 -Ishims/include "-I$tree" -O1 -g)
 	"$cc" "${kflags[@]}" -c "$tree/lib/rbtree.c" -o "$d/rbtree.o" &&
 		"$cc" "${kflags[@]}" -c "$tree/lib/interval_tree.c" -o "$d/interval_tree.o" &&
-		"$cc" "${kflags[@]}" -Wall -Wextra -Werror -c fuzzers/fuzz_interval_tree.c -o "$d/fit.o" &&
+		"$cc" "${kflags[@]}" -Wall -Wextra -Werror -c targets/fuzz_interval_tree.c -o "$d/fit.o" &&
 		"$cc" -std=gnu11 -O1 -c "$work/driver.c" -o "$d/driver.o" &&
 		"$cc" "$d/rbtree.o" "$d/interval_tree.o" "$d/fit.o" "$d/driver.o" -o "$d/smoke" 2>&1 || return 2
 	"$d/smoke" "${RUNS:-20000}" 2>&1

@@ -32,7 +32,7 @@ if [ -z "$out" ] || [ ! -x "$out/replay_memslot_notifier" ] || [ ! -f "$out/kern
 	fi
 fi
 
-# Scenarios in the text form (fuzzers/scenario_text.c), for when there is no corpus.
+# Scenarios in the text form (scenario/scenario_text.c), for when there is no corpus.
 S="$work/scenarios"; mkdir -p "$S"
 VM2="vm address_spaces=2 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal"
 cat > "$S/basic.txt" <<EOF

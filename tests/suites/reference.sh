@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Suite: the reference model alone (fuzzers/reference.c), compiled with the
+# Suite: the reference model alone (oracle/reference.c), compiled with the
 # plain host compiler, no kernel: tests/reference_test.c checks its rules one
 # by one. Then the checks are shown able to fail: the same test on copies of
 # reference.c with one rule broken must report it.
@@ -14,19 +14,19 @@ cc=${HOST_CC:-}
 for c in cc gcc clang; do [ -z "$cc" ] && command -v "$c" >/dev/null 2>&1 && cc=$c; done
 if [ -z "$cc" ]; then skip "no C compiler for the reference test (run: sudo apt-get install -y gcc)"; exit 0; fi
 build() { # reference.c-copy binary (warnings are not errors: a broken copy may leave a variable unused)
-	"$cc" -std=gnu11 -O1 -Wall -Wextra -iquote fuzzers -iquote shims tests/reference_test.c "$1" "${3:-fuzzers/reference_attrs.c}" -o "$2"
+	"$cc" -std=gnu11 -O1 -Wall -Wextra -iquote oracle -iquote scenario -iquote harness -iquote shims tests/reference_test.c "$1" "${3:-oracle/reference_attrs.c}" -o "$2"
 }
-if ! log=$(build fuzzers/reference.c "$work/reference_test" 2>&1); then
+if ! log=$(build oracle/reference.c "$work/reference_test" 2>&1); then
 	not_ok "reference: tests/reference_test.c builds with $cc" "$log"; exit 0
 fi
 "$work/reference_test"	# its own ok/not ok lines
 # one rule broken at a time: the test must notice each
 broken() { # name sed-expression the-check-that-must-fail [the file broken: reference.c]
-	local name=$1 expr=$2 want=$3 file=${4:-fuzzers/reference.c} got
+	local name=$1 expr=$2 want=$3 file=${4:-oracle/reference.c} got
 	sed "$expr" "$file" > "$work/ref-$name.c"
 	if cmp -s "$file" "$work/ref-$name.c"; then not_ok "reference test catches $name" "the sed changed nothing"; return; fi
-	if [ "$file" = fuzzers/reference.c ]; then log=$(build "$work/ref-$name.c" "$work/ref-$name" 2>&1)
-	else log=$(build fuzzers/reference.c "$work/ref-$name" "$work/ref-$name.c" 2>&1); fi
+	if [ "$file" = oracle/reference.c ]; then log=$(build "$work/ref-$name.c" "$work/ref-$name" 2>&1)
+	else log=$(build oracle/reference.c "$work/ref-$name" "$work/ref-$name.c" 2>&1); fi
 	if [ $? -ne 0 ]; then not_ok "reference test catches $name" "$log"; return; fi
 	got=$("$work/ref-$name" 2>&1)
 	if [ $? -ne 0 ] && grep -qF "not ok - reference: $want" <<< "$got"; then ok "reference test catches $name"
@@ -40,6 +40,6 @@ broken "internal ids exempt from the alignment check" 's/(q->userspace_addr \& (
 	"an unaligned hva is -EINVAL for internal ids too"
 broken "calls not clipped to the slot" 's/he = end < s_end ? end : s_end;/he = end;/' "a range over three slots"
 broken "attributes kept outside the range" 's/if (r.start < start)$/if (0)/' "attributes: clearing the middle gfn splits the range" \
-	fuzzers/reference_attrs.c
+	oracle/reference_attrs.c
 exit 0
 }

@@ -6,7 +6,7 @@
  * before it, and the target says its verdict (KVM_HVA_FUZZ_VERDICT_LINES=1);
  * an input that crashes the process is the one after the last verdict.
  * Built with any compiler (gcc included) and no fuzzing engine; the test suite
- * uses it to replay the corpus. Text scenarios (fuzzers/scenario_text.c) are
+ * uses it to replay the corpus. Text scenarios (scenario/scenario_text.c) are
  * converted to bytes first, so a corpus file replays as it is committed.
  */
 #include <dirent.h>
@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
-/* targets with a text form (fuzzers/scenario_text.c) also replay text files */
+/* targets with a text form (scenario/scenario_text.c) also replay text files */
 __attribute__((weak)) bool scenario_looks_like_text(const uint8_t *data, size_t size);
 __attribute__((weak)) int scenario_text_to_bytes(const char *text, const char *file, uint8_t *buf, size_t cap,
 						 size_t *len, char *err, size_t errlen);

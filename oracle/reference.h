@@ -167,7 +167,7 @@ struct reference {
 	bool released;
 	/*
 	 * What another CPU may be in the middle of while a scheduler window runs
-	 * (fuzzers/scheduler.h): an mm event between its start and its return
+	 * (harness/scheduler.h): an mm event between its start and its return
 	 * (its moments so far are on the clock: mid[]), and a
 	 * memslot update between its swaps or one that ran inside an event's
 	 * window (the memslots the kernel walks may be the old or the new ones).

@@ -95,7 +95,7 @@ static int hva_selector(struct sc_words *w, const char *key, uint64_t hva)
 
 	if (b < 0)
 		return sc_fail(w, "%s: %s=0x%" PRIx64 " is not a harness address (expected one of the regions 0x%" PRIx64
-			       ", 0x%" PRIx64 ", ... plus 0-15 pages; see fuzzers/scenario_layout.h)", w->words[0], key,
+			       ", 0x%" PRIx64 ", ... plus 0-15 pages; see scenario/scenario_layout.h)", w->words[0], key,
 			       hva, sc_hva_regions[0], sc_hva_regions[1]);
 	return b;
 }

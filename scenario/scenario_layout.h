@@ -348,7 +348,7 @@ static inline bool sc_range_mm_issues(uint64_t start, uint64_t end)
 }
 
 /*
- * yield (fuzzers/scheduler.c): a the yield point (the order of shims/model_sync.h's
+ * yield (harness/scheduler.c): a the yield point (the order of shims/model_sync.h's
  * enum model_yield_point), b which hit of it (1-8), c how many of the
  * operations after the next one run there (1-8).
  */

@@ -9,7 +9,7 @@ struct run_options {
 	bool gmem_only_check;	/* the first law; off to fuzz unpatched kernels for other bugs */
 	bool trace;		/* print every handler call and request result (tests assert on it) */
 	/*
-	 * Benchmarks only (fuzzers/tools/bench_bare.c): run the operations through
+	 * Benchmarks only (targets/tools/bench_bare.c): run the operations through
 	 * the kernel code but check nothing, to measure the oracle's cost. What
 	 * an operation means (the slot table requests are built from, the
 	 * invalidations and faults in flight) is still kept.

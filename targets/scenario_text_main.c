@@ -177,7 +177,7 @@ static int dict(void)
 {
 	printf("# SPDX-License-Identifier: GPL-2.0\n"
 	       "# The engines' dictionary of the memslot targets, written by `scenario-text dict` from the\n"
-	       "# DICT entries of fuzzers/scenario_ops.def: whole operations (6 bytes each), so the engines\n"
+	       "# DICT entries of scenario/scenario_ops.def: whole operations (6 bytes each), so the engines\n"
 	       "# splice meaningful steps; and the 2-byte header of each mode.\n");
 	for (int m = 0; m < 3; m++)
 		printf("header_%s=\"\\x00\\x%02x\"\n", scenario_mode_names[m], m << 2);

@@ -44,7 +44,7 @@ size_t scenario_encode(const struct scenario *s, uint8_t *buf, size_t cap);
 enum scenario_mode scenario_mode(const struct scenario *s);
 /* the report form: operation indices and bytes as comments (it parses as text too) */
 void scenario_print(FILE *f, const struct scenario *s, int upto);
-/* the canonical text form (fuzzers/scenario_text.c documents the format) */
+/* the canonical text form (scenario/scenario_text.c documents the format) */
 void scenario_print_text(FILE *f, const struct scenario *s);
 /* 0, or -1 with a one-line "FILE:LINE: what was expected" in err */
 int scenario_parse_text(const char *text, const char *file, struct scenario *s, char *err, size_t errlen);
