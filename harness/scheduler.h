@@ -36,21 +36,4 @@ int scheduler_yield(int index, const struct op *o);
 /* A yield is running its operation and window (windows do not nest). */
 bool scheduler_busy(void);
 
-/*
- * Another thread's work the current one waits for (a pending end, the readers
- * of a grace period) runs inside its wait, but it is not its code: its yield
- * points are not the current thread's.
- */
-static inline model_yield_hook_fn *sched_other_thread_begin(void)
-{
-	model_yield_hook_fn *hook = model.yield_hook;
-
-	model.yield_hook = NULL;
-	return hook;
-}
-static inline void sched_other_thread_end(model_yield_hook_fn *hook)
-{
-	model.yield_hook = hook;
-}
-
 #endif

@@ -120,6 +120,23 @@ struct model_state {
 
 extern struct model_state model;
 
+/*
+ * Another thread's work the current one waits for (a pending end, the readers
+ * of a grace period) runs inside its wait, but it is not its code: its yield
+ * points are not the current thread's.
+ */
+static inline model_yield_hook_fn *model_other_thread_begin(void)
+{
+	model_yield_hook_fn *hook = model.yield_hook;
+
+	model.yield_hook = NULL;
+	return hook;
+}
+static inline void model_other_thread_end(model_yield_hook_fn *hook)
+{
+	model.yield_hook = hook;
+}
+
 void model_reset(struct kvm *kvm);
 void model_fail(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
 int model_find_mapping(int as_id, u64 gfn);

@@ -13,7 +13,6 @@
 #include "family.h"
 #include "fault_ops.h"
 #include "gmem_ops.h"
-#include "scheduler.h"
 
 HARNESS_NO_COVERAGE_BEGIN
 
@@ -147,7 +146,7 @@ void fault_grace_period(void *ctx, struct srcu_struct *ssp, unsigned long began_
 	(void)ctx;
 	if (ssp != &fh->kvm->srcu)
 		return;
-	hook = sched_other_thread_begin();
+	hook = model_other_thread_begin();
 	for (int k = 0; k < ref->nr_faults;) {
 		if (ref->faults[k].srcu_at > began_at) {
 			k++;
@@ -156,7 +155,7 @@ void fault_grace_period(void *ctx, struct srcu_struct *ssp, unsigned long began_
 		ref_fault_take(ref, k, &f);
 		commit(&f, " (the grace period waits for it)");
 	}
-	sched_other_thread_end(hook);
+	model_other_thread_end(hook);
 }
 
 /* ---- the family (family.h) ---- */

@@ -13,7 +13,6 @@
 
 #include "family.h"
 #include "scenario_layout.h"
-#include "scheduler.h"
 
 HARNESS_NO_COVERAGE_BEGIN
 
@@ -115,9 +114,9 @@ static bool run_pending_end(void *ctx)
 
 	if (!r->ref.nr_inflight)
 		return false;
-	hook = sched_other_thread_begin();
+	hook = model_other_thread_begin();
 	invalidate_end(r, 0);
-	sched_other_thread_end(hook);
+	model_other_thread_end(hook);
 	return true;
 }
 
