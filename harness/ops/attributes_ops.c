@@ -30,12 +30,8 @@
 
 HARNESS_NO_COVERAGE_BEGIN
 
-static const struct attributes_host *ah;
+static struct run *run;	/* the run this family acts on (family_begin) */
 
-void attributes_begin(const struct attributes_host *h)
-{
-	ah = h;
-}
 
 static bool attr_violate(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
 static bool attr_violate(const char *fmt, ...)
@@ -46,7 +42,7 @@ static bool attr_violate(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	violate(ah->v, P_ATTRIBUTES, "%s", detail);
+	violate(run->v, P_ATTRIBUTES, "%s", detail);
 	return true;
 }
 
@@ -55,7 +51,7 @@ static bool check_hook_calls(enum model_hook hook, uint64_t start, uint64_t end,
 			     long in_progress_before)
 {
 	struct ref_call exp[REF_MAX_CALLS];
-	int nexp = ref_attr_expected_calls(ah->ref, start, end, exp);
+	int nexp = ref_attr_expected_calls((&run->ref), start, end, exp);
 
 	for (int i = 0; i < model.nr_calls; i++) {
 		const struct model_handler_call *c = &model.calls[i];
@@ -102,10 +98,10 @@ static bool check_change(uint64_t start, uint64_t end, uint64_t attributes, long
 	for (int i = 0; i < model.nr_maps; i++) {
 		const struct model_mapping *m = &model.maps[i];
 
-		if (m->gfn >= start && m->gfn < end && ref_attr_of(ah->ref, m->gfn) != attributes)
+		if (m->gfn >= start && m->gfn < end && ref_attr_of((&run->ref), m->gfn) != attributes)
 			return attr_violate("gfn 0x%" PRIx64 " (slot %d:%d) still mapped after its attributes changed "
 					    "0x%" PRIx64 " -> 0x%" PRIx64, m->gfn, m->as_id, m->slot_id,
-					    ref_attr_of(ah->ref, m->gfn), attributes);
+					    ref_attr_of((&run->ref), m->gfn), attributes);
 	}
 	if (model.calls_overflowed)
 		return false;	/* more calls than the model records: nothing to compare */
@@ -135,8 +131,8 @@ static bool check_change(uint64_t start, uint64_t end, uint64_t attributes, long
 static bool check_stored(uint64_t start, uint64_t end, uint64_t want, bool changed)
 {
 	for (uint64_t gfn = start; gfn < end; gfn++) {
-		uint64_t expect = changed ? want : ref_attr_of(ah->ref, gfn);
-		uint64_t got = adapter_gfn_attributes(ah->kvm, gfn);
+		uint64_t expect = changed ? want : ref_attr_of((&run->ref), gfn);
+		uint64_t got = adapter_gfn_attributes(run->kvm, gfn);
 
 		if (got != expect)
 			return attr_violate("gfn 0x%" PRIx64 " has attributes 0x%" PRIx64 " after the call, expected 0x%" PRIx64,
@@ -147,7 +143,7 @@ static bool check_stored(uint64_t start, uint64_t end, uint64_t want, bool chang
 
 void attributes_set(const struct op *o)
 {
-	struct kvm *kvm = ah->kvm;
+	struct kvm *kvm = run->kvm;
 	struct ref_attr_request q = { .attributes = sc_attr_attributes(o->a), .flags = sc_attr_flags(o->a) };
 	uint64_t start = 0, end = 0;
 	long in_progress = kvm->mmu_invalidate_in_progress;
@@ -159,7 +155,7 @@ void attributes_set(const struct op *o)
 	int expect, got;
 
 	sc_attr_range(o->c, o->d, o->e, &q.address, &q.size);
-	expect = ref_attr_expected(ah->ref, &q, &start, &end, &change);
+	expect = ref_attr_expected((&run->ref), &q, &start, &end, &change);
 	model.nr_calls = 0;
 	prev = model_clock_enter(&st);
 	got = adapter_set_memory_attributes(kvm, q.address, q.size, q.attributes, q.flags);
@@ -168,7 +164,7 @@ void attributes_set(const struct op *o)
 	injected = alloc_armed && !model.fail_alloc_at;
 	if (injected && got == -ENOMEM)
 		change = false;
-	if (ah->trace) {
+	if (run->o->trace) {
 		printf("trace: set_memory_attributes address=0x%" PRIx64 " size=0x%" PRIx64 " attributes=0x%" PRIx64
 		       " flags=0x%" PRIx64 "%s -> %d\n", q.address, q.size, q.attributes, q.flags,
 		       injected ? " injected" : "", got);
@@ -177,7 +173,7 @@ void attributes_set(const struct op *o)
 			       model_hook_names[model.calls[i].hook], model.calls[i].as_id, model.calls[i].slot_id,
 			       model.calls[i].start, model.calls[i].end);
 	}
-	if (ah->check && !ah->v->violated) {
+	if (run->check && !run->v->violated) {
 		if (got != expect && !(injected && got == -ENOMEM))
 			attr_violate("KVM_SET_MEMORY_ATTRIBUTES address=0x%" PRIx64 " size=0x%" PRIx64 " attributes=0x%" PRIx64
 				     " flags=0x%" PRIx64 " returned %d, the rules say %d", q.address, q.size, q.attributes,
@@ -189,45 +185,42 @@ void attributes_set(const struct op *o)
 			attr_violate("KVM_SET_MEMORY_ATTRIBUTES changed nothing but flushed TLBs");
 		else if (change)
 			check_change(start, end, q.attributes, in_progress, flushes);
-		if (!ah->v->violated && !got)
+		if (!run->v->violated && !got)
 			check_stored(start, end, q.attributes, change);
 		/* balanced whatever happened; an hva invalidation in flight keeps its range */
-		if (!ah->v->violated && (kvm->mmu_invalidate_in_progress != in_progress ||
+		if (!run->v->violated && (kvm->mmu_invalidate_in_progress != in_progress ||
 					 kvm->mn_active_invalidate_count != active))
 			attr_violate("mmu_invalidate_in_progress %ld -> %ld, mn_active_invalidate_count %lu -> %lu across "
 				     "KVM_SET_MEMORY_ATTRIBUTES", in_progress, kvm->mmu_invalidate_in_progress, active,
 				     kvm->mn_active_invalidate_count);
-		if (!ah->v->violated && in_progress > 0 &&
+		if (!run->v->violated && in_progress > 0 &&
 		    (kvm->mmu_invalidate_range_start > range_start || kvm->mmu_invalidate_range_end < range_end))
 			attr_violate("mmu_invalidate_range [0x%" PRIx64 ",0x%" PRIx64 ") of the invalidation in flight became "
 				     "[0x%" PRIx64 ",0x%" PRIx64 ") across KVM_SET_MEMORY_ATTRIBUTES", range_start, range_end,
 				     kvm->mmu_invalidate_range_start, kvm->mmu_invalidate_range_end);
 	}
 	if (got == expect && !got && change)
-		ref_attr_apply(ah->ref, start, end, q.attributes, st.end_at ? st.end_at : model_clock.now + 1);
+		ref_attr_apply((&run->ref), start, end, q.attributes, st.end_at ? st.end_at : model_clock.now + 1);
 }
 
 bool attributes_fault_exits(struct kvm_memory_slot *slot, u64 gfn)
 {
-	return (adapter_gfn_attributes(ah->kvm, gfn) & SC_ATTR_PRIVATE) && !adapter_slot_has_gmem(slot);
+	return (adapter_gfn_attributes(run->kvm, gfn) & SC_ATTR_PRIVATE) && !adapter_slot_has_gmem(slot);
 }
 
 void attributes_check_fault(const struct ref_fault *f)
 {
-	if (ah->check && !ah->v->violated && ref_fault_raced_attrs(ah->ref, f))
+	if (run->check && !run->v->violated && ref_fault_raced_attrs((&run->ref), f))
 		attr_violate("fault on gfn 0x%" PRIx64 " (slot %d:%d) resolved before its attributes changed (it read "
 			     "mmu_invalidate_seq at clock %lu; 0x%" PRIx64 " then, 0x%" PRIx64 " now) was installed after the change",
-			     f->gfn, f->as_id, f->slot_id, f->read_at, f->attrs_at_read, ref_attr_of(ah->ref, f->gfn));
+			     f->gfn, f->as_id, f->slot_id, f->read_at, f->attrs_at_read, ref_attr_of((&run->ref), f->gfn));
 }
 
 /* ---- the family (family.h) ---- */
 
 static void family_begin(struct run *r)
 {
-	static struct attributes_host h;
-
-	h = (struct attributes_host){ r->kvm, &r->ref, r->v, r->check, r->o->trace };
-	attributes_begin(&h);
+	run = r;
 }
 
 static int family_run(struct run *r, int index, const struct op *o)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Memory attributes (KVM_SET_MEMORY_ATTRIBUTES) as userspace drives them, and
- * the property "attributes" (docs/oracle.md). The runner lends the VM, its
- * reference model and the verdict through struct attributes_host.
+ * the property "attributes" (docs/oracle.md): the attributes family
+ * (family.h), which gets the run (run.h) when a scenario begins.
  */
 #ifndef KVM_HVA_FUZZ_ATTRIBUTES_OPS_H
 #define KVM_HVA_FUZZ_ATTRIBUTES_OPS_H
@@ -12,15 +12,6 @@
 #include "scenario.h"
 #include "verdict.h"
 
-struct attributes_host {
-	struct kvm *kvm;
-	struct reference *ref;
-	struct verdict *v;
-	bool check;		/* the oracle runs (not oracle_off) */
-	bool trace;
-};
-
-void attributes_begin(const struct attributes_host *h);
 /* Runs a set_attributes operation and checks what it did. */
 void attributes_set(const struct op *o);
 /* A vCPU fault on a private gfn of a slot without guest_memfd exits to userspace: nothing to resolve. */

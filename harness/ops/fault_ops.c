@@ -16,17 +16,13 @@
 
 HARNESS_NO_COVERAGE_BEGIN
 
-static const struct fault_host *fh;
+static struct run *run;	/* the run this family acts on (family_begin) */
 
-void fault_ops_begin(const struct fault_host *h)
-{
-	fh = h;
-}
 
 /* the oracle runs, and nothing is violated yet */
 static bool fault_checking(void)
 {
-	return fh->check && !fh->v->violated;
+	return run->check && !run->v->violated;
 }
 
 /*
@@ -44,8 +40,8 @@ HARNESS_NO_COVERAGE_BEGIN
 
 void fault_resolve(const struct op *o)
 {
-	struct reference *ref = fh->ref;
-	struct kvm *kvm = fh->kvm;
+	struct reference *ref = (&run->ref);
+	struct kvm *kvm = run->kvm;
 	int as = sc_as(o->a), id = (int)sc_id(o->a, ref->kernel.user_mem_slots);
 	const struct ref_slot *rs = ref_slot(ref, as, id);
 	struct model_stamps st = { 0 }, *prev;
@@ -67,7 +63,7 @@ void fault_resolve(const struct op *o)
 	idx = srcu_read_lock(&kvm->srcu);
 	slot = vcpu_gfn_to_memslot(kvm, as, gfn);
 	if (fault_checking())
-		check_lookup(fh->ora, as, id, gfn, slot);
+		check_lookup((&run->ora), as, id, gfn, slot);
 	if (slot && !(slot->flags & KVM_MEMSLOT_INVALID) && !attributes_fault_exits(slot, gfn)) {
 		f.as_id = as;
 		f.slot_id = slot->id;
@@ -89,7 +85,7 @@ void fault_resolve(const struct op *o)
 static void commit(const struct ref_fault *f, const char *why)
 {
 	const struct kvm_memory_slot *slot = f->vcpu_slot;
-	struct kvm *kvm = fh->kvm;
+	struct kvm *kvm = run->kvm;
 	bool retry = false, installed = false, dropped = true;
 	int idx;
 
@@ -99,7 +95,7 @@ static void commit(const struct ref_fault *f, const char *why)
 	 * so the slot is the one resolved; a delete or move zaps what it installs
 	 * after that grace period. The reference's check stays as a guard.
 	 */
-	if (ref_fault_slot_unchanged(fh->ref, f) && !(slot->flags & KVM_MEMSLOT_INVALID)) {
+	if (ref_fault_slot_unchanged((&run->ref), f) && !(slot->flags & KVM_MEMSLOT_INVALID)) {
 		dropped = false;
 		write_lock(&kvm->mmu_lock);
 		retry = adapter_fault_must_retry(kvm, f->seq, f->gfn, f->hva);
@@ -108,20 +104,20 @@ static void commit(const struct ref_fault *f, const char *why)
 			installed = model_map(f->as_id, f->slot_id, f->gfn, f->hva, f->gmem_only);
 		/* judged where it happened, under mmu_lock: what a window runs after the unlock is another thread's */
 		if (fault_checking())
-			check_fault_progress(fh->ora, f, retry);
+			check_fault_progress((&run->ora), f, retry);
 		if (installed && fault_checking())
-			check_fault_commit(fh->ora, f);
+			check_fault_commit((&run->ora), f);
 		if (installed && fault_checking())
 			gmem_check_fault_commit(f);
 		if (installed)
 			attributes_check_fault(f);
 		write_unlock(&kvm->mmu_lock);
 	}
-	if (fh->trace)
+	if (run->o->trace)
 		printf("trace: fault_commit slot=%d:%d gfn=0x%" PRIx64 " %s%s\n", f->as_id, f->slot_id, f->gfn,
 		       dropped ? "dropped (slot gone or changed)" : retry ? "retry" : installed ? "installed" : "already mapped",
 		       why);
-	fh->st->faults_installed += installed;
+	run->st->faults_installed += installed;
 	srcu_read_unlock(&kvm->srcu, idx);
 }
 
@@ -129,7 +125,7 @@ void fault_commit(int k)
 {
 	struct ref_fault f;
 
-	if (ref_fault_take(fh->ref, k, &f))
+	if (ref_fault_take((&run->ref), k, &f))
 		commit(&f, "");
 }
 
@@ -139,12 +135,12 @@ void fault_commit(int k)
  */
 void fault_grace_period(void *ctx, struct srcu_struct *ssp, unsigned long began_at)
 {
-	struct reference *ref = fh->ref;
+	struct reference *ref = (&run->ref);
 	struct ref_fault f;
 	model_yield_hook_fn *hook;
 
 	(void)ctx;
-	if (ssp != &fh->kvm->srcu)
+	if (ssp != &run->kvm->srcu)
 		return;
 	hook = model_other_thread_begin();
 	for (int k = 0; k < ref->nr_faults;) {
@@ -162,10 +158,7 @@ void fault_grace_period(void *ctx, struct srcu_struct *ssp, unsigned long began_
 
 static void family_begin(struct run *r)
 {
-	static struct fault_host h;
-
-	h = (struct fault_host){ r->kvm, &r->ref, &r->ora, r->v, r->st, r->check, r->o->trace };
-	fault_ops_begin(&h);
+	run = r;
 	model.grace_period_hook = fault_grace_period;
 	model.grace_period_ctx = NULL;
 }

@@ -3,7 +3,7 @@
  * The vCPUs (fault_ops.c): a fault split into resolve (read
  * mmu_invalidate_seq, look the slot up, under SRCU) and commit (the retry
  * check and the install, under mmu_lock), and the grace periods that wait for
- * the faults whose read sections began before them. Called from the driver.
+ * the faults whose read sections began before them: the vcpu family (family.h).
  */
 #ifndef KVM_HVA_FUZZ_FAULT_OPS_H
 #define KVM_HVA_FUZZ_FAULT_OPS_H
@@ -15,17 +15,6 @@
 #include "scenario.h"
 #include "verdict.h"
 
-struct fault_host {
-	struct kvm *kvm;
-	struct reference *ref;
-	struct oracle *ora;
-	struct verdict *v;
-	struct run_stats *st;
-	bool check;		/* the oracle runs (not oracle_off) */
-	bool trace;
-};
-
-void fault_ops_begin(const struct fault_host *h);
 void fault_resolve(const struct op *o);
 void fault_commit(int k);
 /* model.grace_period_hook */

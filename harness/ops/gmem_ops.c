@@ -32,7 +32,7 @@
 
 HARNESS_NO_COVERAGE_BEGIN
 
-static const struct gmem_host *gh;
+static struct run *run;	/* the run this family acts on (family_begin) */
 
 static void gmem_violate(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
 static void gmem_violate(const char *fmt, ...)
@@ -40,12 +40,12 @@ static void gmem_violate(const char *fmt, ...)
 	char detail[300];
 	va_list ap;
 
-	if (!gh->check || gh->v->violated)
+	if (!run->check || run->v->violated)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	violate(gh->v, P_GMEM_INVALIDATION, "%s", detail);
+	violate(run->v, P_GMEM_INVALIDATION, "%s", detail);
 }
 
 struct before {
@@ -55,8 +55,8 @@ struct before {
 
 static void snapshot(struct before *b)
 {
-	*b = (struct before){ gh->kvm->mmu_invalidate_in_progress, gh->kvm->mn_active_invalidate_count,
-			      gh->kvm->mmu_invalidate_seq, model.tlb_flushes };
+	*b = (struct before){ run->kvm->mmu_invalidate_in_progress, run->kvm->mn_active_invalidate_count,
+			      run->kvm->mmu_invalidate_seq, model.tlb_flushes };
 	model.nr_calls = 0;
 	model.calls_overflowed = false;
 }
@@ -108,7 +108,7 @@ static void gmem_check_calls(const char *what, struct ref_gmem_effect *e, const 
 /* What must hold once the invalidation is over. */
 static void check_after(const char *what, const struct ref_gmem_effect *e, const struct before *b)
 {
-	struct kvm *kvm = gh->kvm;
+	struct kvm *kvm = run->kvm;
 
 	for (int i = 0; i < model.nr_maps; i++) {
 		const struct model_mapping *m = &model.maps[i];
@@ -156,12 +156,12 @@ static void punch_hole(const struct op *o)
 	struct model_stamps st = { 0 }, *prev;
 	unsigned long ended_at;
 
-	ref_gmem_hole(gh->ref, fd, mode, sc_hole_first(o->b), sc_hole_pages(o->c), &e);
+	ref_gmem_hole((&run->ref), fd, mode, sc_hole_first(o->b), sc_hole_pages(o->c), &e);
 	snapshot(&b);
 	prev = model_clock_enter(&st);
 	got = adapter_gmem_fallocate(fd, modes[mode], offset, len);
 	ended_at = call_ended_at(&st, prev);
-	if (gh->trace)
+	if (run->o->trace)
 		printf("trace: gmem_punch_hole fd=%d mode=0x%x offset=0x%" PRIx64 " len=0x%" PRIx64 " unmap_calls=%d -> %ld\n",
 		       fd, modes[mode], (uint64_t)offset, (uint64_t)len, model.nr_calls, got);
 	if (got != e.rc) {
@@ -171,7 +171,7 @@ static void punch_hole(const struct op *o)
 	}
 	gmem_check_calls("a punch hole", &e, &b);
 	check_after("a punch hole", &e, &b);
-	ref_gmem_applied(gh->ref, fd, false, &e, ended_at);
+	ref_gmem_applied((&run->ref), fd, false, &e, ended_at);
 }
 
 static void close_file(const struct op *o)
@@ -183,12 +183,12 @@ static void close_file(const struct op *o)
 	unsigned long ended_at;
 	int got;
 
-	ref_gmem_close(gh->ref, fd, &e);
+	ref_gmem_close((&run->ref), fd, &e);
 	snapshot(&b);
 	prev = model_clock_enter(&st);
 	got = adapter_gmem_close(fd);
 	ended_at = call_ended_at(&st, prev);
-	if (gh->trace)
+	if (run->o->trace)
 		printf("trace: gmem_close fd=%d unmap_calls=%d -> %d\n", fd, model.nr_calls, got);
 	if (got != e.rc) {
 		gmem_violate("close(guest_memfd %d) returned %d, the rules say %d", fd, got, e.rc);
@@ -198,13 +198,13 @@ static void close_file(const struct op *o)
 	check_after("the release", &e, &b);
 	/* what a vCPU does next on each slot that was bound: kvm_gmem_get_pfn() looks the file up */
 	for (int k = 0; k < e.nr_calls; k++) {
-		struct kvm_memory_slot *slot = id_to_memslot(__kvm_memslots(gh->kvm, e.calls[k].as_id), e.calls[k].id);
+		struct kvm_memory_slot *slot = id_to_memslot(__kvm_memslots(run->kvm, e.calls[k].as_id), e.calls[k].id);
 
 		if (slot)
 			adapter_gmem_slot_lookup(slot);
 	}
 	gmem_check();
-	ref_gmem_applied(gh->ref, fd, true, &e, ended_at);
+	ref_gmem_applied((&run->ref), fd, true, &e, ended_at);
 }
 
 void gmem_op(const struct op *o)
@@ -225,17 +225,12 @@ void gmem_check(void)
 
 void gmem_check_fault_commit(const struct ref_fault *f)
 {
-	if (ref_fault_raced_gmem(gh->ref, f))
+	if (ref_fault_raced_gmem((&run->ref), f))
 		gmem_violate("a fault on slot %d:%d gfn 0x%" PRIx64 " that read mmu_invalidate_seq (clock %lu) before "
 			     "guest_memfd's invalidation of the gfn ended installed after it", f->as_id, f->slot_id, f->gfn,
 			     f->read_at);
 }
 
-void gmem_ops_begin(const struct gmem_host *h)
-{
-	gh = h;
-	model_gmem_freed_touch[0] = 0;
-}
 
 /* ---- the family (family.h): guest_memfd creation, punch hole and close ---- */
 
@@ -267,10 +262,8 @@ static void gmem_create(struct run *r, const struct op *o)
 
 static void family_begin(struct run *r)
 {
-	static struct gmem_host h;
-
-	h = (struct gmem_host){ r->kvm, &r->ref, r->o->trace, r->check, r->v };
-	gmem_ops_begin(&h);
+	run = r;
+	model_gmem_freed_touch[0] = 0;
 }
 
 static int family_run(struct run *r, int index, const struct op *o)

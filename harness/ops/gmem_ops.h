@@ -2,8 +2,8 @@
 /*
  * guest_memfd's own invalidation as scenario operations (fallocate(PUNCH_HOLE)
  * and close of a bound file) and its oracle property, "gmem invalidation"
- * (docs/oracle.md). The runner lends its VM, reference and verdict through
- * struct gmem_host.
+ * (docs/oracle.md): the gmem family (family.h), which gets the run (run.h)
+ * when a scenario begins.
  */
 #ifndef KVM_HVA_FUZZ_GMEM_OPS_H
 #define KVM_HVA_FUZZ_GMEM_OPS_H
@@ -13,15 +13,6 @@
 #include "scenario.h"
 #include "verdict.h"
 
-struct gmem_host {
-	struct kvm *kvm;
-	struct reference *ref;	/* kept in step with what the operations mean */
-	bool trace;
-	bool check;		/* the oracle runs (not oracle_off) */
-	struct verdict *v;
-};
-
-void gmem_ops_begin(const struct gmem_host *h);
 /* gmem_punch_hole or gmem_close; a no-op where the kernel has no guest_memfd */
 void gmem_op(const struct op *o);
 /* After every operation: kernel code touched no released file. */
