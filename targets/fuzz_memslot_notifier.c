@@ -31,6 +31,7 @@
 
 #include "driver.h"
 #include "scenario.h"
+#include "scenario_decl.h"
 
 #ifndef GMEM_ONLY_CHECK_DEFAULT
 #define GMEM_ONLY_CHECK_DEFAULT 1
@@ -151,7 +152,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * insert a copy of an operation with one byte changed, insert a random one or
  * a yield (a point, its first or second hit, a window of the next one to
  * three operations: another CPU where it can matter), delete one, swap two --
- * which byte mutations rarely keep aligned.
+ * which byte mutations rarely keep aligned; or one field of one operation set
+ * to another value its declaration allows (scenario_ops.def: its bits only,
+ * the operation's other fields kept).
  */
 __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
@@ -159,6 +162,37 @@ __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t
 static size_t engine_mutate(uint8_t *data, size_t size, size_t max_size)
 {
 	return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+
+/* One declared field of the operation at op (kind first) gets new bits; false if it has none. */
+static bool mutate_field(uint8_t *op, unsigned int *rnd)
+{
+	const struct sc_field *fields = sc_ops[op[0] % OP_NR].fields;
+	const struct sc_field *f;
+	int n = 0;
+
+	while (fields[n].key)
+		n++;
+	if (!n)
+		return false;
+	f = &fields[rand_r(rnd) % n];
+	if (f->mask || f->codec == SC_FLAGS) {	/* a bit field: a new value in its bits, the byte's other bits kept */
+		uint8_t bits = (uint8_t)(f->mask << f->shift);
+
+		for (int i = 0; f->codec == SC_FLAGS && i < f->nr; i++)
+			bits |= (uint8_t)((const struct sc_flag_name *)f->table)[i].bit;
+
+		op[f->byte] = (uint8_t)((op[f->byte] & ~bits) | (((unsigned int)rand_r(rnd) << f->shift) & bits));
+		return true;
+	}
+	/* a field of whole bytes (a slot, an address, a preset with its adjustment): one of them anew */
+	{
+		uint8_t bytes[3] = { f->byte, f->byte2, f->byte3 };
+		int k = rand_r(rnd) % (f->byte3 ? 3 : f->byte2 ? 2 : 1);
+
+		op[bytes[k]] = (uint8_t)rand_r(rnd);
+	}
+	return true;
 }
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
@@ -171,7 +205,14 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		return engine_mutate(data, size, max_size);
 	nops = (size - SCENARIO_HEADER_BYTES) / OP_BYTES;
 	size = SCENARIO_HEADER_BYTES + nops * OP_BYTES;	/* a partial operation reads as zeros anyway */
-	switch (rand_r(&rnd) % 4) {
+	switch (rand_r(&rnd) % 5) {
+	case 4:
+		if (!nops)
+			return engine_mutate(data, size, max_size);
+		at = SCENARIO_HEADER_BYTES + rand_r(&rnd) % nops * OP_BYTES;
+		if (!mutate_field(data + at, &rnd))
+			return engine_mutate(data, size, max_size);
+		return size;
 	case 0:
 	case 1:
 		if (size + OP_BYTES > max_size || nops >= SCENARIO_MAX_OPS)
