@@ -78,15 +78,9 @@
 
 /* Newer uapi than Debian 12's linux-libc-dev (6.1); values as in Linux 6.18 / 7.x. */
 #include "kvm_uapi_fallback.h"
+#include "live_vm.h"
 #include "../../shims/model_limits.h"	/* MODEL_MAX_FILES: guest_memfd fds the harness hands out */
 
-#define X86_DEFAULT_VM 0
-#define X86_SW_PROTECTED_VM 1
-
-#define PAGE ((uint64_t)4096)
-#define MAP_CAP ((uint64_t)64 << 20)		/* map at most this much per request */
-#define BAD_FD 0x3ffffff0u		/* never open: fget() fails, -EBADF */
-#define MAX_FILES 64
 #define MAX_SLOTS 512
 
 /*
@@ -215,21 +209,9 @@ static bool range_bound(struct side *s, int f, uint64_t pgoff, uint64_t npages)
 
 /* ---- the running kernel --------------------------------------------------------- */
 
-static struct {
-	int kvm, vm, type;
-	int nr_as;		/* KVM_CAP_MULTI_ADDRESS_SPACE, 0 read as 1 */
-	int readonly;		/* KVM_CAP_READONLY_MEM */
-	int user_slots;		/* KVM_CAP_NR_MEMSLOTS */
-	uint64_t gmem_flags;	/* KVM_CAP_GUEST_MEMFD_FLAGS */
-	bool gmem_slots;	/* this VM type accepts KVM_MEM_GUEST_MEMFD */
-	int fd[MAX_FILES];	/* harness file index -> live fd, -1 if the live creation failed */
-	char release[128];
-} live;
 
-static bool no_map, verbose;
 static const char *tree_version = "unknown", *name = "-";
-static unsigned long compared, divergences, unexplained, lineno, nreq;	/* nreq: requests read so far */
-static unsigned long pages_mapped, pages_unmappable;
+static unsigned long compared, divergences, unexplained, lineno;
 /* What the trace itself shows about the harness VM */
 static bool tree_took_as1, tree_took_readonly;
 /* Where the two sides first split: per address space and per harness file index */
@@ -257,176 +239,7 @@ static void mark_split(struct split *sp, const char *label)
 static char request_text[512];
 static int op = -1;	/* the scenario operation, from "trace: op N KIND" lines where the replay prints them */
 
-static void __attribute__((noreturn, format(printf, 1, 2))) skipped(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("live: skipped: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	exit(0);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "differential: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(2);
-}
-
-static int check_ext(int fd, long cap)
-{
-	int r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
-
-	return r < 0 ? 0 : r;
-}
-
-/* Can a VM of this type bind a guest_memfd to a memslot?  Tried on a throwaway VM. */
-static bool probe_gmem_slot(int type)
-{
-	struct kvm_create_guest_memfd g = { .size = PAGE };
-	struct kvm_userspace_memory_region2 r = { 0 };
-	int vm = ioctl(live.kvm, KVM_CREATE_VM, type), fd, rc;
-
-	if (vm < 0)
-		return false;
-	fd = ioctl(vm, KVM_CREATE_GUEST_MEMFD, &g);
-	if (fd < 0) {
-		close(vm);
-		return false;
-	}
-	r.flags = KVM_MEM_GUEST_MEMFD;
-	r.memory_size = PAGE;
-	r.guest_memfd = fd;
-	rc = ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &r);
-	close(fd);
-	close(vm);
-	return rc == 0;
-}
-
-static void open_vm(void)
-{
-	struct utsname u;
-	int types;
-
-	uname(&u);
-	snprintf(live.release, sizeof(live.release), "%s", u.release);
-	/* LIVE_KVM_DEV replaces /dev/kvm, so the skip path can be tested where KVM exists */
-	live.kvm = open(getenv("LIVE_KVM_DEV") ?: "/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (live.kvm < 0)
-		skipped("cannot open %s: %s", getenv("LIVE_KVM_DEV") ?: "/dev/kvm", strerror(errno));
-	if (ioctl(live.kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
-		skipped("/dev/kvm does not speak KVM API version %d", KVM_API_VERSION);
-	types = check_ext(live.kvm, KVM_CAP_VM_TYPES);
-	live.type = X86_DEFAULT_VM;
-	live.vm = ioctl(live.kvm, KVM_CREATE_VM, live.type);
-	if (live.vm < 0)
-		skipped("KVM_CREATE_VM(type 0) failed: %s", strerror(errno));
-#if defined(__x86_64__) || defined(__i386__)
-	if (check_ext(live.vm, KVM_CAP_GUEST_MEMFD) <= 0 && (types & (1 << X86_SW_PROTECTED_VM))) {
-		int vm = ioctl(live.kvm, KVM_CREATE_VM, X86_SW_PROTECTED_VM);
-
-		if (vm >= 0) {
-			close(live.vm);
-			live.vm = vm;
-			live.type = X86_SW_PROTECTED_VM;
-		}
-	}
-#else
-	(void)types;
-#endif
-	if (check_ext(live.vm, KVM_CAP_USER_MEMORY2) <= 0)
-		skipped("no KVM_CAP_USER_MEMORY2 (KVM_SET_USER_MEMORY_REGION2) in %s", live.release);
-	if (check_ext(live.vm, KVM_CAP_GUEST_MEMFD) <= 0)
-		skipped("no KVM_CAP_GUEST_MEMFD on VM type %d of %s", live.type, live.release);
-	live.nr_as = check_ext(live.vm, KVM_CAP_MULTI_ADDRESS_SPACE);
-	if (live.nr_as < 1)
-		live.nr_as = 1;
-	live.readonly = check_ext(live.vm, KVM_CAP_READONLY_MEM);
-	live.user_slots = check_ext(live.vm, KVM_CAP_NR_MEMSLOTS);
-	live.gmem_flags = (uint64_t)check_ext(live.vm, KVM_CAP_GUEST_MEMFD_FLAGS);
-	live.gmem_slots = probe_gmem_slot(live.type);
-	for (int i = 0; i < MAX_FILES; i++)
-		live.fd[i] = -1;
-	if (verbose)
-		printf("live: VM type %d: %d address space(s), read-only %d, %d user memslots, "
-		       "guest_memfd flags 0x%" PRIx64 ", KVM_MEM_GUEST_MEMFD slots %s\n", live.type, live.nr_as,
-		       live.readonly, live.user_slots, live.gmem_flags, live.gmem_slots ? "accepted" : "refused");
-}
-
-/* Back [hva, hva + size) with anonymous memory where nothing is mapped yet. */
-static void map_range(uint64_t hva, uint64_t size)
-{
-	uint64_t start = hva & ~(PAGE - 1), end;
-	int failed = 0;
-	void *p;
-
-	if (no_map || !size || size > MAP_CAP || hva + size < hva)
-		return;
-	end = (hva + size + PAGE - 1) & ~(PAGE - 1);
-	p = mmap((void *)(uintptr_t)start, end - start, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p != MAP_FAILED && (uint64_t)(uintptr_t)p == start) {
-		pages_mapped += (end - start) / PAGE;
-		return;
-	}
-	if (p != MAP_FAILED)	/* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
-		munmap(p, end - start);
-	for (uint64_t a = start; a < end; a += PAGE) {
-		p = mmap((void *)(uintptr_t)a, PAGE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-		if (p != MAP_FAILED && (uint64_t)(uintptr_t)p == a) {
-			pages_mapped++;
-			continue;
-		}
-		if (p != MAP_FAILED)
-			munmap(p, PAGE);
-		else if (errno == EEXIST)
-			continue;	/* mapped already: an earlier request, or this process */
-		if (verbose && !failed++)
-			printf("live: note: request %lu: page 0x%" PRIx64 " cannot be mapped (%s); passed to KVM as it is\n",
-			       nreq, a, p == MAP_FAILED ? strerror(errno) : "placed elsewhere");
-		pages_unmappable++;
-	}
-}
-
 /* ---- reporting ---------------------------------------------------------------------- */
-
-static const char *errname(int rc)
-{
-	static char buf[32];
-
-	switch (-rc) {
-	case EINVAL: return "EINVAL";
-	case EEXIST: return "EEXIST";
-	case EBADF: return "EBADF";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EIO: return "EIO";
-	case EMFILE: return "EMFILE";
-	case EPERM: return "EPERM";
-	case ENOTTY: return "ENOTTY";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(buf, sizeof(buf), "errno %d", -rc);
-	return buf;
-}
-
-static const char *rcstr(int rc, bool is_fd, char *buf, size_t n)
-{
-	if (rc >= 0)
-		snprintf(buf, n, is_fd ? "fd" : "%d", rc);
-	else
-		snprintf(buf, n, "%d (%s)", rc, errname(rc));
-	return buf;
-}
 
 /* live: WHAT [LABEL] NAME request K[ (op N)]: REQUEST: tree RC, live RC[: WHY] */
 static void report(const char *what, const char *label, int tree_rc, int live_rc, bool is_fd,

@@ -14,7 +14,7 @@ else
 	trap 'rm -rf "$dir"' EXIT
 fi
 
-${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -o "$dir/invivo" "$src"
+${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -o "$dir/invivo" "$src" "${src%/*}/invivo_stats.c"
 # Not exec: the EXIT trap must still remove the temp dir.
 rc=0
 "$dir/invivo" "$@" || rc=$?

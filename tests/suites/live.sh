@@ -135,7 +135,7 @@ $res"
 done
 
 # ---- the comparison can fail: one return code in a real trace changed ----------------------
-if [ -n "$out" ] && ${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -o "$work/differential" tests/live/differential.c 2> "$work/cc.log"; then
+if [ -n "$out" ] && ${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -o "$work/differential" tests/live/differential.c tests/live/live_vm.c 2> "$work/cc.log"; then
 	tree=$(kernel_info "$out" kernel)
 	KVM_HVA_FUZZ_TRACE=1 "$out/replay_memslot_notifier" "$S/basic.txt" > "$work/trace" 2>/dev/null
 	# request 1 (create 0:0) returns 0: say -EINVAL instead
