@@ -99,7 +99,7 @@ int scenario_parse_text(const char *text, const char *file, struct scenario *s, 
 		size_t used = 0;
 		bool more;
 
-		do {	/* one logical line: a physical line ending in '\' (outside a comment) goes on */
+		do {	/* one logical line: a physical line ending in '\' (outside a comment) goes on, as in the shell */
 			size_t len = strcspn(p, "\n");
 
 			c.line++;
@@ -114,8 +114,8 @@ int scenario_parse_text(const char *text, const char *file, struct scenario *s, 
 			while (used && strchr(" \t\r", line[used - 1]))
 				line[--used] = 0;
 			more = used && line[used - 1] == '\\';
-			if (more)
-				line[used - 1] = ' ';
+			if (more)	/* the '\' goes, nothing else: "a \" and "b" are two words, "a\" and "b" one */
+				line[--used] = 0;
 		} while (more && *p);
 		c.nr_words = 0;
 		memset(c.used, 0, sizeof(c.used));

@@ -37,16 +37,24 @@ fi
 # wrap_lines WIDTH [continued] < TEXT: lines over WIDTH columns broken at spaces, the rest of the
 # line indented 4 more; with "continued", each broken line ends in " \\" and the rest is indented 2
 # more (a shell command and a text scenario read it back as one line); so is a line that starts with
-# the byte \001 (dropped), whatever the mode. A word longer than WIDTH stays whole.
+# the byte \001 (dropped), whatever the mode. A word longer than a line is broken where the line
+# ends: a continued one with "\\" and the rest from the first column (the shell joins it exactly).
 wrap_lines() {
 	awk -v width="$1" -v all="${2:-}" '
 	{ cont = sub(/^\001/, "") || all }
 	length($0) <= width { print; next }
 	{	match($0, /^ */); ind = substr($0, 1, RLENGTH); more = ind (cont ? "  " : "    ")
-		n = split(substr($0, RLENGTH + 1), w, " "); line = ind w[1]; room = width - (cont ? 2 : 0)
-		for (i = 2; i <= n; i++) {
-			if (length(line) + 1 + length(w[i]) > room) { print line (cont ? " \\" : ""); line = more w[i] }
-			else line = line " " w[i]
+		n = split(substr($0, RLENGTH + 1), w, " "); line = ind; sep = ""; room = width - (cont ? 2 : 0)
+		for (i = 1; i <= n; i++) {
+			word = w[i]
+			if (sep != "" && length(line) + 1 + length(word) > room) { print line (cont ? " \\" : ""); line = more; sep = "" }
+			while (length(line) + length(sep) + length(word) > room) {
+				k = room - length(line) - length(sep)
+				if (k < 1) { print line (cont ? " \\" : ""); line = cont ? "" : more; sep = ""; continue }
+				print line sep substr(word, 1, k) (cont ? "\\" : "")
+				word = substr(word, k + 1); line = cont ? "" : more; sep = ""
+			}
+			line = line sep word; sep = " "
 		}
 		print line }'
 }

@@ -44,7 +44,8 @@ check_patch() { # name env... -- patches...  -> $got (stdout+stderr), $rc
 # the next), so the checks below read one line per item
 unwrap() {
 	awk '{ match($0, /^ */); ind = RLENGTH }
-	have && (ind == pind + 4 || prev ~ / \\$/) { sub(/ \\$/, "", prev); prev = prev " " substr($0, ind + 1); next }
+	have && prev ~ /\\$/ { sub(/\\$/, "", prev); prev = prev (prev ~ / $/ ? substr($0, ind + 1) : $0); next }
+	have && ind == pind + 4 { prev = prev " " substr($0, ind + 1); next }
 	{ if (have) print prev; prev = $0; pind = ind; have = 1 }
 	END { if (have) print prev }'
 }
@@ -71,7 +72,7 @@ if mkpatch off-by-one virt/kvm/kvm_main.c \
 	if grep -q '^       first changed line it runs: virt/kvm/kvm_main.c:[0-9]* (kvm_handle_hva_range)$' <<< "$got"; then
 		ok "check-patch: a new finding names the first changed line it runs (kvm_handle_hva_range)"
 	else not_ok "check-patch: a new finding names the first changed line it runs" "$(grep -A1 '^    [0-9]\. ' <<< "$got")"; fi
-	cmd=$(awk '/^       replay it:$/ { on = 1; next } on { line = line $0; if (!sub(/ \\$/, "", line)) { print line; exit } }' \
+	cmd=$(awk '/^       replay it:$/ { on = 1; next } on { line = line $0; if (!sub(/\\$/, "", line)) { print line; exit } }' \
 		"$work/cp-break/summary.txt")
 	rgot=$(cd "$top" && OUT="$work/repro" bash -c "$cmd" 2>&1); rrc=$?
 	if [ $rrc -eq 1 ] && grep -q '^repro: the finding reproduced: ' <<< "$rgot"; then
@@ -167,10 +168,12 @@ fi
 
 # ---- the plain run's first-law finding arrives minimized -------------------------------------------
 got=$(OUT="$work/rf" FUZZ_SECONDS=${RUN_FUZZ_SECONDS:-15} MINIMIZE_SECONDS=15 fuzzers/run-fuzz.sh 2>/dev/null); rc=$?
-f=$(ls "$work"/rf/findings/*/01-gmem-only-untouched.txt 2>/dev/null | head -1)
+# the known WARN may come first: the first law's finding is whichever number it got
+f=$(ls "$work"/rf/findings/*/[0-9]*-gmem-only-untouched.txt 2>/dev/null | head -1)
 if [ $rc -eq 0 ] && [ -n "$f" ]; then
 	nops=$(grep -cvE '^[[:space:]]*(#|$)|^vm ' "$f")
-	said=$(sed -n 's/^       minimized to \([0-9]*\) operation(s):$/\1/p' <<< "$got" | head -1)
+	said=$(awk '/^    [0-9]+\. oracle: gmem-only untouched / { on = 1; next } on && /^    [0-9]+\. / { exit }
+		on && /^       minimized to [0-9]+ operation\(s\):$/ { print $3; exit }' <<< "$got")
 	if [ "$nops" -le 4 ] && [ "$said" = "$nops" ] &&
 		"$work/rf/replay_memslot_notifier" "$f" 2>&1 | grep -q '^ORACLE VIOLATION: gmem-only untouched:'; then
 		ok "run-fuzz: the first-law finding is minimized to $nops operations and still reproduces"

@@ -82,7 +82,7 @@ if [ -n "${latest:-}" ]; then
 	printf '%s\n' "vm address_spaces=1 readonly_mem=1 mmu_invalidate_seq=0x0 generation=0x0 mode=legal" \
 		"gmem_punch_hole guest_memfd=0 offset_pages=0 pages=4 mode=sideways" > "$work/bad-mode.txt"
 	got=$("$latest/replay_memslot_notifier" "$work/bad-mode.txt" 2>&1); rc=$?
-	if [ $rc -ne 0 ] && [ "$(wc -l <<< "$got")" -eq 1 ] && grep -q "mode=sideways (expected punch" <<< "$got"; then
+	if [ $rc -ne 0 ] && [ "$(wc -l <<< "$got")" -eq 1 ] && grep -q "mode=sideways is not a fallocate mode (one of punch" <<< "$got"; then
 		ok "a malformed gmem_punch_hole is one line naming the cause"
 	else not_ok "a malformed gmem_punch_hole is one line naming the cause" "rc=$rc $got"; fi
 fi
