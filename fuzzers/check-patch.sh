@@ -272,6 +272,15 @@ execs=$(sed -n 's/^  executions \([0-9]*\),.*/\1/p' "$OUT/fuzz.summary")
 # ---- reach: which changed lines ran (a coverage build of base+patches replays every input) ----------
 echo "check-patch: measuring which changed lines ran" >&2
 cov_out="$OUT/coverage" reach_n=0 reach_m=0 reach_funcs=() reach_outside=() reach_error=""
+# reach_of NAME PROFRAW...: reach.py's lines for what these profiles of the coverage build ran
+reach_of() {
+	local name=$1; shift
+	"$LLVM_PROFDATA" merge -sparse "$@" -o "$scratch/$name.profdata" 2> /dev/null &&
+		"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" -instr-profile="$scratch/$name.profdata" \
+			> "$scratch/$name.lcov" 2> /dev/null &&
+		python3 "$top/fuzzers/reach.py" "$(info "$base_out" tree)" "$(info "$patched_out" tree)" \
+			"$BUILD_ROOT/$(info "$cov_out" tree_key)/extracted" "$scratch/$name.lcov"
+}
 if SANITIZER=coverage FUZZING_ENGINE=none OUT_LAYOUT=local KERNEL_PATCHES="$patched_patches" OUT="$cov_out" \
 	"$top/build.sh" > "$cov_out.build.log" 2>&1; then
 	need_llvm_cov
@@ -283,12 +292,7 @@ if SANITIZER=coverage FUZZING_ENGINE=none OUT_LAYOUT=local KERNEL_PATCHES="$patc
 	# an input that ends the process is skipped, the rest go on
 	LLVM_PROFILE_FILE="$scratch/prof/%p.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
 		replay_each skip_input "$(finding_replayer "$cov_out" "$TARGET")" "${cov_inputs[@]}" > /dev/null
-	cov_gen="$BUILD_ROOT/$(info "$cov_out" tree_key)/extracted"
-	if "$LLVM_PROFDATA" merge -sparse "$scratch"/prof/*.profraw -o "$scratch/merged.profdata" 2> /dev/null &&
-		"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" -instr-profile="$scratch/merged.profdata" \
-			> "$scratch/cov.lcov" 2> /dev/null &&
-		python3 "$top/fuzzers/reach.py" "$(info "$base_out" tree)" "$(info "$patched_out" tree)" "$cov_gen" \
-			"$scratch/cov.lcov" > "$OUT/reach.txt"; then
+	if reach_of merged "$scratch"/prof/*.profraw > "$OUT/reach.txt"; then
 		read -r _ reach_n reach_m < <(grep '^reach: ' "$OUT/reach.txt")
 		while read -r _ fn file r t mx; do reach_funcs+=("$fn ($file) $r/$t, ran ${mx}x at most"); done < <(grep '^function ' "$OUT/reach.txt")
 		while read -r _ file k; do reach_outside+=("$file ($k line(s))"); done < <(grep '^outside ' "$OUT/reach.txt")
@@ -345,14 +349,11 @@ declare -A new_first=()
 if [ -z "$reach_error" ]; then
 	for k in "${final_new[@]}"; do
 		rm -f "$scratch"/one.*
-		# (in a subshell: the replay ends in abort(), which the shell would announce)
+		# the replay ends in abort(): in a subshell that outlives it (no exec: "; true"), whose stderr
+		# takes the shell's "Aborted" line
 		(LLVM_PROFILE_FILE="$scratch/one.profraw" KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=$law ASAN_OPTIONS=detect_leaks=0 \
-			timeout 20 "$(finding_replayer "$cov_out" "$TARGET")" "${new_file[$k]}") > /dev/null 2>&1
-		"$LLVM_PROFDATA" merge -sparse "$scratch/one.profraw" -o "$scratch/one.profdata" 2> /dev/null &&
-			"$LLVM_COV" export -format=lcov "$(finding_replayer "$cov_out" "$TARGET")" \
-				-instr-profile="$scratch/one.profdata" > "$scratch/one.lcov" 2> /dev/null &&
-			new_first[$k]=$(python3 "$top/fuzzers/reach.py" "$(info "$base_out" tree)" "$(info "$patched_out" tree)" \
-				"$cov_gen" "$scratch/one.lcov" | sed -n 's/^first \([^ ]*\) \(.*\)/\1 (\2)/p')
+			timeout 20 "$(finding_replayer "$cov_out" "$TARGET")" "${new_file[$k]}"; true) > /dev/null 2>&1
+		new_first[$k]=$(reach_of one "$scratch/one.profraw" | sed -n 's/^first \([^ ]*\) \(.*\)/\1 (\2)/p')
 	done
 fi
 # the command that replays a finding on base+patches (fuzzers/repro.sh), paths from the checkout
