@@ -7,6 +7,7 @@
 #   finding_classify OUT TARGET FILE [LAW]   -> $key $report $replay_rc
 #   finding_minimize OUT TARGET ENGINE FILE KEY DEST [LAW]
 #                                           -> DEST (bytes), DEST.txt, $min_ops
+#   ops_without FROM COUNT < OPS             -> the operations without those lines, fds renumbered
 #   finding_slug KEY                         -> a file-name form of the key
 #   finding_ops TEXTFILE                     -> number of operations in a text scenario
 #
@@ -72,6 +73,31 @@ finding_same() { # OUT TARGET FILE KEY LAW
 	[ "$key" = "$4" ]
 }
 
+# The operations without lines FROM..FROM+COUNT-1 (0-based), on stdin one per line. A
+# guest_memfd is named by its fd, the lowest free one when it was made (model_gmem.c, as
+# the VFS does), so dropping a gmem_create renumbers the files made after it: the kept
+# lines' guest_memfd= follow their file (assuming each create succeeds; the replay judges).
+ops_without() { # FROM COUNT < OPS
+	awk -v from="$1" -v count="$2" '
+	function lowest(t,   fd) { for (fd = 0; fd in t; fd++) ; return fd }
+	{
+		drop = NR - 1 >= from && NR - 1 < from + count
+		ref = match($0, /(^| )guest_memfd=[0-9]+/) ? substr($0, RSTART, RLENGTH) : ""
+		sub(/^ /, "", ref); k = ref == "" ? -1 : substr(ref, 13) + 0
+		if (!drop && k >= 0 && (k in map) && map[k] >= 0)
+			sub(/(^| )guest_memfd=[0-9]+/, (substr($0, RSTART, 1) == " " ? " " : "") "guest_memfd=" map[k])
+		if ($1 == "gmem_create") {
+			o = lowest(old); old[o] = 1
+			if (drop) map[o] = -1
+			else { n = lowest(new); new[n] = 1; map[o] = n }
+		} else if ($1 == "gmem_close" && k >= 0) {
+			if ((k in map) && map[k] >= 0 && !drop) delete new[map[k]]
+			delete old[k]; delete map[k]
+		}
+		if (!drop) print
+	}'
+}
+
 finding_minimize() { # OUT TARGET ENGINE FILE KEY DEST [LAW]
 	local out=$1 target=$2 engine=$3 f=$4 want=$5 dest=$6 law
 	law=$(finding_law "$target" "${7:-}")
@@ -108,10 +134,7 @@ finding_minimize() { # OUT TARGET ENGINE FILE KEY DEST [LAW]
 		while [ "$chunk" -ge 1 ] && [ "${#ops[@]}" -gt 1 ]; do
 			changed=0 i=0
 			while [ "$i" -lt "${#ops[@]}" ] && [ "${#ops[@]}" -gt 1 ]; do
-				keep=()
-				for j in "${!ops[@]}"; do
-					[ "$j" -ge "$i" ] && [ "$j" -lt $((i + chunk)) ] || keep+=("${ops[$j]}")
-				done
+				mapfile -t keep < <(printf '%s\n' "${ops[@]}" | ops_without "$i" "$chunk")
 				printf '%s\n' "$header" "${keep[@]}" > "$tmp/try.txt"
 				if [ ${#keep[@]} -gt 0 ] && "$conv" to-bytes "$tmp/try.txt" > "$tmp/try.bin" 2> /dev/null &&
 					finding_same "$out" "$target" "$tmp/try.bin" "$want" "$law"; then

@@ -33,3 +33,22 @@ for pair in fuzzers/run-fuzz.sh:FUZZ_SECONDS build.sh:KERNEL_PATCHES fuzzers/che
 	else not_ok "$f --help names $v"; fi
 done
 
+
+# The minimizer drops operations as whole lines; a dropped gmem_create renumbers the guest_memfd
+# fds made after it (the lowest free fd, as model_gmem.c and the VFS give), so the kept lines
+# still name their file, and a file closed and made again is followed through its new fd
+. fuzzers/findings-lib.sh
+got=$(printf '%s\n' 'gmem_create size=0x10000 flags=0' 'gmem_create size=0x20000 flags=0' 'gmem_close guest_memfd=0' \
+	'gmem_create size=0x10000 flags=MMAP' 'create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=1 offset_pages=0' \
+	'gmem_punch_hole guest_memfd=0 offset_pages=0 pages=1 mode=punch' | ops_without 1 1)
+want=$(printf '%s\n' 'gmem_create size=0x10000 flags=0' 'gmem_close guest_memfd=0' 'gmem_create size=0x10000 flags=MMAP' \
+	'create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=1 offset_pages=0' \
+	'gmem_punch_hole guest_memfd=0 offset_pages=0 pages=1 mode=punch')
+if [ "$got" = "$want" ]; then ok "minimizer: dropping a gmem_create keeps every other line naming its own file"
+else not_ok "minimizer: dropping a gmem_create renumbers the files after it" "$got"; fi
+got=$(printf '%s\n' 'gmem_create size=0x10000 flags=0' 'gmem_create size=0x20000 flags=0' \
+	'create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=1 offset_pages=0' | ops_without 0 1)
+if [ "$got" = "$(printf '%s\n' 'gmem_create size=0x20000 flags=0' \
+	'create slot=0:0 hva=0x100000000 gpa=0x0 pages=16 flags=GUEST_MEMFD guest_memfd=0 offset_pages=0')" ]; then
+	ok "minimizer: the file made second is fd 0 once the first is dropped"
+else not_ok "minimizer: the file made second is fd 0 once the first is dropped" "$got"; fi
