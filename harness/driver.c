@@ -34,7 +34,7 @@ static void run_op(struct run *r, const struct op *o)
 	const struct op_family *f = family_of(o);
 	/* nobody the reference asks about acts, unless the operation says who (its own stamps) */
 	struct model_stamps *prev = model_clock_enter(NULL);
-	int last = f->run(r, r->v->op_index, o);
+	int last = families_run(r, r->v->op_index, o);
 
 	/* a window's operations ran inside this one: they are consumed */
 	if (!r->v->violated)

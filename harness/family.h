@@ -32,7 +32,14 @@ struct op_family {
 /* indexed by enum sc_family; a family without operations of its own is NULL */
 extern const struct op_family *const op_families[SC_FAMILIES];
 
-extern const struct op_family memslot_family, mm_family, vcpu_family, pfncache_family, gmem_family,
-	attributes_family, scheduler_family;
+/* every family: X(FAMILY, prefix) names prefix_family and prefix_family_run(), its .run */
+#define FAMILIES(X) X(MEMSLOT, memslot) X(MM, mm) X(VCPU, vcpu) X(PFNCACHE, pfncache) X(GMEM, gmem) \
+	X(ATTRIBUTES, attributes) X(SCHEDULER, scheduler)
+#define FAMILY_DECLARE(F, f) extern const struct op_family f##_family; \
+	int f##_family_run(struct run *r, int index, const struct op *o);
+FAMILIES(FAMILY_DECLARE)
+
+/* run operation o at index in its family (op_families[]->run, called directly) */
+int families_run(struct run *r, int index, const struct op *o);
 
 #endif

@@ -218,13 +218,13 @@ static void family_begin(struct run *r)
 }
 
 /* as a split call: the operations of the window are consumed; inside another window, inert */
-static int family_run(struct run *r, int index, const struct op *o)
+int scheduler_family_run(struct run *r, int index, const struct op *o)
 {
 	return r->in_window(r) ? index : scheduler_yield(index, o);
 }
 
 const struct op_family scheduler_family = {
-	.begin = family_begin, .run = family_run, .busy = scheduler_busy, .checks_inside = true,
+	.begin = family_begin, .run = scheduler_family_run, .busy = scheduler_busy, .checks_inside = true,
 };
 
 HARNESS_NO_COVERAGE_END

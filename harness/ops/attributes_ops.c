@@ -223,13 +223,13 @@ static void family_begin(struct run *r)
 	run = r;
 }
 
-static int family_run(struct run *r, int index, const struct op *o)
+int attributes_family_run(struct run *r, int index, const struct op *o)
 {
 	(void)r;
 	attributes_set(o);
 	return index;
 }
 
-const struct op_family attributes_family = { .begin = family_begin, .run = family_run };
+const struct op_family attributes_family = { .begin = family_begin, .run = attributes_family_run };
 
 HARNESS_NO_COVERAGE_END

@@ -163,7 +163,7 @@ static void family_begin(struct run *r)
 	model.grace_period_ctx = NULL;
 }
 
-static int family_run(struct run *r, int index, const struct op *o)
+int vcpu_family_run(struct run *r, int index, const struct op *o)
 {
 	(void)r;
 	if (o->kind == OP_FAULT_RESOLVE)
@@ -173,6 +173,6 @@ static int family_run(struct run *r, int index, const struct op *o)
 	return index;
 }
 
-const struct op_family vcpu_family = { .begin = family_begin, .run = family_run };
+const struct op_family vcpu_family = { .begin = family_begin, .run = vcpu_family_run };
 
 HARNESS_NO_COVERAGE_END

@@ -266,7 +266,7 @@ static void family_begin(struct run *r)
 	model_gmem_freed_touch[0] = 0;
 }
 
-static int family_run(struct run *r, int index, const struct op *o)
+int gmem_family_run(struct run *r, int index, const struct op *o)
 {
 	if (o->kind == OP_GMEM_CREATE)
 		gmem_create(r, o);
@@ -281,6 +281,6 @@ static void family_check(struct run *r)
 	gmem_check();
 }
 
-const struct op_family gmem_family = { .begin = family_begin, .run = family_run, .check = family_check };
+const struct op_family gmem_family = { .begin = family_begin, .run = gmem_family_run, .check = family_check };
 
 HARNESS_NO_COVERAGE_END

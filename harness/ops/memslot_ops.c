@@ -164,7 +164,7 @@ static void internal_memslot(struct run *r, const struct op *o)
 		do_memslot_request(r, &q, true);
 }
 
-static int memslot_run(struct run *r, int index, const struct op *o)
+int memslot_family_run(struct run *r, int index, const struct op *o)
 {
 	struct memslot_request q;
 
@@ -188,6 +188,6 @@ static int memslot_run(struct run *r, int index, const struct op *o)
 	return index;
 }
 
-const struct op_family memslot_family = { .run = memslot_run };
+const struct op_family memslot_family = { .run = memslot_family_run };
 
 HARNESS_NO_COVERAGE_END

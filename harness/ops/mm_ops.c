@@ -233,7 +233,7 @@ static void change_pte(struct run *r, unsigned long addr)
 		invalidate_end(r, r->ref.nr_inflight - 1);
 }
 
-static int mm_run(struct run *r, int index, const struct op *o)
+int mm_family_run(struct run *r, int index, const struct op *o)
 {
 	unsigned long start, end;
 	uint64_t s64, e64;
@@ -293,6 +293,6 @@ static void mm_finish(struct run *r)
 		invalidate_end(r, r->ref.nr_inflight - 1);
 }
 
-const struct op_family mm_family = { .begin = mm_begin, .run = mm_run, .finish = mm_finish };
+const struct op_family mm_family = { .begin = mm_begin, .run = mm_family_run, .finish = mm_finish };
 
 HARNESS_NO_COVERAGE_END

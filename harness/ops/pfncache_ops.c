@@ -479,7 +479,7 @@ static void family_begin(struct run *r)
 }
 
 /* a split call consumes the operations it ran inside its GUP */
-static int family_run(struct run *r, int index, const struct op *o)
+int pfncache_family_run(struct run *r, int index, const struct op *o)
 {
 	(void)r;
 	return pfncache_op(index, o);
@@ -498,7 +498,7 @@ static void family_end(struct run *r)
 }
 
 const struct op_family pfncache_family = {
-	.begin = family_begin, .run = family_run, .check = family_check, .end = family_end, .busy = pfncache_busy,
+	.begin = family_begin, .run = pfncache_family_run, .check = family_check, .end = family_end, .busy = pfncache_busy,
 };
 
 HARNESS_NO_COVERAGE_END
