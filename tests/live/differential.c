@@ -24,20 +24,16 @@
  *   gmem-flags      a guest_memfd flag one kernel lacks
  *   gmem-unknown    KVM_MEM_GUEST_MEMFD on a tree older than guest_memfd (6.8)
  *   gmem-vm-type    KVM_MEM_GUEST_MEMFD refused on the chosen VM type
- *   gmem-bind-errno a taken guest_memfd range: -EEXIST in 7.x, -EINVAL in 6.12-6.18
+ *   gmem-bind-errno a taken guest_memfd range: -EEXIST or -EINVAL (oracle/uapi.c)
  *   harness-fd-limit the harness hands out 16 guest_memfd fds, then -EMFILE
- *   follow-on       the two VMs already hold different slots or files
- *                   because of an earlier divergence, or of an internal
- *                   memslot the harness set ([internal-slot]: x86's own
- *                   path, which userspace cannot take; it is not replayed)
+ *   follow-on       the VMs hold different slots or files after an earlier divergence,
+ *                   or an [internal-slot] the harness set (x86's path; not replayed)
  *   unexplained     none of the above: a real difference to investigate
  *
- * Requests marked "injected" (an injected allocation/arch failure fired in
- * the harness) are executed, so both VMs stay in step where they can, but are
- * not compared; a line labelled [injected] shows both results. So are those
- * marked "vm_dead" (labelled [vm-dead]): the harness VM was marked dead by
- * an unpaired invalidate_range_end, which userspace cannot issue to the
- * running kernel, and refuses every ioctl with -EIO.
+ * Requests marked "injected" (an injected failure fired in the harness) run, so
+ * both VMs stay in step where they can, but are not compared ([injected] shows
+ * both results); so are "vm_dead" ones ([vm-dead]): an unpaired invalidate_range_end,
+ * which userspace cannot issue, made the harness VM refuse every ioctl with -EIO.
  *
  * Host memory: each request's [hva, hva + size) is mmap'ed (anonymous,
  * MAP_FIXED_NOREPLACE, page by page where part of it is taken already) before
