@@ -161,7 +161,7 @@ static bool host_interruptible(void *ctx, const struct op *o)
 	const struct run *r = ctx;
 
 	if (attributes(o) & SC_PAIRED_END)
-		return r->ref.nr_inflight > 0;
+		return ref_inflight_endable(&r->ref) > 0;
 	return !(attributes(o) & SC_WHOLE);
 }
 
@@ -174,8 +174,11 @@ static bool host_blocks(void *ctx, const struct op *o, const struct sched_thread
 {
 	struct run *r = ctx;
 	unsigned int a = attributes(o);
-	/* t began an invalidation its call has not ended: it holds mn_active_invalidate_count up */
-	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)r->ref.nr_inflight;
+	/*
+	 * t began an invalidation its call has not ended: it holds mn_active_invalidate_count up
+	 * (one in the reference's list that t holds, change_pte's wrapper, counts as t's)
+	 */
+	bool began = r->kvm->mn_active_invalidate_count > (unsigned long)ref_inflight_endable(&r->ref);
 
 	/*
 	 * The reference's: a slots_lock ioctl's expectation is computed when it
@@ -204,7 +207,7 @@ static bool host_blocks(void *ctx, const struct op *o, const struct sched_thread
 		return began;
 	/* the reference's: an unpaired end (mode illegal) is defined against the ends it knows */
 	if (a & SC_PAIRED_END)
-		return !r->ref.nr_inflight;
+		return !ref_inflight_endable(&r->ref);
 	/* exit_mmap(): no other thread of the mm runs */
 	return a & SC_EXCLUSIVE;
 }

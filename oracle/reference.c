@@ -362,6 +362,23 @@ struct ref_invalidation ref_invalidation_take(struct reference *ref, int k)
 	return inv;
 }
 
+int ref_inflight_endable(const struct reference *ref)
+{
+	int n = 0;
+
+	for (int k = 0; k < ref->nr_inflight; k++)
+		n += !ref->inflight[k].held;
+	return n;
+}
+
+int ref_inflight_endable_at(const struct reference *ref, int n)
+{
+	for (int k = 0; k < ref->nr_inflight; k++)
+		if (!ref->inflight[k].held && n-- == 0)
+			return k;
+	return -1;
+}
+
 void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv, unsigned long ended_at)
 {
 	if (inv->start_index >= 0)

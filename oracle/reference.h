@@ -80,6 +80,12 @@ struct ref_invalidation {
 	bool mm_issued;		/* a range mm/ issues (non-empty, page-aligned): notifier safety speaks for it */
 	unsigned long begun_at;	/* its on_lock (else its start's return) */
 	int start_index;	/* its entry in starts[], -1 */
+	/*
+	 * Its thread is still inside the operation that began it (change_pte's wrapper:
+	 * mm/'s set_pte_at_notify() between the start and the end): only that operation
+	 * ends it. Another CPU waiting for the invalidations to end waits for that thread.
+	 */
+	bool held;
 };
 
 struct ref_fault {
@@ -275,6 +281,10 @@ void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t en
 			      unsigned long begun_at);
 /* An end: taken out of the ones in flight before the kernel's call, counted ended (at ended_at) after it. */
 struct ref_invalidation ref_invalidation_take(struct reference *ref, int k);
+/* the invalidations in flight another thread may end (mm/ on another CPU): the ones not held */
+int ref_inflight_endable(const struct reference *ref);
+/* the index in inflight[] of the nth of those */
+int ref_inflight_endable_at(const struct reference *ref, int n);
 void ref_invalidation_ended(struct reference *ref, const struct ref_invalidation *inv, unsigned long ended_at);
 /* An mm event enters its kernel call (st: its stamps; inv: the range, or the invalidation ending), and leaves it. */
 static inline void ref_mid_push(struct reference *ref, const struct model_stamps *st, bool is_end,

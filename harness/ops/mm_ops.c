@@ -112,23 +112,26 @@ static bool run_pending_end(void *ctx)
 	struct run *r = ctx;
 	model_yield_hook_fn *hook;
 
-	if (!r->ref.nr_inflight)
+	/* not one a suspended operation holds: its own thread ends that, after the window */
+	if (!ref_inflight_endable(&r->ref))
 		return false;
 	hook = model_other_thread_begin();
-	invalidate_end(r, 0);
+	invalidate_end(r, ref_inflight_endable_at(&r->ref, 0));
 	model_other_thread_end(hook);
 	return true;
 }
 
-static void invalidate_start(struct run *r, unsigned long start, unsigned long end, bool blockable)
+/* returns its index in the reference's in-flight list, or -1 if it is not there */
+static int invalidate_start(struct run *r, unsigned long start, unsigned long end, bool blockable)
 {
 	unsigned long flushes = model.tlb_flushes, requests;
 	struct ref_invalidation pending = { .start = start, .end = end, .mm_issued = sc_range_mm_issues(start, end) };
 	struct model_stamps st = { 0 }, *prev;
 	bool flux;
+	int index;
 
 	if (ref_inflight_full(&r->ref))
-		return;
+		return -1;
 	begin_event();
 	requests = event_enter(r, &st, false, &pending, &prev);
 	adapter_invalidate_range_start(r->kvm, start, end, blockable);
@@ -136,13 +139,17 @@ static void invalidate_start(struct run *r, unsigned long start, unsigned long e
 	r->st->notifier_events++;
 	/* the start found a slot iff it called a handler (on_lock runs with the first) */
 	trace_calls(r, "invalidate_range_start");
+	index = r->ref.nr_inflight;
 	ref_invalidation_started(&r->ref, start, end, blockable, model.nr_calls > 0, at_or_return(st.begin_at));
+	if (r->ref.nr_inflight == index)
+		index = -1;
 	if (checking(r))
 		check_callees(&r->ora, "invalidate_range_start", start, end);
 	if (checking(r))
 		check_event_calls(r, flux, "invalidate_range_start", start, end, HOOK_UNMAP_GFN_RANGE);
 	if (checking(r))
 		check_start_flush(&r->ora, flushes);
+	return index;
 }
 
 /*
@@ -203,6 +210,7 @@ static void aging(struct run *r, int kind, unsigned long start, unsigned long en
 static void change_pte(struct run *r, unsigned long addr)
 {
 	bool wrapped;
+	int wrapper = -1;
 	unsigned long changed = model.spte_changed, reached = model.spte_reached;
 
 	if (!kernel.change_pte)
@@ -213,7 +221,10 @@ static void change_pte(struct run *r, unsigned long addr)
 		if (!wrapped) {
 			if (ref_inflight_full(&r->ref))
 				return;	/* cannot wrap it: mm/ would not issue it */
-			invalidate_start(r, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE, true);
+			wrapper = invalidate_start(r, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE, true);
+			/* this thread ends it after the change_pte: a window inside does not */
+			if (wrapper >= 0)
+				r->ref.inflight[wrapper].held = true;
 		}
 	} else if (wrapped) {
 		/* unwrapped (pre-2012 mm/): only where no invalidation covers the address (others may be in flight) */
@@ -229,8 +240,13 @@ static void change_pte(struct run *r, unsigned long addr)
 	r->st->change_pte_changed += model.spte_changed != changed;
 	if (r->mode != MODE_CHANGE_PTE_UNWRAPPED && checking(r))
 		check_change_pte(&r->ora, addr, changed);
-	if (r->mode != MODE_CHANGE_PTE_UNWRAPPED && !wrapped && r->ref.nr_inflight)
-		invalidate_end(r, r->ref.nr_inflight - 1);
+	/* its own wrapper, wherever the windows' starts and ends have moved it in the list */
+	for (int k = 0; wrapper >= 0 && k < r->ref.nr_inflight; k++)
+		if (r->ref.inflight[k].held) {
+			r->ref.inflight[k].held = false;
+			invalidate_end(r, k);
+			break;
+		}
 }
 
 int mm_family_run(struct run *r, int index, const struct op *o)
@@ -250,8 +266,11 @@ int mm_family_run(struct run *r, int index, const struct op *o)
 			invalidate_start(r, s64, e64, !(o->d & 1));
 		break;
 	case OP_INVALIDATE_END:
-		if (r->ref.nr_inflight) {
-			invalidate_end(r, o->a % r->ref.nr_inflight);
+		if (ref_inflight_endable(&r->ref)) {
+			/* a window's end is of an invalidation no suspended operation holds */
+			invalidate_end(r, ref_inflight_endable_at(&r->ref, o->a % ref_inflight_endable(&r->ref)));
+		} else if (r->ref.nr_inflight) {
+			;	/* only held ones: their threads end them */
 		} else if (r->mode == MODE_ILLEGAL && kernel.unpaired_end_hardened) {
 			sel_range(o->b, o->c, &start, &end);
 			unpaired_end(r, start, end);
