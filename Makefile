@@ -40,6 +40,7 @@ HARNESS_SRCS := \
 	shims/model_vm.c \
 	harness/kvm_adapter.c \
 	oracle/reference.c \
+	oracle/uapi.c \
 	oracle/reference_attrs.c \
 	oracle/oracle.c \
 	oracle/oracle_memslots.c \

@@ -26,7 +26,8 @@
 # corpus earlier runs kept, replayed too; default ./out/corpus).
 # INTENDED_CHANGES="create -EEXIST": a return code that differs between base and
 # base+patches is a finding ("changed behaviour") unless its operation (the text
-# form's name) or its old or new errno is named here.
+# form's name) or its old or new errno is named here; the oracle then takes the
+# patched code's return codes as the uAPI (KVM_HVA_FUZZ_UAPI=code).
 # Reach: a coverage build of base+patches replays the corpus and what the fuzzing kept, and the
 # summary says how many of the changed lines (the new side, in extracted code) ran, per function,
 # and names changed lines outside what the harness extracts; if none ran, the result is "not
@@ -74,6 +75,9 @@ for w in ${INTENDED_CHANGES:-}; do
 		*) intended[$w]=1 ;;	# an operation of the text form: create, delete, gmem_create, ...
 	esac
 done
+# A declared change is the new uAPI: where kernels' return codes differ, the oracle takes the
+# code's own rather than its version's table (oracle/uapi.c)
+[ ${#intended[@]} -eq 0 ] || export KVM_HVA_FUZZ_UAPI=code
 scratch=$(mktemp -d "$OUT/.scratch-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 patches=()

@@ -94,6 +94,7 @@ void scenario_run(const struct scenario *s, const struct run_options *o, struct 
 	model_reset(r.kvm);
 	model.bug_jump = &r.bug;
 	adapter_reference_kernel(r.kvm, &rk);
+	rk.uapi_from_code = o->uapi_from_code;
 	ref_init(&r.ref, &rk);
 	oracle_init(&r.ora, r.kvm, &r.ref, o->gmem_only_check, r.mode, v);
 	for (int k = 0; k < SC_FAMILIES; k++)

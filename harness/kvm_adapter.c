@@ -136,6 +136,7 @@ void adapter_reference_kernel(const struct kvm *kvm, struct ref_kernel *out)
 		.nr_as = adapter_nr_address_spaces((struct kvm *)kvm),
 		.has_readonly_mem = adapter_has_readonly_mem((struct kvm *)kvm),
 		.gmem_taken_binding_errno = kernel.gmem_taken_binding_errno,
+		.version = kernel.version,
 		.mem_guest_memfd = kernel.mem_guest_memfd,
 		.gmem_only = kernel.gmem_only,
 		.gmem_flag_mmap = kernel.gmem_flag_mmap,

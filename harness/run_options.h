@@ -22,6 +22,11 @@ struct run_options {
 	 * may crash before the report is out.
 	 */
 	bool teardown_after_violation;
+	/*
+	 * The code's own return codes are the uAPI where kernels differ (oracle/uapi.h), not
+	 * the version's table: check-patch's patched tree when the patch declares the change.
+	 */
+	bool uapi_from_code;
 };
 
 /* Counters the change_pte report and benchmarks read. */

@@ -301,13 +301,19 @@ void check_request(struct oracle *ora, const struct memslot_request *q, bool int
 		char where[40] = "";
 
 		/* the id as the kernel has it; one near the limit also relative to it */
+		const struct ref_kernel *k = &ora->ref->kernel;
+		/* a taken guest_memfd range: the uAPI's errno comes from the version (uapi.h), say which */
+		bool taken = k->mem_guest_memfd && (q->flags & k->mem_guest_memfd) && expect == k->gmem_taken_binding_errno;
+
 		if (id >= SC_NR_IDS)
 			snprintf(where, sizeof(where), " (KVM_USER_MEM_SLOTS%+d)", (int)(id - user));
 		violate(ora->v, P_MEMSLOT_STRUCTURE, "%s slot=%d:%u%s flags=0x%x gpa=0x%" PRIx64 " size=0x%" PRIx64
-			" hva=0x%" PRIx64 " guest_memfd=%u offset=0x%" PRIx64 " returned %d, the rules say %d",
+			" hva=0x%" PRIx64 " guest_memfd=%u offset=0x%" PRIx64 " returned %d, the rules say %d%s%s%s%s%s",
 			internal ? "internal memslot request" : "request", memslot_request_as(q), id, where, q->flags,
 			q->guest_phys_addr, q->memory_size, q->userspace_addr, q->guest_memfd, q->guest_memfd_offset,
-			got, expect);
+			got, expect, taken ? " (the uAPI of " : "", taken ? k->version : "",
+			taken ? " for a guest_memfd range another slot binds: " : "", taken ? k->gmem_taken_binding_why : "",
+			taken ? ")" : "");
 		return;
 	}
 	if (!got && change != REF_NO_CHANGE && !ref_slot(ora->ref, memslot_request_as(q), memslot_request_id(q)))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "reference.h"
+#include "uapi.h"
 
 HARNESS_NO_COVERAGE_BEGIN
 
@@ -20,6 +21,8 @@ void ref_init(struct reference *ref, const struct ref_kernel *k)
 	/* everything but the histories (read only below their nr_*) */
 	memset(ref, 0, offsetof(struct reference, starts));
 	ref->kernel = *k;
+	ref->kernel.gmem_taken_binding_errno = uapi_gmem_taken_binding(k->version, k->gmem_taken_binding_errno,
+									  k->uapi_from_code, &ref->kernel.gmem_taken_binding_why);
 }
 
 /* ---- memslot requests ------------------------------------------------------------ */

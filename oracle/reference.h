@@ -26,7 +26,14 @@ struct ref_kernel {
 	bool has_readonly_mem;		/* KVM_MEM_READONLY accepted on this VM */
 	uint32_t mem_guest_memfd;	/* KVM_MEM_GUEST_MEMFD, or 0 where the kernel has none */
 	bool gmem_only;			/* KVM_MEMSLOT_GMEM_ONLY exists */
-	int gmem_taken_binding_errno;	/* binding a guest_memfd range another slot binds: -EINVAL or -EEXIST */
+	/*
+	 * binding a guest_memfd range another slot binds: -EINVAL or -EEXIST. The adapter gives
+	 * the code's; ref_init() makes it what the version promises (uapi.h), and says why.
+	 */
+	int gmem_taken_binding_errno;
+	const char *gmem_taken_binding_why;
+	const char *version;		/* "X.Y.Z", for the uAPI table */
+	bool uapi_from_code;		/* the run takes the code's return codes as the uAPI (uapi.h) */
 	uint64_t gmem_flag_mmap;	/* GUEST_MEMFD_FLAG_MMAP, or 0 */
 	uint64_t gmem_flags_supported;	/* guest_memfd creation flags the kernel accepts */
 	uint32_t user_mem_slots;	/* KVM_USER_MEM_SLOTS */

@@ -42,6 +42,8 @@ void run_options_from_env(struct run_options *o)
 	e = getenv("KVM_HVA_FUZZ_TRACE");
 	o->trace = e && !strcmp(e, "1");
 	o->oracle_off = false;	/* never from the environment: a fuzz target always checks */
+	e = getenv("KVM_HVA_FUZZ_UAPI");
+	o->uapi_from_code = e && !strcmp(e, "code");
 }
 
 HARNESS_NO_COVERAGE_END

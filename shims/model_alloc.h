@@ -58,5 +58,21 @@ static inline struct kmem_cache *model_kmem_cache_create(size_t size)
 #define kzalloc_obj(P, ...) ((typeof(P) *)model_zalloc(sizeof(P)))
 #define kzalloc_objs(P, n, ...) ((typeof(P) *)model_zalloc(sizeof(P) * (n)))
 #define kmalloc_obj(P, ...) kzalloc_obj(P)
+#define kmalloc_objs(P, n, ...) kzalloc_objs(P, n)
+/*
+ * A flexible structure with COUNT elements of its array FAM: NULL when the size overflows,
+ * as struct_size() saturates and the allocation then fails (7.x slab.h's __alloc_flex()).
+ */
+#define model_flex_size(P, FAM, COUNT) ({ \
+	size_t __bytes; \
+	__builtin_mul_overflow((size_t)(COUNT), sizeof(((typeof(P) *)0)->FAM[0]), &__bytes) || \
+	__builtin_add_overflow(__bytes, sizeof(typeof(P)), &__bytes) ? (size_t)-1 : __bytes; \
+})
+#define model_zalloc_flex(P, FAM, COUNT) ({ \
+	size_t __size = model_flex_size(P, FAM, COUNT); \
+	(typeof(P) *)(__size == (size_t)-1 ? NULL : model_zalloc(__size)); \
+})
+#define kzalloc_flex(P, FAM, COUNT, ...) model_zalloc_flex(P, FAM, COUNT)
+#define kmalloc_flex(P, FAM, COUNT, ...) model_zalloc_flex(P, FAM, COUNT)
 
 #endif

@@ -152,6 +152,16 @@ struct file *get_file_active(struct file **f)
 	return *f;
 }
 
+struct file *get_file(struct file *f)
+{
+	if (touched_released(f, "get_file"))
+		return f;
+	if (f->f_count <= 0)
+		model_fail("get_file of a file without references");
+	f->f_count++;
+	return f;
+}
+
 /* The files' references on the VM (its teardown is the harness's: the count only has to balance). */
 static long vm_refs;
 

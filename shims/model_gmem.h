@@ -62,6 +62,13 @@ struct file {
 struct file *fget(unsigned int fd);
 void fput(struct file *file);
 struct file *get_file_active(struct file **f);
+/* a reference more on a file the caller already holds one of (fdget/fdput: a reference, as fget) */
+struct file *get_file(struct file *f);
+struct fd { struct file *file; };
+#define fdget(fd) ((struct fd){ fget(fd) })
+#define fdput(f) do { if ((f).file) fput((f).file); } while (0)
+#define fd_file(f) ((f).file)
+#define fd_empty(f) (!(f).file)
 /* the first touch of a released file (fget, fput, get_file_active), for the oracle */
 extern char model_gmem_freed_touch[160];
 

@@ -192,6 +192,15 @@ long model_get_user_pages(unsigned long start, unsigned long nr_pages, struct pa
 	return pte_index(start) >= 0 && !pages ? (long)nr_pages : -EFAULT;
 }
 
+struct page *vmalloc_to_page(const void *addr)
+{
+	struct page *page = model_mm_page_of(addr);
+
+	if (!page)
+		model_fail("vmalloc_to_page: %p is not memory the model's pages back", addr);
+	return page;
+}
+
 int pin_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags, struct page **pages)
 {
 	(void)start; (void)nr_pages; (void)gup_flags; (void)pages;

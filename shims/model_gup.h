@@ -86,5 +86,33 @@ long model_get_user_pages(unsigned long start, unsigned long nr_pages, struct pa
 int pin_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags, struct page **pages);
 long pin_user_pages_unlocked(unsigned long start, unsigned long nr_pages, struct page **pages,
 			     unsigned int gup_flags);
+/*
+ * The rest of GUP, for a patch that calls a neighbour of what today's code calls, over
+ * the same page table: the fast-only path takes what is mapped and never faults; the
+ * others fault anonymous memory in; a pin is a reference, so unpinning drops it.
+ */
+static inline int get_user_pages_fast_only(unsigned long start, int nr_pages, unsigned int gup_flags,
+					   struct page **pages)
+{
+	int n = 0;
+
+	while (n < nr_pages && get_user_page_fast_only(start + (unsigned long)n * 4096, gup_flags, &pages[n]))
+		n++;
+	return n;
+}
+static inline int get_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags, struct page **pages)
+{
+	return nr_pages == 1 ? (int)get_user_pages_unlocked(start, 1, pages, gup_flags) : -EFAULT;
+}
+/* mm, start, nr_pages, gup_flags, pages[, vmas (6.1)], locked: the VM's own mm is the only one */
+#define get_user_pages_remote(mm, start, nr_pages, gup_flags, pages, ...) \
+	((void)(mm), (pages) ? get_user_pages_fast((start), (nr_pages), (gup_flags), (pages)) : \
+	 model_get_user_pages((start), (nr_pages), NULL))
+#define unpin_user_page(page) put_page(page)
+/* the kernel address of a model page (its lowmem mapping: no kmap needed) */
+static inline void *page_address(const struct page *page) { return model_page_data[page - model_pages]; }
+#define page_to_phys(page) ((phys_addr_t)page_to_pfn(page) << 12)
+/* vmalloc'ed memory is the allocator's, not a model page: nothing in the model maps it */
+struct page *vmalloc_to_page(const void *addr);
 
 #endif

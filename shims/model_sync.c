@@ -112,6 +112,17 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 
 /* ---- SRCU and the memslot-update wait ---------------------------------------- */
 
+/* call_srcu()'s callbacks, first queued first, once no reader is left */
+static void srcu_run_callbacks(struct srcu_struct *ssp)
+{
+	while (ssp->pending && !ssp->readers) {
+		struct rcu_head *head = ssp->pending;
+
+		ssp->pending = head->next;
+		head->func(head);
+	}
+}
+
 int model_srcu_read_lock(struct srcu_struct *ssp, const char *what, const char *file, int line)
 {
 	unsigned long at;
@@ -132,7 +143,36 @@ void model_srcu_read_unlock(struct srcu_struct *ssp, int idx, const char *what, 
 		model_fail("srcu_read_unlock(%d) does not match the innermost lock (%d)", idx, ssp->readers);
 	ssp->readers--;
 	model_clock_event(EV_SRCU_UNLOCK, ssp->readers);
+	if (ssp->pending && !ssp->readers)
+		srcu_run_callbacks(ssp);
 	model_yield(YIELD_SRCU_READ_UNLOCK, what, file, line);
+}
+
+/*
+ * A callback runs after every reader that may see the object has left: with
+ * none in flight, at once (the earliest the kernel's grace period may end);
+ * else when the last one unlocks.
+ */
+void model_call_srcu(struct srcu_struct *ssp, struct rcu_head *head, void (*func)(struct rcu_head *head))
+{
+	struct rcu_head **tail = &ssp->pending;
+
+	while (*tail)
+		tail = &(*tail)->next;
+	head->func = func;
+	head->next = NULL;
+	*tail = head;
+	srcu_run_callbacks(ssp);
+}
+
+unsigned int model_read_seqcount_begin(const seqcount_t *s, const char *file, int line)
+{
+	unsigned int seq = READ_ONCE(s->sequence);
+
+	/* the kernel spins until the writer ends; a writer stopped mid-write would spin forever here */
+	if (seq & 1)
+		model_fail("read_seqcount_begin at %s:%d finds a writer mid-write (odd count %u)", file, line, seq);
+	return seq;
 }
 
 void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const char *file, int line)
@@ -149,6 +189,16 @@ void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const cha
 	model_yield(YIELD_SYNCHRONIZE_SRCU, what, file, line);
 	if (model.grace_period_hook)
 		model.grace_period_hook(model.grace_period_ctx, ssp, began_at);
+}
+
+void model_srcu_barrier(struct srcu_struct *ssp, const char *what, const char *file, int line)
+{
+	if (!ssp->pending)
+		return;	/* nothing queued: nothing to wait for */
+	model_synchronize_srcu(ssp, what, file, line);
+	srcu_run_callbacks(ssp);
+	if (ssp->pending)
+		model_fail("srcu_barrier at %s:%d: readers still in flight after a grace period", file, line);
 }
 
 void model_prepare_to_rcuwait(struct rcuwait *w) { w->task = &model; }

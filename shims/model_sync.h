@@ -70,6 +70,14 @@ void model_lock_assert_held(const struct model_lock *l, const char *what, const 
 #define mutex_lock(l) model_mutex_lock(&(l)->m, #l, __FILE__, __LINE__)
 #define mutex_unlock(l) model_mutex_unlock(&(l)->m, #l, __FILE__, __LINE__)
 #define mutex_is_locked(l) ((l)->m.held)
+/* raw spinlocks (6.1's kvm_main.c names them): a spinlock, preemption and lockdep aside */
+typedef struct model_lock raw_spinlock_t;
+#define DEFINE_RAW_SPINLOCK(x) raw_spinlock_t x = { 0, 0 }
+#define raw_spin_lock_init(l) spin_lock_init(l)
+#define raw_spin_lock(l) spin_lock(l)
+#define raw_spin_unlock(l) spin_unlock(l)
+#define raw_spin_lock_irqsave(l, flags) spin_lock_irqsave(l, flags)
+#define raw_spin_unlock_irqrestore(l, flags) spin_unlock_irqrestore(l, flags)
 /*
  * The rest of each family, for a patch that calls a neighbour of what today's code calls:
  * interrupts and lockdep are not modelled, a killable or interruptible wait is never
@@ -119,14 +127,38 @@ DEFINE_LOCK_GUARD_1(write_lock, rwlock_t, write_lock(_T->lock), write_unlock(_T-
 DEFINE_LOCK_GUARD_1(read_lock, rwlock_t, read_lock(_T->lock), read_unlock(_T->lock))
 #endif
 
+/*
+ * Seqcounts (eventfd.c's irqfd routing): a writer makes the count odd, a reader
+ * retries if it changed. A writer is inside a spinlock here, where nothing
+ * yields, so a reader never finds one mid-write; if it does, the model says so.
+ */
+typedef struct { unsigned int sequence; } seqcount_t;
+typedef seqcount_t seqcount_spinlock_t;
+typedef seqcount_t seqcount_mutex_t;
+unsigned int model_read_seqcount_begin(const seqcount_t *s, const char *file, int line);
+#define seqcount_init(s) ((s)->sequence = 0)
+#define seqcount_spinlock_init(s, lock) seqcount_init(s)
+#define seqcount_mutex_init(s, lock) seqcount_init(s)
+#define read_seqcount_begin(s) model_read_seqcount_begin((s), __FILE__, __LINE__)
+#define raw_read_seqcount_begin(s) read_seqcount_begin(s)
+#define read_seqcount_retry(s, start) (READ_ONCE((s)->sequence) != (start))
+#define write_seqcount_begin(s) do { (s)->sequence++; } while (0)
+#define write_seqcount_end(s) do { (s)->sequence++; } while (0)
+
 /* SRCU: read sections are counted so the oracle can see them balanced. */
 /* grace_periods counts those begun: a reader that saw N began before the N+1st */
-struct srcu_struct { int readers; unsigned long grace_periods; };
+/* pending: call_srcu()'s callbacks, in order, run once no reader is left (a grace period) */
+struct rcu_head;
+struct srcu_struct { int readers; unsigned long grace_periods; struct rcu_head *pending; };
 int model_srcu_read_lock(struct srcu_struct *ssp, const char *what, const char *file, int line);
 void model_srcu_read_unlock(struct srcu_struct *ssp, int idx, const char *what, const char *file, int line);
 void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const char *file, int line);
-#define init_srcu_struct(ssp) (*(ssp) = (struct srcu_struct){ 0, 0 }, 0)
-#define cleanup_srcu_struct(ssp) do { } while (0)
+void model_call_srcu(struct srcu_struct *ssp, struct rcu_head *head, void (*func)(struct rcu_head *head));
+void model_srcu_barrier(struct srcu_struct *ssp, const char *what, const char *file, int line);
+#define init_srcu_struct(ssp) (*(ssp) = (struct srcu_struct){ 0, 0, NULL }, 0)
+/* the kernel WARNs (and leaks) if callbacks are still queued: a finding, at the caller */
+#define cleanup_srcu_struct(ssp) WARN_ON((ssp)->pending)
+#define call_srcu(ssp, head, func) model_call_srcu((ssp), (head), (func))
 #define srcu_read_lock(ssp) model_srcu_read_lock((ssp), #ssp, __FILE__, __LINE__)
 #define srcu_read_unlock(ssp, idx) model_srcu_read_unlock((ssp), (idx), #ssp, __FILE__, __LINE__)
 #define synchronize_srcu(ssp) model_synchronize_srcu((ssp), #ssp, __FILE__, __LINE__)
@@ -134,8 +166,8 @@ void model_synchronize_srcu(struct srcu_struct *ssp, const char *what, const cha
 #define srcu_dereference(p, ssp) READ_ONCE(p)
 #define srcu_dereference_check(p, ssp, c) READ_ONCE(p)
 #define srcu_read_lock_held(ssp) 1
-/* no callback is ever queued here (call_srcu() is not modelled), so a barrier has nothing to wait for */
-#define srcu_barrier(ssp) do { } while (0)
+/* waits for the callbacks queued: a grace period (the readers in flight finish), then they run */
+#define srcu_barrier(ssp) model_srcu_barrier((ssp), #ssp, __FILE__, __LINE__)
 #define rcu_barrier() do { } while (0)
 #ifdef HAVE_MODEL_LOCK_GUARDS
 DEFINE_LOCK_GUARD_1(srcu, struct srcu_struct, _T->idx = srcu_read_lock(_T->lock),
@@ -183,6 +215,8 @@ void model_schedule(const char *file, int line);
 #define prepare_to_rcuwait(w) model_prepare_to_rcuwait(w)
 #define finish_rcuwait(w) model_finish_rcuwait(w)
 #define rcuwait_wake_up(w) model_rcuwait_wake_up(w)
+/* a task waits there (between prepare_to_rcuwait() and finish_rcuwait()) */
+#define rcuwait_active(w) (READ_ONCE((w)->task) != NULL)
 #define set_current_state(s) do { } while (0)
 #define __set_current_state(s) do { } while (0)
 #define schedule() model_schedule(__FILE__, __LINE__)

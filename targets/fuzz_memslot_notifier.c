@@ -13,6 +13,8 @@
  *   KVM_HVA_FUZZ_VERDICT_LINES=1  one line per input on stdout, "verdict: clean" or
  *     "verdict: oracle: PROPERTY" (the report on stderr), and on to the next input: the
  *     replayer's --each, which replays a whole corpus in one process
+ *   KVM_HVA_FUZZ_UAPI=code  where kernels' return codes differ, the code's own are the
+ *     uAPI rather than its version's (oracle/uapi.c): a patch that declares the change
  *   KVM_HVA_FUZZ_GMEM_ONLY_UNTOUCHED=0  switch the first law off (fuzz unpatched
  *     kernels for other bugs); =1 switches it on (older name: KVM_HVA_FUZZ_GMEM_ONLY_CHECK)
  * Built with -DGMEM_ONLY_CHECK_DEFAULT=0 (the target

@@ -126,13 +126,15 @@ if [ -n "$RFC" ] && [ -f "$RFC" ]; then
 else skip "RFC seed not found (../shared/seeds beside the checkout): the RFC check-patch check"; fi
 
 # ---- a uAPI change: an overlapping guest_memfd binding fails with -EINVAL instead of -EEXIST (the
-# behaviour before 7ea987a90585, put back). The oracle reads that errno from the code under test, so
-# only the comparison with the base can object: a behaviour change, exit 1; declared, exit 0.
+# behaviour before 7ea987a90585, put back). Both object: the comparison with the base (a behaviour
+# change) and the oracle, whose errno is the version's (oracle/uapi.c), not the code's: exit 1.
+# Declared intended, the patched code's errno is the uAPI: exit 0.
 if mkpatch errno virt/kvm/guest_memfd.c 's/return -EEXIST;/return -EINVAL;/'; then
 	check_patch errno -- "$work/errno.patch"
 	if [ $rc -eq 1 ] && grep -q '^  changed behaviour (a return code differs, base | patched): [1-9]' <<< "$got" &&
-		grep -q '^    - corpus/.*: op [0-9]* create: -17 | -22$' <<< "$got" && grep -q '^  result: .*behaviour change(s)$' <<< "$got"; then
-		ok "check-patch: a changed errno (-EEXIST -> -EINVAL for a taken binding) is a behaviour change, exit 1"
+		grep -q '^    - corpus/.*: op [0-9]* create: -17 | -22$' <<< "$got" && grep -q '^  result: .*behaviour change(s)$' <<< "$got" &&
+		grep -q '^  result: [1-9][0-9]* new finding(s), ' <<< "$got" && grep -q 'oracle: memslot structure' <<< "$got"; then
+		ok "check-patch: a changed errno (-EEXIST -> -EINVAL for a taken binding) is a behaviour change and a memslot structure finding, exit 1"
 	else not_ok "check-patch: a changed errno is a behaviour change, exit 1" "rc=$rc"$'\n'"$(grep -v '^    corpus/\|^    out/' <<< "$got")"; fi
 	check_patch errno-intended INTENDED_CHANGES="-EEXIST" -- "$work/errno.patch"
 	if [ $rc -eq 0 ] && grep -q '^  changed behaviour (a return code differs, base | patched): 0$' <<< "$got" &&

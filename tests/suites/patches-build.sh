@@ -5,7 +5,9 @@
 # definitions that are not behaviour come from the tree (extracted/roots.txt's
 # scans), so two patches shaped like real posted ones build: a guest_memfd fix
 # on 7.2 that checks xa_store_range() with xa_is_err(), and an attributes patch
-# on 6.12 that bounds the size with SZ_512G. Made at test time with sed.
+# on 6.12 that bounds the size with SZ_512G. The modelled families are shimmed whole
+# (docs/kernel-matrix.md, API families): a patch on 6.1 that asserts the memslot
+# update's wait is over with rcuwait_active(). Made at test time with sed.
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 suite_init
 
@@ -29,3 +31,6 @@ builds xa-is-err 7.2 virt/kvm/guest_memfd.c \
 builds sz-512g 6.12 virt/kvm/kvm_main.c \
 	's/^\tif (!PAGE_ALIGNED(attrs->address) || !PAGE_ALIGNED(attrs->size))$/\tif (attrs->size > SZ_512G)\n\t\treturn -E2BIG;\n&/' \
 	"bounds KVM_SET_MEMORY_ATTRIBUTES' size with SZ_512G"
+builds rcuwait-active 6.1 virt/kvm/kvm_main.c \
+	's/^\tfinish_rcuwait(&kvm->mn_memslots_update_rcuwait);$/&\n\tWARN_ON_ONCE(rcuwait_active(\&kvm->mn_memslots_update_rcuwait));/' \
+	"asserts the memslot update's wait is over with rcuwait_active()"
