@@ -353,7 +353,7 @@ void ref_invalidation_started(struct reference *ref, uint64_t start, uint64_t en
 		ref->starts[index] = (struct ref_start){ start, end, begun_at, 0 };
 	}
 	ref->inflight[ref->nr_inflight++] = (struct ref_invalidation){ start, end, blockable, found, mm_issued,
-								       begun_at, index };
+								       begun_at, index, false };
 }
 
 struct ref_invalidation ref_invalidation_take(struct reference *ref, int k)

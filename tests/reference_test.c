@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit test of the reference model (oracle/reference.c), no kernel needed:
- *   cc -std=gnu11 -Ifuzzers -Ishims tests/reference_test.c oracle/reference.c oracle/reference_attrs.c
+ *   cc -std=gnu11 -Ioracle -Iscenario -Iharness -Ishims tests/reference_test.c oracle/reference.c oracle/reference_attrs.c oracle/uapi.c
  * Prints "ok - reference: ..." / "not ok - reference: ..." per check (the
  * suite counts them) and exits 1 if any failed. The expected values are the
  * kernel's rules as kvm_set_memory_region(), kvm_gmem_bind()/kvm_gmem_create()
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "reference.h"
+#include "uapi.h"
 
 static int failed;
 
@@ -351,8 +352,22 @@ static void attribute_rules(void)
 	check(set_attrs(0, SC_PAGE, SC_ATTR_PRIVATE, 0, NULL) == -ENOTTY, "attributes: a kernel without them answers -ENOTTY");
 }
 
+/* the uAPI of a taken guest_memfd binding by kernel version (oracle/uapi.c), whatever the code says */
+static void uapi_rules(void)
+{
+	const char *why;
+
+	check(uapi_gmem_taken_binding("6.12.117", -EEXIST, 0, &why) == -EINVAL, "uapi: 6.12.117 promises -EINVAL");
+	check(uapi_gmem_taken_binding("6.12.118", -EINVAL, 0, &why) == -EEXIST, "uapi: 6.12.118 (the backport) promises -EEXIST");
+	check(uapi_gmem_taken_binding("7.2.13", -EINVAL, 0, &why) == -EEXIST, "uapi: 7.2 promises -EEXIST");
+	check(uapi_gmem_taken_binding("6.18.5", -EEXIST, 0, &why) == -EEXIST &&
+	      uapi_gmem_taken_binding("6.18.5", -EINVAL, 0, &why) == -EINVAL, "uapi: 6.13-7.1 accept either");
+	check(uapi_gmem_taken_binding("7.3.4", -EINVAL, 1, &why) == -EINVAL, "uapi: a declared change takes the code's");
+}
+
 int main(void)
 {
+	uapi_rules();
 	memslot_rules();
 	internal_rules();
 	gmem_rules();

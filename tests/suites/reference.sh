@@ -14,7 +14,7 @@ cc=${HOST_CC:-}
 for c in cc gcc clang; do [ -z "$cc" ] && command -v "$c" >/dev/null 2>&1 && cc=$c; done
 if [ -z "$cc" ]; then skip "no C compiler for the reference test (run: sudo apt-get install -y gcc)"; exit 0; fi
 build() { # reference.c-copy binary (warnings are not errors: a broken copy may leave a variable unused)
-	"$cc" -std=gnu11 -O1 -Wall -Wextra -iquote oracle -iquote scenario -iquote harness -iquote shims tests/reference_test.c "$1" "${3:-oracle/reference_attrs.c}" -o "$2"
+	"$cc" -std=gnu11 -O1 -Wall -Wextra -iquote oracle -iquote scenario -iquote harness -iquote shims tests/reference_test.c "$1" "${3:-oracle/reference_attrs.c}" oracle/uapi.c -o "$2"
 }
 if ! log=$(build oracle/reference.c "$work/reference_test" 2>&1); then
 	not_ok "reference: tests/reference_test.c builds with $cc" "$log"; exit 0
